@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Installs every Debian package haqsim needs to build, test and run. Idempotent: packages that are
+# already installed are skipped, and apt is not touched at all when nothing is missing.
+# Fails loudly (non-zero exit, the apt error on stderr) if apt cannot install something.
+set -euo pipefail
+
+PACKAGES=(
+  # toolchain and build
+  build-essential cmake pkg-config git
+  # hardware models
+  verilator libsystemc-dev
+  # numerics, configs, CLI, formatting
+  libeigen3-dev libyaml-cpp-dev libfmt-dev libcli11-dev
+  # tests and benchmarks
+  libgtest-dev libgmock-dev libbenchmark-dev
+  # training, DDPG (libtorch) and ONNX import
+  libtorch-dev libonnx-dev libprotobuf-dev protobuf-compiler libonnx-testdata
+  # data
+  zlib1g-dev dataset-fashion-mnist
+  # plots
+  python3 python3-matplotlib
+  # fuzzing and sanitizers (clang's libFuzzer runtime)
+  clang libclang-rt-14-dev
+)
+
+missing=()
+for pkg in "${PACKAGES[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q '^install ok installed$'; then
+    missing+=("$pkg")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "setup: all ${#PACKAGES[@]} packages present"
+  exit 0
+fi
+
+echo "setup: installing ${#missing[@]} missing package(s): ${missing[*]}"
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then
+  command -v sudo >/dev/null || { echo "setup: need root or sudo to install packages" >&2; exit 1; }
+  SUDO="sudo"
+fi
+export DEBIAN_FRONTEND=noninteractive
+if ! $SUDO apt-get update -q; then
+  echo "setup: 'apt-get update' failed" >&2
+  exit 1
+fi
+if ! $SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"; then
+  echo "setup: 'apt-get install' failed for: ${missing[*]}" >&2
+  exit 1
+fi
+echo "setup: done"
