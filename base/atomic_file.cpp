@@ -32,7 +32,8 @@ void write_file_atomically(const std::string& path, const std::string& contents)
   fs::rename(temp, target, ec);
   if (ec) {
     std::remove(temp.c_str());
-    throw std::runtime_error(fmt::format("cannot rename '{}' to '{}': {}", temp, path, ec.message()));
+    throw std::runtime_error(
+        fmt::format("cannot rename '{}' to '{}': {}", temp, path, ec.message()));
   }
 }
 

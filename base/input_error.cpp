@@ -13,8 +13,8 @@ std::string describe_location(const InputLocation& where) {
 }
 
 InputError::InputError(InputLocation where, std::string expected, std::string found)
-    : std::runtime_error(fmt::format("{}: expected {}, found {}", describe_location(where),
-                                     expected, found)),
+    : std::runtime_error(
+          fmt::format("{}: expected {}, found {}", describe_location(where), expected, found)),
       where_(std::move(where)),
       expected_(std::move(expected)),
       found_(std::move(found)) {}

@@ -24,7 +24,10 @@ YAML::Node parse_or_throw(const std::string& text, const std::string& name) {
 
 YamlInput::YamlInput(std::string file, std::string path, YAML::Node node,
                      std::shared_ptr<std::set<std::string>> seen)
-    : file_(std::move(file)), path_(std::move(path)), node_(std::move(node)), seen_(std::move(seen)) {}
+    : file_(std::move(file)),
+      path_(std::move(path)),
+      node_(std::move(node)),
+      seen_(std::move(seen)) {}
 
 YamlInput YamlInput::load_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -37,19 +40,24 @@ YamlInput YamlInput::load_file(const std::string& path) {
 YamlInput YamlInput::load_string(const std::string& text, const std::string& name) {
   YAML::Node root = parse_or_throw(text, name);
   if (!root.IsMap()) {
-    throw InputError(InputLocation{name, root.IsDefined() && !root.IsNull() ? root.Mark().line + 1 : 1, "", -1},
-                     "a YAML mapping at the top level", describe(root));
+    throw InputError(
+        InputLocation{name, root.IsDefined() && !root.IsNull() ? root.Mark().line + 1 : 1, "", -1},
+        "a YAML mapping at the top level", describe(root));
   }
   return YamlInput(name, "", root, std::make_shared<std::set<std::string>>());
 }
 
-int YamlInput::line() const { return node_.Mark().line >= 0 ? node_.Mark().line + 1 : 0; }
+int YamlInput::line() const {
+  return node_.Mark().line >= 0 ? node_.Mark().line + 1 : 0;
+}
 
 std::string YamlInput::child_path(const std::string& key) const {
   return path_.empty() ? key : path_ + "." + key;
 }
 
-bool YamlInput::has(const std::string& key) const { return node_[key].IsDefined(); }
+bool YamlInput::has(const std::string& key) const {
+  return node_[key].IsDefined();
+}
 
 std::vector<std::string> YamlInput::keys() const {
   std::vector<std::string> out;
@@ -241,9 +249,9 @@ std::vector<int64_t> YamlInput::integer_list(const std::string& key, int64_t min
       }
     }
     if (!ok) {
-      throw InputError(InputLocation{file_, item.Mark().line + 1,
-                                     fmt::format("{}[{}]", child_path(key), i), -1},
-                       fmt::format("an integer in [{}, {}]", min, max), found);
+      throw InputError(
+          InputLocation{file_, item.Mark().line + 1, fmt::format("{}[{}]", child_path(key), i), -1},
+          fmt::format("an integer in [{}, {}]", min, max), found);
     }
     out.push_back(parsed);
   }

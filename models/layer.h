@@ -30,8 +30,8 @@ struct Layer {
   int groups = 1;
   bool has_bias = true;
   Activation activation = Activation::kNone;  // applied to this layer's output
-  std::vector<int> inputs;  // producer layer indices; -1 is the network input
-  int quant_index = -1;     // position among quantizable layers, -1 if not quantizable
+  std::vector<int> inputs;                    // producer layer indices; -1 is the network input
+  int quant_index = -1;  // position among quantizable layers, -1 if not quantizable
   // True when this layer's input has passed a ReLU (so activations are unsigned).
   bool input_unsigned = false;
 

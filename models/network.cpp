@@ -190,9 +190,9 @@ Network NetworkBuilder::build() {
     layer.input_unsigned = true;
     for (int src : layer.inputs) layer.input_unsigned &= produces_unsigned(net_, src);
     if (layer.out_height < 1 || layer.out_width < 1) {
-      throw std::invalid_argument(fmt::format(
-          "{}: layer '{}' has an empty output map at resolution {} (input too small)", net_.name,
-          layer.name, net_.spec.resolution));
+      throw std::invalid_argument(
+          fmt::format("{}: layer '{}' has an empty output map at resolution {} (input too small)",
+                      net_.name, layer.name, net_.spec.resolution));
     }
   }
   return net_;

@@ -39,8 +39,7 @@ class NetworkBuilder {
   // Each returns the index of the new layer. `input` defaults to the last layer added.
   int conv(const std::string& name, int out_channels, int kernel, int stride, int groups,
            Activation act, int input = kLast);
-  int fully_connected(const std::string& name, int out_features, Activation act,
-                      int input = kLast);
+  int fully_connected(const std::string& name, int out_features, Activation act, int input = kLast);
   int add(const std::string& name, int a, int b, Activation act = Activation::kNone);
   int global_avg_pool(const std::string& name, int input = kLast);
   int max_pool(const std::string& name, int kernel, int stride, int pad, int input = kLast);

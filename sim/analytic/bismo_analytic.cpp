@@ -1,0 +1,92 @@
+#include "sim/analytic/bismo_analytic.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <stdexcept>
+
+#include "sim/bismo/gemm_mapping.h"
+
+namespace haqsim {
+
+namespace {
+int64_t ceil_div(int64_t a, int64_t b) {
+  return (a + b - 1) / b;
+}
+}  // namespace
+
+BismoAnalytic::BismoAnalytic(ArchConfig config) : config_(std::move(config)) {
+  if (!config_.bismo) throw std::invalid_argument("BismoAnalytic needs a bismo config");
+}
+
+LayerStats BismoAnalytic::evaluate(const LayerWorkload& layer, LayerBits bits) {
+  const BismoConfig& b = *config_.bismo;
+  const DramConfig& dram = config_.dram;
+  const BismoLayerMapping mapping = map_layer_to_bismo(layer, b);
+  const BismoTilePlan plan = plan_bismo_tiles(mapping.gemm, b, bits.wbits, bits.abits);
+  const int64_t count = mapping.gemm.count;
+
+  // Execute: one cycle per Dk-bit word streamed through the array, plus a fixed issue overhead
+  // per execute instruction (one per tile pair, bit pair and K chunk).
+  const int64_t compute = count * (plan.execute_stream_cycles +
+                                   plan.execute_instructions * b.instruction_overhead_cycles);
+
+  const int64_t read_bytes = count * (plan.lhs_fetch_bytes + plan.rhs_fetch_bytes);
+  const int64_t write_bytes = count * plan.result_bytes;
+  const int64_t bw = dram.bytes_per_cycle();
+  const int64_t fetch_cycles = ceil_div(read_bytes, bw);
+  const int64_t result_cycles = ceil_div(write_bytes, bw);
+  // Fetch reads and result writes share the ports.
+  const int64_t memory = fetch_cycles + result_cycles;
+
+  // Before the first execute: the first LHS block and RHS tile arrive. After the last: one
+  // result tile goes out. Neither overlaps with anything.
+  const int64_t first_lhs = ceil_div(std::min<int64_t>(plan.m_tiles_per_block, plan.m_tiles) *
+                                         b.dm * plan.k_chunk_words * bits.wbits * b.dk,
+                                     8);
+  const int64_t first_rhs = ceil_div(int64_t(b.dn) * plan.k_chunk_words * bits.abits * b.dk, 8);
+  const int64_t prologue = dram.latency_cycles + ceil_div(first_lhs + first_rhs, bw);
+  const int64_t epilogue = dram.latency_cycles + ceil_div(int64_t(b.dm) * b.dn * 4, bw);
+
+  LayerStats s;
+  s.compute_cycles = compute;
+  s.cycles = std::max(compute, memory) + prologue + epilogue;
+  s.stall_cycles = s.cycles - compute;
+  s.memory_bound = memory > compute;
+  s.dram_read_bytes = read_bytes;
+  s.dram_write_bytes = write_bytes;
+  s.mapping = mapping.name;
+  s.mapping_utilization = mapping.mapping_utilization;
+  const double useful_binary_ops = 2.0 * layer.macs() * bits.wbits * bits.abits;
+  s.utilization = useful_binary_ops / (double(s.cycles) * b.peak_binary_ops_per_cycle());
+  s.stages = {
+      {"fetch", fetch_cycles, 0, std::max<int64_t>(0, s.cycles - fetch_cycles)},
+      {"execute", compute, s.cycles - compute, 0},
+      {"result", result_cycles, std::max<int64_t>(0, s.cycles - result_cycles), 0},
+  };
+
+  // Buffers: fetch writes every byte it reads into LHS/RHS buffers; execute reads Dm LHS and Dn
+  // RHS words per streamed cycle; the result buffer takes and gives back every accumulator.
+  const int64_t stream = count * plan.execute_stream_cycles;
+  BufferTraffic lhs{"lhs", stream * b.dm * b.dk, count * plan.lhs_fetch_bytes * 8};
+  BufferTraffic rhs{"rhs", stream * b.dn * b.dk, count * plan.rhs_fetch_bytes * 8};
+  BufferTraffic result{"result", write_bytes * 8, write_bytes * 8};
+  s.buffers = {lhs, rhs, result};
+
+  s.energy.compute_pj = double(stream) * b.dm * b.dn * b.dk * b.dpu_pj_per_binary_op;
+  for (const BufferTraffic& t : s.buffers) {
+    double pj = t.read_bits * b.buffer_read_pj_per_bit + t.write_bits * b.buffer_write_pj_per_bit;
+    s.energy.buffer_detail_pj.emplace_back(t.name, pj);
+    s.energy.buffer_pj += pj;
+  }
+  s.energy.dram_pj = double(read_bytes + write_bytes) * 8 * dram.energy_pj_per_bit;
+  // static mW x ms = uJ; x 1e6 -> pJ
+  s.energy.static_pj = config_.static_power_mw * config_.cycles_to_ms(s.cycles) * 1e6;
+
+  s.details = {{"gemm", fmt::format("{} x ({}x{}x{})", mapping.gemm.count, mapping.gemm.m,
+                                    mapping.gemm.k, mapping.gemm.n)},
+               {"tiling", describe(plan)}};
+  return s;
+}
+
+}  // namespace haqsim

@@ -1,0 +1,21 @@
+// Closed-form BitFusion model, after the authors' simulator: compute cycles
+// batch * ceil(oc/cols) * oh*ow*kh*kw * ceil(ic/(rows*pf)) summed over the chosen tiles, memory
+// time from the tiler's DRAM traffic over the interface width, overlapped by double buffering,
+// plus the first load and last store. Energy from the 45 nm table.
+#pragma once
+
+#include "sim/analytic/cost_model.h"
+
+namespace haqsim {
+
+class BitFusionAnalytic : public LayerCostModel {
+ public:
+  explicit BitFusionAnalytic(ArchConfig config);
+  LayerStats evaluate(const LayerWorkload& layer, LayerBits bits) override;
+  const ArchConfig& config() const override { return config_; }
+
+ private:
+  ArchConfig config_;
+};
+
+}  // namespace haqsim

@@ -1,0 +1,42 @@
+#include "sim/analytic/cost_model.h"
+
+#include <fmt/format.h>
+
+#include "base/input_error.h"
+#include "sim/analytic/bismo_analytic.h"
+#include "sim/analytic/bitfusion_analytic.h"
+
+namespace haqsim {
+
+const char* to_string(Backend backend) {
+  switch (backend) {
+    case Backend::kAnalytic:
+      return "analytic";
+    case Backend::kSystemC:
+      return "systemc";
+    case Backend::kRtl:
+      return "rtl";
+  }
+  return "?";
+}
+
+Backend parse_backend(const std::string& text) {
+  if (text == "analytic") return Backend::kAnalytic;
+  if (text == "systemc") return Backend::kSystemC;
+  if (text == "rtl") return Backend::kRtl;
+  throw InputError(InputLocation{"", 0, "--backend", -1}, "one of analytic|systemc|rtl",
+                   fmt::format("'{}'", text));
+}
+
+std::unique_ptr<LayerCostModel> make_cost_model(const ArchConfig& config, Backend backend) {
+  if (backend != Backend::kAnalytic) {
+    throw BackendUnavailable(fmt::format(
+        "the '{}' backend of {} is not built yet (the cycle-accurate models land with their own "
+        "issues); use --backend analytic",
+        to_string(backend), to_string(config.type)));
+  }
+  if (config.type == AcceleratorType::kBismo) return std::make_unique<BismoAnalytic>(config);
+  return std::make_unique<BitFusionAnalytic>(config);
+}
+
+}  // namespace haqsim

@@ -1,0 +1,96 @@
+#include "sim/bismo/gemm_mapping.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+namespace haqsim {
+
+namespace {
+int64_t ceil_div(int64_t a, int64_t b) {
+  return (a + b - 1) / b;
+}
+}  // namespace
+
+BismoLayerMapping map_layer_to_bismo(const LayerWorkload& layer, const BismoConfig& config) {
+  BismoLayerMapping out;
+  const int64_t taps = int64_t(layer.kernel_h) * layer.kernel_w;
+  if (layer.kind == LayerKind::kDepthwise) {
+    const int64_t channels = layer.groups;
+    if (config.depthwise_mapping == BismoDepthwiseMapping::kPerChannel) {
+      out.name = "dw:per_channel";
+      out.gemm = {channels, 1, taps, layer.gemm_n};
+    } else {
+      out.name = "dw:block_diagonal";
+      const int64_t per_tile = std::min<int64_t>(config.dm, channels);
+      out.gemm = {ceil_div(channels, per_tile), per_tile, per_tile * taps, layer.gemm_n};
+    }
+  } else {
+    out.name = layer.groups > 1 ? "grouped" : "gemm";
+    out.gemm = {layer.groups, layer.gemm_m, layer.gemm_k, layer.gemm_n};
+  }
+  // Real MACs over the array positions the mapping occupies while computing.
+  const BismoGemm& g = out.gemm;
+  const double occupied = double(g.count) * ceil_div(g.m, config.dm) * config.dm *
+                          ceil_div(g.k, config.dk) * config.dk * ceil_div(g.n, config.dn) *
+                          config.dn;
+  out.mapping_utilization = double(layer.macs()) / occupied;
+  return out;
+}
+
+BismoTilePlan plan_bismo_tiles(const BismoGemm& gemm, const BismoConfig& config, int wbits,
+                               int abits) {
+  BismoTilePlan p;
+  p.k_words = ceil_div(gemm.k, config.dk);
+  p.m_tiles = ceil_div(gemm.m, config.dm);
+  p.n_tiles = ceil_div(gemm.n, config.dn);
+  // Bytes of one m-tile (n-tile) with all of K and all bit planes, as fetched: rows beyond M
+  // (columns beyond N) are not fetched; their buffer entries are zero-filled.
+  const int64_t lhs_bytes_total = ceil_div(gemm.m * p.k_words * wbits * config.dk, 8);
+  const int64_t rhs_bytes_total = ceil_div(gemm.n * p.k_words * abits * config.dk, 8);
+  p.result_bytes = gemm.m * gemm.n * 4;
+
+  // Each buffer is split into two regions so fetch fills one while execute reads the other.
+  const int64_t lhs_region = config.lhs_depth / 2;
+  const int64_t rhs_region = config.rhs_depth / 2;
+  const int64_t lhs_words_per_tile = p.k_words * wbits;
+  const int64_t rhs_words_per_tile = p.k_words * abits;
+
+  if (lhs_words_per_tile <= lhs_region && rhs_words_per_tile <= rhs_region) {
+    p.k_split = false;
+    p.k_chunk_words = p.k_words;
+    p.m_tiles_per_block = std::min(p.m_tiles, lhs_region / lhs_words_per_tile);
+    p.n_tiles_per_block = std::min(p.n_tiles, rhs_region / rhs_words_per_tile);
+    const int64_t m_blocks = ceil_div(p.m_tiles, p.m_tiles_per_block);
+    const int64_t n_blocks = ceil_div(p.n_tiles, p.n_tiles_per_block);
+    // Weights outer: weights fetched once, activations once per weight block (once in total
+    // when all weights fit). Activations outer: the reverse. Take the cheaper.
+    const int64_t weights_outer_bytes = lhs_bytes_total + rhs_bytes_total * m_blocks;
+    const int64_t acts_outer_bytes = rhs_bytes_total + lhs_bytes_total * n_blocks;
+    p.weights_outer = weights_outer_bytes <= acts_outer_bytes;
+    p.lhs_fetch_bytes = p.weights_outer ? lhs_bytes_total : lhs_bytes_total * n_blocks;
+    p.rhs_fetch_bytes = p.weights_outer ? rhs_bytes_total * m_blocks : rhs_bytes_total;
+  } else {
+    // K does not fit: for each (m-tile, n-tile) stream K in chunks through both buffers; the
+    // DPU accumulators carry the partial sums across chunks.
+    p.k_split = true;
+    p.k_chunk_words = std::max<int64_t>(1, std::min(lhs_region / wbits, rhs_region / abits));
+    p.m_tiles_per_block = p.n_tiles_per_block = 1;
+    p.weights_outer = true;
+    p.lhs_fetch_bytes = lhs_bytes_total * p.n_tiles;
+    p.rhs_fetch_bytes = rhs_bytes_total * p.m_tiles;
+  }
+  const int64_t k_chunks = ceil_div(p.k_words, p.k_chunk_words);
+  p.execute_instructions = p.m_tiles * p.n_tiles * int64_t(wbits) * abits * k_chunks;
+  p.execute_stream_cycles = p.m_tiles * p.n_tiles * int64_t(wbits) * abits * p.k_words;
+  return p;
+}
+
+std::string describe(const BismoTilePlan& p) {
+  return fmt::format("k_words={} m_tiles={} n_tiles={} k_split={} k_chunk={} block={}x{} order={}",
+                     p.k_words, p.m_tiles, p.n_tiles, p.k_split ? "yes" : "no", p.k_chunk_words,
+                     p.m_tiles_per_block, p.n_tiles_per_block,
+                     p.weights_outer ? "weights-outer" : "activations-outer");
+}
+
+}  // namespace haqsim

@@ -1,0 +1,255 @@
+#include "sim/bitfusion/tiler.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <limits>
+#include <vector>
+
+#include "base/input_error.h"
+
+namespace haqsim {
+
+int bitfusion_products_per_unit(int wbits, int abits) {
+  return (8 / std::max(abits, 2)) * (8 / std::max(wbits, 2));
+}
+
+int bitfusion_slot_bits(int bits) {
+  return bits <= 2 ? 2 : bits <= 4 ? 4 : 8;
+}
+
+namespace {
+
+int64_t ceil_div(int64_t a, int64_t b) {
+  return (a + b - 1) / b;
+}
+
+// Tile sizes to try for a dimension: `unit` x powers of two below `dim`, and `dim` itself.
+std::vector<int64_t> candidates(int64_t dim, int64_t unit) {
+  std::vector<int64_t> out;
+  for (int64_t t = unit; t < dim; t *= 2) out.push_back(t);
+  out.push_back(dim);
+  return out;
+}
+
+// A dimension cut into tiles: `full` tiles of `tile`, and one `rest` tile if it does not divide.
+struct Split {
+  int64_t tile, full, rest;
+};
+Split split(int64_t dim, int64_t tile) {
+  return {tile, dim / tile, dim % tile};
+}
+
+// Calls f(size, count) for the (at most two) distinct tile sizes of a split.
+template <typename F>
+void for_each_size(const Split& s, F f) {
+  if (s.full > 0) f(s.tile, s.full);
+  if (s.rest > 0) f(s.rest, 1);
+}
+
+struct LayerDims {
+  int64_t batch, out, in, rows;
+  int64_t out_width, kernel_taps, stride, kernel_h, kernel_w;
+  int64_t padded_in_rows, padded_in_cols;
+  bool depthwise;
+};
+
+int64_t input_rows_for(const LayerDims& d, int64_t output_rows) {
+  return std::min((output_rows - 1) * d.stride + d.kernel_h, d.padded_in_rows);
+}
+
+int64_t input_cols_for(const LayerDims& d, int64_t output_cols) {
+  return std::min((output_cols - 1) * d.stride + d.kernel_w, d.padded_in_cols);
+}
+
+// Spatial tiles are whole output rows (th x OW), or, when one row is too large, pieces of a
+// row (1 x tw).
+struct SpatialTile {
+  int64_t rows, cols;
+};
+
+}  // namespace
+
+BitFusionTiling choose_bitfusion_tiling(const LayerWorkload& layer, const ArchConfig& config,
+                                        LayerBits bits) {
+  const BitFusionConfig& f = *config.bitfusion;
+  const int pf = bitfusion_products_per_unit(bits.wbits, bits.abits);
+  const int64_t lanes = int64_t(f.rows) * pf;  // reduction lanes per column per cycle
+  const bool depthwise = layer.kind == LayerKind::kDepthwise;
+
+  LayerDims d;
+  d.batch = layer.batch;
+  d.out = layer.out_channels / (depthwise ? 1 : layer.groups);
+  d.in = depthwise ? 1 : layer.in_channels / layer.groups;
+  d.rows = layer.out_height;
+  d.out_width = layer.out_width;
+  d.kernel_taps = int64_t(layer.kernel_h) * layer.kernel_w;
+  d.stride = layer.stride;
+  d.kernel_h = layer.kernel_h;
+  d.kernel_w = layer.kernel_w;
+  d.padded_in_rows = layer.in_height + 2 * layer.pad;
+  d.padded_in_cols = layer.in_width + 2 * layer.pad;
+  d.depthwise = depthwise;
+  const int64_t group_count = depthwise ? 1 : layer.groups;
+
+  const int64_t half_w = f.wbuf_bytes * 8 / 2, half_i = f.ibuf_bytes * 8 / 2,
+                half_o = f.obuf_bytes * 8 / 2;
+  const int out_bits = 8;  // outputs leave requantized to 8 bits; partial sums at accumulator width
+  const int acc = f.accumulator_bits;
+  const double bw_bits = double(config.dram.ports) * config.dram.port_width_bits;
+
+  // `px` is the number of output pixels of a spatial tile (rows x cols).
+  auto compute_of_tile = [&](int64_t tb, int64_t to, int64_t ti, int64_t px) {
+    if (depthwise) return tb * ceil_div(to, f.cols) * px * ceil_div(d.kernel_taps, lanes);
+    return tb * ceil_div(to, f.cols) * px * d.kernel_taps * ceil_div(ti, lanes);
+  };
+  auto weight_bits_of = [&](int64_t to, int64_t ti) {
+    return to * ti * d.kernel_taps * bits.wbits;
+  };
+  auto input_bits_of = [&](int64_t tb, int64_t to, int64_t ti, SpatialTile sp) {
+    return tb * (depthwise ? to : ti) * input_rows_for(d, sp.rows) * input_cols_for(d, sp.cols) *
+           bits.abits;
+  };
+  auto output_elems_of = [&](int64_t tb, int64_t to, SpatialTile sp) {
+    return tb * to * sp.rows * sp.cols;
+  };
+  std::vector<SpatialTile> spatial_candidates;
+  for (int64_t th : candidates(d.rows, 1)) spatial_candidates.push_back({th, d.out_width});
+  for (int64_t tw = 1; tw < d.out_width; tw *= 2) spatial_candidates.push_back({1, tw});
+
+  // Relevant loops per tensor (bit masks over TileLoop).
+  const int w_rel = depthwise ? (1 << kLoopOut) : (1 << kLoopOut) | (1 << kLoopIn);
+  const int i_rel = depthwise ? (1 << kLoopBatch) | (1 << kLoopOut) | (1 << kLoopSpatial)
+                              : (1 << kLoopBatch) | (1 << kLoopIn) | (1 << kLoopSpatial);
+  const int o_rel = (1 << kLoopBatch) | (1 << kLoopOut) | (1 << kLoopSpatial);
+
+  std::array<int, 4> order = {0, 1, 2, 3};
+  std::vector<std::array<int, 4>> orders;
+  do orders.push_back(order);
+  while (std::next_permutation(order.begin(), order.end()));
+
+  BitFusionTiling best;
+  bool found = false;
+  const int64_t out_unit = std::min<int64_t>(f.cols, d.out);
+  const int64_t in_unit = std::min<int64_t>(lanes, d.in);
+  for (int64_t tb : candidates(d.batch, 1)) {
+    for (int64_t to : candidates(d.out, out_unit)) {
+      for (int64_t ti : candidates(d.in, in_unit)) {
+        for (const SpatialTile& sp : spatial_candidates) {
+          if (weight_bits_of(to, ti) > half_w || input_bits_of(tb, to, ti, sp) > half_i ||
+              output_elems_of(tb, to, sp) * acc > half_o) {
+            continue;
+          }
+          const Split sb = split(d.batch, tb), so = split(d.out, to), si = split(d.in, ti),
+                      sh = split(d.rows, sp.rows), sw = split(d.out_width, sp.cols);
+          // Totals over all tiles, exact at the edges.
+          int64_t compute = 0, input_total = 0;
+          for_each_size(sh, [&](int64_t h, int64_t nh) {
+            for_each_size(sw, [&](int64_t w, int64_t nw) {
+              const SpatialTile tile{h, w};
+              const int64_t spatial_count = nh * nw;
+              for_each_size(sb, [&](int64_t b, int64_t nb) {
+                for_each_size(so, [&](int64_t o, int64_t no) {
+                  for_each_size(si, [&](int64_t i, int64_t ni) {
+                    compute += nb * no * ni * spatial_count * compute_of_tile(b, o, i, h * w);
+                  });
+                });
+                for_each_size(depthwise ? so : si, [&](int64_t c, int64_t nc) {
+                  input_total += nb * nc * spatial_count * input_bits_of(b, c, c, tile);
+                });
+              });
+            });
+          });
+          compute *= group_count;
+          const int64_t weight_total = d.out * d.in * d.kernel_taps * bits.wbits;
+          const int64_t output_total = d.batch * d.out * d.rows * d.out_width;
+          const std::array<int64_t, 4> trips = {
+              ceil_div(d.batch, tb), ceil_div(d.out, to), ceil_div(d.in, ti),
+              ceil_div(d.rows, sp.rows) * ceil_div(d.out_width, sp.cols)};
+          for (const auto& ord : orders) {
+            // A tensor is re-fetched once per iteration of every irrelevant loop that sits
+            // outside its innermost relevant loop.
+            auto refetch = [&](int relevant) {
+              int innermost = -1;
+              for (int j = 0; j < 4; ++j) {
+                if (relevant & (1 << ord[j])) innermost = j;
+              }
+              int64_t factor = 1;
+              for (int j = 0; j < innermost; ++j) {
+                if (!(relevant & (1 << ord[j]))) factor *= trips[ord[j]];
+              }
+              return factor;
+            };
+            BitFusionTiling t;
+            t.tile = {tb, to, ti, sp.rows};
+            t.tile_cols = sp.cols;
+            t.trips = trips;
+            t.order = ord;
+            t.depthwise = depthwise;
+            t.compute_cycles = compute;
+            t.weight_read_bits = group_count * weight_total * refetch(w_rel);
+            t.input_read_bits = group_count * input_total * refetch(i_rel);
+            const int64_t passes = refetch(o_rel);  // > 1: partial sums spill to DRAM
+            t.output_write_bits =
+                group_count * output_total * (out_bits + (passes - 1) * int64_t(acc));
+            t.output_read_bits = group_count * output_total * (passes - 1) * int64_t(acc);
+            t.first_load_bits = weight_bits_of(to, ti) + input_bits_of(tb, to, ti, sp);
+            t.last_store_bits = output_elems_of(tb, to, sp) * out_bits;
+            // Double buffering with one tile in flight: tile k+1's transfers (request latency
+            // plus data) overlap tile k's compute, so each tile step takes the longer of the
+            // two. Tiny tiles pay the DRAM latency every step; that is what limits them.
+            const double tile_steps = double(trips[0]) * trips[1] * trips[2] * trips[3];
+            const double step =
+                std::max(double(compute) / tile_steps,
+                         config.dram.latency_cycles + double(t.dram_bits()) / bw_bits / tile_steps);
+            t.cycles = int64_t(step * tile_steps + 0.5) + config.dram.latency_cycles * 2 +
+                       int64_t(double(t.first_load_bits + t.last_store_bits) / bw_bits + 0.999999);
+            t.energy_pj = t.dram_bits() * config.dram.energy_pj_per_bit;
+            // Fewest cycles, then least energy, then fewest tiles (less control overhead).
+            const int64_t tiles = trips[0] * trips[1] * trips[2] * trips[3];
+            const int64_t best_tiles =
+                best.trips[0] * best.trips[1] * best.trips[2] * best.trips[3];
+            if (!found || t.cycles < best.cycles ||
+                (t.cycles == best.cycles && t.energy_pj < best.energy_pj * (1 - 1e-9)) ||
+                (t.cycles == best.cycles && t.energy_pj <= best.energy_pj * (1 + 1e-9) &&
+                 tiles < best_tiles)) {
+              best = t;
+              found = true;
+            }
+          }
+        }
+      }
+    }
+  }
+  if (!found) {
+    // Name the buffer that cannot hold even the smallest tile.
+    const int64_t tb = 1, to = out_unit, ti = in_unit;
+    const SpatialTile sp{1, 1};
+    std::string key = "bitfusion.obuf_bytes";
+    int64_t need = output_elems_of(tb, to, sp) * acc;
+    if (weight_bits_of(to, ti) > half_w) {
+      key = "bitfusion.wbuf_bytes";
+      need = weight_bits_of(to, ti);
+    } else if (input_bits_of(tb, to, ti, sp) > half_i) {
+      key = "bitfusion.ibuf_bytes";
+      need = input_bits_of(tb, to, ti, sp);
+    }
+    throw InputError(InputLocation{config.file, 0, key, -1},
+                     fmt::format("a buffer of at least {} bytes (twice the smallest tile of layer "
+                                 "'{}' at w{}a{}, for double buffering)",
+                                 ceil_div(need, 8) * 2, layer.name, bits.wbits, bits.abits),
+                     "a smaller buffer");
+  }
+  return best;
+}
+
+std::string describe(const BitFusionTiling& t) {
+  static const char* names[] = {"b", "oc", "ic", "pixels"};
+  std::string order;
+  for (int id : t.order) order += std::string(order.empty() ? "" : ">") + names[id];
+  return fmt::format("tile b={} oc={} ic={} oh={} ow={} order={}{}", t.tile[0], t.tile[1],
+                     t.depthwise ? t.tile[1] : t.tile[2], t.tile[3], t.tile_cols, order,
+                     t.depthwise ? " (depthwise: ic follows oc)" : "");
+}
+
+}  // namespace haqsim

@@ -1,0 +1,55 @@
+// BitFusion's mapping search, after the authors' optimizer (hsharma35/bitfusion): for one layer
+// at one precision pair, try power-of-two tile sizes over batch, output channels, input channels
+// and output rows, and every order of the four tile loops; keep the tilings whose tiles fit half
+// of each buffer (the other half is being filled: double buffering), and pick the one with the
+// fewest cycles, then the least energy. Shared by the analytic and the SystemC models.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+
+#include "models/policy.h"
+#include "models/workload.h"
+#include "sim/common/arch_config.h"
+
+namespace haqsim {
+
+// Products one Fusion Unit computes per cycle at (wbits, abits): 8x8 -> 1, 4x4 -> 4, 2x2 -> 16;
+// 3 bits run at the 4-bit rate, 5..7 at the 8-bit rate, 1 at the 2-bit rate.
+int bitfusion_products_per_unit(int wbits, int abits);
+// Operand width a BitBrick group spends on a b-bit value (2, 4 or 8).
+int bitfusion_slot_bits(int bits);
+
+// The spatial loop walks output rows (tiles of whole rows) or, for rows too large for the
+// buffers, pieces of rows.
+enum TileLoop { kLoopBatch = 0, kLoopOut = 1, kLoopIn = 2, kLoopSpatial = 3 };
+
+struct BitFusionTiling {
+  std::array<int64_t, 4> tile{};   // per TileLoop; the spatial entry is output rows per tile
+  int64_t tile_cols = 0;           // output columns per spatial tile
+  std::array<int64_t, 4> trips{};  // ceil(dim / tile)
+  std::array<int, 4> order{};      // TileLoop ids, outermost first
+  int64_t compute_cycles = 0;
+  int64_t weight_read_bits = 0;   // DRAM -> WBUF
+  int64_t input_read_bits = 0;    // DRAM -> IBUF
+  int64_t output_write_bits = 0;  // OBUF -> DRAM (final outputs, and partial-sum spills)
+  int64_t output_read_bits = 0;   // DRAM -> OBUF (partial sums read back)
+  int64_t first_load_bits = 0;    // first tiles, before compute can start
+  int64_t last_store_bits = 0;    // last output tile, after compute ends
+  int64_t cycles = 0;    // tile steps (max of compute and transfer) + first load + last store
+  double energy_pj = 0;  // DRAM + buffers + core, for tie-breaking
+  bool depthwise = false;
+
+  int64_t dram_bits() const {
+    return weight_read_bits + input_read_bits + output_write_bits + output_read_bits;
+  }
+};
+
+// Throws InputError (naming the config file and buffer) when not even the smallest tile fits.
+BitFusionTiling choose_bitfusion_tiling(const LayerWorkload& layer, const ArchConfig& config,
+                                        LayerBits bits);
+
+std::string describe(const BitFusionTiling& tiling);
+
+}  // namespace haqsim

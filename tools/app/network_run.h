@@ -1,0 +1,45 @@
+// Runs every quantizable layer of a network through one cost model at one policy and collects
+// the per-layer results into a report. This is the wiring between workloads (models/) and
+// hardware (sim/) that `haqsim simulate`, the sweeps and the search share.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "models/network.h"
+#include "models/policy.h"
+#include "models/workload.h"
+#include "sim/analytic/cost_model.h"
+
+namespace haqsim {
+
+struct LayerResult {
+  LayerWorkload workload;
+  LayerBits bits;
+  LayerStats stats;
+};
+
+struct NetworkRun {
+  std::string arch_name;
+  std::string arch_file;
+  AcceleratorType arch_type = AcceleratorType::kBismo;
+  double clock_mhz = 0;
+  std::string model;
+  std::string instance;  // which network instance (resolution, classes, data) the numbers are for
+  Backend backend = Backend::kAnalytic;
+  int resolution = 0;
+  int batch = 0;
+  std::string policy_source;
+  std::vector<LayerResult> layers;
+
+  int64_t total_cycles() const;
+  int64_t total_macs() const;
+  double latency_ms() const;
+  double energy_mj() const;
+  EnergyBreakdown total_energy() const;
+};
+
+NetworkRun run_network(LayerCostModel& model, const Network& network, const Policy& policy,
+                       Backend backend);
+
+}  // namespace haqsim

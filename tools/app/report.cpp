@@ -1,0 +1,194 @@
+#include "tools/app/report.h"
+
+#include <fmt/format.h>
+
+#include <nlohmann/json.hpp>
+
+#include "base/atomic_file.h"
+
+namespace haqsim {
+
+namespace {
+
+double cycles_to_ms(const NetworkRun& run, int64_t cycles) {
+  return double(cycles) / (run.clock_mhz * 1e3);
+}
+
+std::string csv_field(const std::string& text) {
+  if (text.find_first_of(",\"\n") == std::string::npos) return text;
+  std::string out = "\"";
+  for (char c : text) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
+}  // namespace
+
+std::string format_table(const NetworkRun& run) {
+  std::string out;
+  out += fmt::format("{} on {} ({}, {} backend, {} MHz)\n", run.model, run.arch_name,
+                     to_string(run.arch_type), to_string(run.backend), run.clock_mhz);
+  out += fmt::format("network: {}\npolicy: {}\n\n", run.instance, run.policy_source);
+  const auto header = fmt::format(
+      "{:>3} {:<16} {:<6} {:>5} {:>9} {:>11} {:>6} {:>6} {:<7} {:>9} "
+      "{:>10} {:>10} {:<17}\n",
+      "#", "layer", "kind", "w/a", "MMACs", "cycles", "stall%", "util%", "bound", "lat(ms)",
+      "energy(uJ)", "DRAM(KB)", "mapping");
+  out += header;
+  out += std::string(header.size() - 1, '-') + "\n";
+  for (const auto& l : run.layers) {
+    const LayerStats& s = l.stats;
+    out += fmt::format(
+        "{:>3} {:<16} {:<6} {:>5} {:>9.2f} {:>11} {:>6.1f} {:>6.1f} {:<7} {:>9.4f} {:>10.2f} "
+        "{:>10.1f} {:<17}\n",
+        l.workload.quant_index, l.workload.name.substr(0, 16), to_string(l.workload.kind),
+        fmt::format("{}/{}", l.bits.wbits, l.bits.abits), l.workload.macs() / 1e6, s.cycles,
+        100.0 * s.stall_cycles / std::max<int64_t>(1, s.cycles), 100.0 * s.utilization, s.bound(),
+        cycles_to_ms(run, s.cycles), s.energy.total_pj() * 1e-6,
+        (s.dram_read_bytes + s.dram_write_bytes) / 1024.0, s.mapping);
+  }
+  out += std::string(header.size() - 1, '-') + "\n";
+  int64_t stall = 0, dram = 0;
+  int memory_bound = 0;
+  double useful = 0, peak_time = 0;
+  for (const auto& l : run.layers) {
+    stall += l.stats.stall_cycles;
+    dram += l.stats.dram_read_bytes + l.stats.dram_write_bytes;
+    memory_bound += l.stats.memory_bound ? 1 : 0;
+    useful += l.stats.utilization * l.stats.cycles;
+    peak_time += l.stats.cycles;
+  }
+  out += fmt::format(
+      "{:>3} {:<16} {:<6} {:>5} {:>9.2f} {:>11} {:>6.1f} {:>6.1f} {:<7} {:>9.4f} {:>10.2f} "
+      "{:>10.1f}\n",
+      "", "total", "", "", run.total_macs() / 1e6, run.total_cycles(),
+      100.0 * stall / std::max<int64_t>(1, run.total_cycles()),
+      100.0 * useful / std::max(1.0, peak_time), fmt::format("{}mem", memory_bound),
+      run.latency_ms(), run.energy_mj() * 1e3, dram / 1024.0);
+  const EnergyBreakdown e = run.total_energy();
+  out += fmt::format(
+      "\nlatency {:.4f} ms | energy {:.4f} mJ (compute {:.1f}%, buffers {:.1f}%, DRAM {:.1f}%, "
+      "static {:.1f}%) | {} of {} layers memory-bound\n",
+      run.latency_ms(), run.energy_mj(), 100 * e.compute_pj / e.total_pj(),
+      100 * e.buffer_pj / e.total_pj(), 100 * e.dram_pj / e.total_pj(),
+      100 * e.static_pj / e.total_pj(), memory_bound, run.layers.size());
+  return out;
+}
+
+std::string to_csv(const NetworkRun& run) {
+  std::string out = "layer,name,kind,shape,wbits,abits,macs,cycles,compute_cycles,stall_cycles";
+  const auto& stages = run.layers.empty() ? std::vector<StageStats>{} : run.layers[0].stats.stages;
+  for (const auto& st : stages) {
+    out += fmt::format(",{0}_busy,{0}_wait_token,{0}_wait_memory", st.name);
+  }
+  out +=
+      ",dram_read_bytes,dram_write_bytes,utilization,mapping_utilization,bound,mapping,latency_ms,"
+      "energy_mj,energy_compute_mj,energy_buffer_mj,energy_dram_mj,energy_static_mj\n";
+  for (const auto& l : run.layers) {
+    const LayerStats& s = l.stats;
+    out += fmt::format("{},{},{},{},{},{},{},{},{},{}", l.workload.quant_index,
+                       csv_field(l.workload.name), to_string(l.workload.kind),
+                       csv_field(l.workload.shape_string()), l.bits.wbits, l.bits.abits,
+                       l.workload.macs(), s.cycles, s.compute_cycles, s.stall_cycles);
+    for (const auto& st : s.stages) {
+      out += fmt::format(",{},{},{}", st.busy, st.wait_token, st.wait_memory);
+    }
+    out += fmt::format(
+        ",{},{},{:.6f},{:.6f},{},{},{:.6f},{:.9f},{:.9f},{:.9f},{:.9f},{:.9f}\n", s.dram_read_bytes,
+        s.dram_write_bytes, s.utilization, s.mapping_utilization, s.bound(), csv_field(s.mapping),
+        cycles_to_ms(run, s.cycles), s.energy.total_pj() * 1e-9, s.energy.compute_pj * 1e-9,
+        s.energy.buffer_pj * 1e-9, s.energy.dram_pj * 1e-9, s.energy.static_pj * 1e-9);
+  }
+  return out;
+}
+
+std::string to_summary_json(const NetworkRun& run) {
+  using nlohmann::json;
+  const EnergyBreakdown e = run.total_energy();
+  json layers = json::array();
+  int memory_bound = 0;
+  for (const auto& l : run.layers) {
+    const LayerStats& s = l.stats;
+    memory_bound += s.memory_bound ? 1 : 0;
+    json stages = json::array();
+    for (const auto& st : s.stages) {
+      stages.push_back({{"name", st.name},
+                        {"busy", st.busy},
+                        {"wait_token", st.wait_token},
+                        {"wait_memory", st.wait_memory}});
+    }
+    json buffers = json::array();
+    for (const auto& b : s.buffers) {
+      buffers.push_back(
+          {{"name", b.name}, {"read_bits", b.read_bits}, {"write_bits", b.write_bits}});
+    }
+    json details = json::object();
+    for (const auto& [k, v] : s.details) details[k] = v;
+    json buffer_energy = json::object();
+    for (const auto& [k, v] : s.energy.buffer_detail_pj) buffer_energy[k] = v * 1e-9;
+    layers.push_back({{"layer", l.workload.quant_index},
+                      {"name", l.workload.name},
+                      {"kind", to_string(l.workload.kind)},
+                      {"shape", l.workload.shape_string()},
+                      {"wbits", l.bits.wbits},
+                      {"abits", l.bits.abits},
+                      {"input_signed", l.workload.input_signed},
+                      {"macs", l.workload.macs()},
+                      {"cycles", s.cycles},
+                      {"compute_cycles", s.compute_cycles},
+                      {"stall_cycles", s.stall_cycles},
+                      {"stages", stages},
+                      {"dram_read_bytes", s.dram_read_bytes},
+                      {"dram_write_bytes", s.dram_write_bytes},
+                      {"buffers", buffers},
+                      {"utilization", s.utilization},
+                      {"mapping_utilization", s.mapping_utilization},
+                      {"bound", s.bound()},
+                      {"mapping", s.mapping},
+                      {"latency_ms", cycles_to_ms(run, s.cycles)},
+                      {"energy_mj", s.energy.total_pj() * 1e-9},
+                      {"energy_breakdown_mj",
+                       {{"compute", s.energy.compute_pj * 1e-9},
+                        {"buffers", s.energy.buffer_pj * 1e-9},
+                        {"buffer_detail", buffer_energy},
+                        {"dram", s.energy.dram_pj * 1e-9},
+                        {"static", s.energy.static_pj * 1e-9}}},
+                      {"details", details}});
+  }
+  json summary = {
+      {"arch", run.arch_name},
+      {"arch_file", run.arch_file},
+      {"accelerator", to_string(run.arch_type)},
+      {"clock_mhz", run.clock_mhz},
+      {"model", run.model},
+      {"network_instance", run.instance},
+      {"backend", to_string(run.backend)},
+      {"resolution", run.resolution},
+      {"batch", run.batch},
+      {"policy", run.policy_source},
+      {"layers", run.layers.size()},
+      {"total_macs", run.total_macs()},
+      {"total_cycles", run.total_cycles()},
+      {"latency_ms", run.latency_ms()},
+      {"energy_mj", run.energy_mj()},
+      {"energy_breakdown_mj",
+       {{"compute", e.compute_pj * 1e-9},
+        {"buffers", e.buffer_pj * 1e-9},
+        {"dram", e.dram_pj * 1e-9},
+        {"static", e.static_pj * 1e-9}}},
+      {"memory_bound_layers", memory_bound},
+      // Only a backend that executes the layers on real data can compare outputs.
+      {"bit_exact", nullptr},
+      {"per_layer", layers},
+  };
+  return summary.dump(2) + "\n";
+}
+
+void write_report(const std::string& dir, const NetworkRun& run) {
+  // Render both before writing either, so a failure leaves neither behind.
+  const std::string csv = to_csv(run);
+  const std::string json = to_summary_json(run);
+  write_file_atomically(dir + "/layers.csv", csv);
+  write_file_atomically(dir + "/summary.json", json);
+}
+
+}  // namespace haqsim

@@ -1,0 +1,90 @@
+// `haqsim simulate`: one network at one policy on one accelerator instance; prints the per-layer
+// table and writes DIR/layers.csv and DIR/summary.json.
+#include <fmt/format.h>
+
+#include <cstdio>
+
+#include "models/zoo.h"
+#include "sim/common/arch_config.h"
+#include "tools/app/network_run.h"
+#include "tools/app/report.h"
+#include "tools/haqsim/commands.h"
+#include "tools/haqsim/policy_options.h"
+
+namespace haqsim::cli {
+
+namespace {
+
+struct SimulateOptions {
+  std::string arch;
+  std::string model;
+  PolicyOptions policy;
+  int resolution = 224;
+  int classes = 1000;
+  double width = 1.0;
+  int batch = 0;  // 0: from the arch config
+  std::string backend = "analytic";
+  std::string out;
+  bool quiet = false;
+  bool verbose = false;
+};
+
+int run_simulate(const SimulateOptions& o) {
+  const ArchConfig config = load_arch_config(o.arch);
+  NetworkSpec spec;
+  spec.resolution = o.resolution;
+  spec.classes = o.classes;
+  spec.width = o.width;
+  spec.batch = o.batch > 0 ? o.batch : config.batch;
+  const Network network = build_model(o.model, spec);
+  const Policy policy = o.policy.resolve(network);
+  const Backend backend = parse_backend(o.backend);
+  auto model = make_cost_model(config, backend);
+  const NetworkRun run = run_network(*model, network, policy, backend);
+  if (!o.quiet) fmt::print("{}", format_table(run));
+  if (o.verbose) {
+    for (const auto& l : run.layers) {
+      for (const auto& [key, value] : l.stats.details) {
+        fmt::print("  [{}] {} {}: {}\n", l.workload.quant_index, l.workload.name, key, value);
+      }
+    }
+  }
+  write_report(o.out, run);
+  if (!o.quiet) fmt::print("wrote {0}/layers.csv and {0}/summary.json\n", o.out);
+  return 0;
+}
+
+}  // namespace
+
+Command add_simulate_command(CLI::App& app) {
+  auto o = std::make_shared<SimulateOptions>();
+  auto* cmd = app.add_subcommand(
+      "simulate", "Run a network layer by layer on an accelerator and report per-layer timing");
+  cmd->add_option("--arch", o->arch, "Accelerator instance (YAML in arch-configs/)")
+      ->required()
+      ->check(CLI::ExistingFile);
+  cmd->add_option("--model", o->model, "Network from the zoo (see `haqsim models`)")->required();
+  o->policy.add_to(*cmd);
+  cmd->add_option("--resolution", o->resolution, "Input resolution (square)")
+      ->default_val(224)
+      ->check(CLI::Range(1, 8192));
+  cmd->add_option("--classes", o->classes, "Output classes")
+      ->default_val(1000)
+      ->check(CLI::Range(1, 1000000));
+  cmd->add_option("--width", o->width, "Width multiplier")
+      ->default_val(1.0)
+      ->check(CLI::Range(0.01, 16.0));
+  cmd->add_option("--batch", o->batch, "Batch size (default: the arch config's)")
+      ->check(CLI::Range(1, 4096));
+  cmd->add_option("--backend", o->backend,
+                  "analytic (closed form), systemc (cycle-accurate, behavioural core) or rtl "
+                  "(cycle-accurate, verilated core)")
+      ->default_val("analytic")
+      ->check(CLI::IsMember({"analytic", "systemc", "rtl"}));
+  cmd->add_option("--out", o->out, "Output directory for layers.csv and summary.json")->required();
+  cmd->add_flag("--quiet", o->quiet, "Do not print the table");
+  cmd->add_flag("--verbose", o->verbose, "Also print each layer's mapping and tiling");
+  return [o] { return run_simulate(*o); };
+}
+
+}  // namespace haqsim::cli

@@ -1,0 +1,51 @@
+// haqsim: simulators and hardware-aware quantization search for mixed-precision DNN accelerators.
+//
+// Exit codes: 0 success; 2 bad input (config, policy, model file, dataset, command line);
+// 1 internal failure. Bad input never leaves partial output files behind.
+#include <fmt/format.h>
+
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <map>
+
+#include "base/input_error.h"
+#include "sim/analytic/cost_model.h"
+#include "tools/haqsim/commands.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{
+      "haqsim: cycle-accurate models of mixed-precision DNN accelerators (BISMO, BitFusion)\n"
+      "and HAQ's hardware-aware quantization search.",
+      "haqsim"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "haqsim 0.1.0");
+
+  std::map<CLI::App*, haqsim::cli::Command> commands;
+  auto add = [&](haqsim::cli::Command command) {
+    commands[app.get_subcommands({}).back()] = std::move(command);
+  };
+  add(haqsim::cli::add_simulate_command(app));
+  add(haqsim::cli::add_models_command(app));
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? 0 : 2;
+  }
+  try {
+    for (auto& [sub, command] : commands) {
+      if (sub->parsed()) return command();
+    }
+    return 2;
+  } catch (const haqsim::InputError& e) {
+    fmt::print(stderr, "haqsim: error: {}\n", e.what());
+    return 2;
+  } catch (const haqsim::BackendUnavailable& e) {
+    fmt::print(stderr, "haqsim: error: {}\n", e.what());
+    return 2;
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "haqsim: internal error: {}\n", e.what());
+    return 1;
+  }
+}
