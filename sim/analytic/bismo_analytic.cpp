@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "sim/bismo/bismo_energy.h"
+#include "sim/bismo/dpu_array_core.h"
 #include "sim/bismo/gemm_mapping.h"
 
 namespace haqsim {
@@ -26,18 +28,21 @@ LayerStats BismoAnalytic::evaluate(const LayerWorkload& layer, LayerBits bits) {
   const BismoTilePlan plan = plan_bismo_tiles(mapping.gemm, b, bits.wbits, bits.abits);
   const int64_t count = mapping.gemm.count;
 
-  // Execute: one cycle per Dk-bit word streamed through the array, plus a fixed issue overhead
-  // per execute instruction (one per tile pair, bit pair and K chunk).
+  // Execute: one cycle per Dk-bit word streamed through the array, a fixed issue overhead per
+  // execute instruction (one per tile pair, bit pair and K chunk), and the DPU pipeline drain
+  // before each finished tile is written to the result buffer.
+  const int64_t tiles = count * plan.m_tiles * plan.n_tiles;
   const int64_t compute = count * (plan.execute_stream_cycles +
-                                   plan.execute_instructions * b.instruction_overhead_cycles);
+                                   plan.execute_instructions * b.instruction_overhead_cycles) +
+                          tiles * bismo::kDpuPipelineDepth;
 
   const int64_t read_bytes = count * (plan.lhs_fetch_bytes + plan.rhs_fetch_bytes);
   const int64_t write_bytes = count * plan.result_bytes;
   const int64_t bw = dram.bytes_per_cycle();
   const int64_t fetch_cycles = ceil_div(read_bytes, bw);
   const int64_t result_cycles = ceil_div(write_bytes, bw);
-  // Fetch reads and result writes share the ports.
-  const int64_t memory = fetch_cycles + result_cycles;
+  // AXI reads and writes use independent channels: each direction has the full port width.
+  const int64_t memory = std::max(fetch_cycles, result_cycles);
 
   // Before the first execute: the first LHS block and RHS tile arrive. After the last: one
   // result tile goes out. Neither overlaps with anything.
@@ -65,23 +70,13 @@ LayerStats BismoAnalytic::evaluate(const LayerWorkload& layer, LayerBits bits) {
       {"result", result_cycles, std::max<int64_t>(0, s.cycles - result_cycles), 0},
   };
 
-  // Buffers: fetch writes every byte it reads into LHS/RHS buffers; execute reads Dm LHS and Dn
-  // RHS words per streamed cycle; the result buffer takes and gives back every accumulator.
-  const int64_t stream = count * plan.execute_stream_cycles;
-  BufferTraffic lhs{"lhs", stream * b.dm * b.dk, count * plan.lhs_fetch_bytes * 8};
-  BufferTraffic rhs{"rhs", stream * b.dn * b.dk, count * plan.rhs_fetch_bytes * 8};
-  BufferTraffic result{"result", write_bytes * 8, write_bytes * 8};
-  s.buffers = {lhs, rhs, result};
-
-  s.energy.compute_pj = double(stream) * b.dm * b.dn * b.dk * b.dpu_pj_per_binary_op;
-  for (const BufferTraffic& t : s.buffers) {
-    double pj = t.read_bits * b.buffer_read_pj_per_bit + t.write_bits * b.buffer_write_pj_per_bit;
-    s.energy.buffer_detail_pj.emplace_back(t.name, pj);
-    s.energy.buffer_pj += pj;
-  }
-  s.energy.dram_pj = double(read_bytes + write_bytes) * 8 * dram.energy_pj_per_bit;
-  // static mW x ms = uJ; x 1e6 -> pJ
-  s.energy.static_pj = config_.static_power_mw * config_.cycles_to_ms(s.cycles) * 1e6;
+  bismo::BismoActivity activity;
+  activity.streamed_words = count * plan.execute_stream_cycles;
+  activity.lhs_fetch_bytes = count * plan.lhs_fetch_bytes;
+  activity.rhs_fetch_bytes = count * plan.rhs_fetch_bytes;
+  activity.result_bytes = write_bytes;
+  activity.cycles = s.cycles;
+  bismo::account_energy(config_, activity, s);
 
   s.details = {{"gemm", fmt::format("{} x ({}x{}x{})", mapping.gemm.count, mapping.gemm.m,
                                     mapping.gemm.k, mapping.gemm.n)},

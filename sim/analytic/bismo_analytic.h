@@ -4,7 +4,7 @@
 // cannot overlap. Energy from the config's table.
 #pragma once
 
-#include "sim/analytic/cost_model.h"
+#include "sim/common/cost_model.h"
 
 namespace haqsim {
 

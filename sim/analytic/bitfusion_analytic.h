@@ -4,7 +4,7 @@
 // plus the first load and last store. Energy from the 45 nm table.
 #pragma once
 
-#include "sim/analytic/cost_model.h"
+#include "sim/common/cost_model.h"
 
 namespace haqsim {
 

@@ -67,7 +67,7 @@ DramConfig parse_dram(const YamlInput& in) {
 BismoConfig parse_bismo(const YamlInput& in, const YamlInput& energy, const YamlInput& device) {
   BismoConfig b;
   b.dm = static_cast<int>(in.integer("dm", 1, kMaxDim));
-  b.dk = power_of_two(in, "dk", 1, kMaxDim);
+  b.dk = power_of_two(in, "dk", 8, kMaxDim);  // bit planes are packed in bytes
   b.dn = static_cast<int>(in.integer("dn", 1, kMaxDim));
   b.lhs_depth = power_of_two(in, "lhs_depth", 2, 1 << 24);
   b.rhs_depth = power_of_two(in, "rhs_depth", 2, 1 << 24);

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -48,6 +49,8 @@ struct LayerStats {
   std::string mapping;             // how the layer was mapped (e.g. "gemm", "dw:block_diagonal")
   EnergyBreakdown energy;
   std::vector<std::pair<std::string, std::string>> details;  // tiling and other notes
+  // Set by models that execute real operands: whether the outputs matched the reference.
+  std::optional<bool> bit_exact;
 
   const char* bound() const { return memory_bound ? "memory" : "compute"; }
 };

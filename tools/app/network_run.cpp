@@ -33,6 +33,18 @@ EnergyBreakdown NetworkRun::total_energy() const {
   return total;
 }
 
+nlohmann::json NetworkRun::bit_exact() const {
+  bool all_compared = !layers.empty(), any_compared = false, all_exact = true;
+  for (const auto& l : layers) {
+    all_compared &= l.stats.bit_exact.has_value();
+    any_compared |= l.stats.bit_exact.has_value();
+    if (l.stats.bit_exact) all_exact &= *l.stats.bit_exact;
+  }
+  if (any_compared && !all_exact) return false;
+  if (all_compared) return true;
+  return nullptr;
+}
+
 double NetworkRun::energy_mj() const {
   return total_energy().total_pj() * 1e-9;
 }

@@ -3,13 +3,14 @@
 // hardware (sim/) that `haqsim simulate`, the sweeps and the search share.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
 #include "models/network.h"
 #include "models/policy.h"
 #include "models/workload.h"
-#include "sim/analytic/cost_model.h"
+#include "sim/common/cost_model.h"
 
 namespace haqsim {
 
@@ -37,6 +38,8 @@ struct NetworkRun {
   double latency_ms() const;
   double energy_mj() const;
   EnergyBreakdown total_energy() const;
+  // true: every layer compared and exact; false: some layer differed; null: none compared.
+  nlohmann::json bit_exact() const;
 };
 
 NetworkRun run_network(LayerCostModel& model, const Network& network, const Policy& policy,

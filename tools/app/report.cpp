@@ -71,6 +71,11 @@ std::string format_table(const NetworkRun& run) {
       run.latency_ms(), run.energy_mj(), 100 * e.compute_pj / e.total_pj(),
       100 * e.buffer_pj / e.total_pj(), 100 * e.dram_pj / e.total_pj(),
       100 * e.static_pj / e.total_pj(), memory_bound, run.layers.size());
+  const nlohmann::json exact = run.bit_exact();
+  if (!exact.is_null()) {
+    out += exact.get<bool>() ? "outputs: bit-exact with the reference on every layer\n"
+                             : "outputs: MISMATCH with the reference (see summary.json per_layer)\n";
+  }
   return out;
 }
 
@@ -152,7 +157,8 @@ std::string to_summary_json(const NetworkRun& run) {
                         {"buffer_detail", buffer_energy},
                         {"dram", s.energy.dram_pj * 1e-9},
                         {"static", s.energy.static_pj * 1e-9}}},
-                      {"details", details}});
+                      {"details", details},
+                      {"bit_exact", s.bit_exact ? nlohmann::json(*s.bit_exact) : nlohmann::json()}});
   }
   json summary = {
       {"arch", run.arch_name},
@@ -176,8 +182,9 @@ std::string to_summary_json(const NetworkRun& run) {
         {"dram", e.dram_pj * 1e-9},
         {"static", e.static_pj * 1e-9}}},
       {"memory_bound_layers", memory_bound},
-      // Only a backend that executes the layers on real data can compare outputs.
-      {"bit_exact", nullptr},
+      // True only when every layer's outputs were compared with the reference and all matched;
+      // null when the backend does not execute data (analytic).
+      {"bit_exact", run.bit_exact()},
       {"per_layer", layers},
   };
   return summary.dump(2) + "\n";

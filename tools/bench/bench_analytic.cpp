@@ -3,7 +3,7 @@
 #include <benchmark/benchmark.h>
 
 #include "models/zoo.h"
-#include "sim/analytic/cost_model.h"
+#include "sim/common/cost_model.h"
 
 namespace haqsim {
 namespace {

@@ -1,0 +1,54 @@
+// The compute core of BISMO's execute stage: the Dm x Dn array of dot-product units and their
+// accumulators. The execute stage owns timing; a core only computes, and reports how many
+// cycles the last word needs to reach the accumulators (its pipeline depth), which a verilated
+// core measures on the RTL instead of assuming.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "sim/bismo/instructions.h"
+#include "sim/common/arch_config.h"
+
+namespace haqsim::bismo {
+
+// LHS row buffers and RHS column buffers: `banks` x `depth` words of Dk bits, each word stored
+// as `words_u64` 64-bit limbs (bit i of the word is bit i % 64 of limb i / 64).
+struct OperandBuffer {
+  int banks = 0;
+  int64_t depth = 0;
+  int words_u64 = 0;
+  std::vector<uint64_t> data;
+
+  OperandBuffer(int banks_, int64_t depth_, int dk)
+      : banks(banks_), depth(depth_), words_u64((dk + 63) / 64),
+        data(size_t(banks_) * depth_ * words_u64, 0) {}
+  uint64_t* word(int bank, int64_t index) {
+    return data.data() + (size_t(bank) * depth + index) * words_u64;
+  }
+  const uint64_t* word(int bank, int64_t index) const {
+    return data.data() + (size_t(bank) * depth + index) * words_u64;
+  }
+};
+
+class DpuArrayCore {
+ public:
+  virtual ~DpuArrayCore() = default;
+  // Streams run.words words through the array and updates the accumulators.
+  virtual void execute(const ExecuteRun& run, const OperandBuffer& lhs, const OperandBuffer& rhs) = 0;
+  // Cycles from the last streamed word to final accumulators (0 if the core is not pipelined).
+  virtual int64_t drain_cycles() = 0;
+  // Dm x Dn accumulators, row-major.
+  virtual void read_accumulators(std::vector<int32_t>& out) = 0;
+  virtual const char* name() const = 0;
+};
+
+// Pipeline depth of BISMO's DPU, shared by the behavioural core and the analytic model; the RTL
+// co-simulation test asserts the verilated array has the same depth.
+constexpr int64_t kDpuPipelineDepth = 3;
+
+// Popcounts on machine words: AND, popcount, shift, add.
+std::unique_ptr<DpuArrayCore> make_behavioural_core(const BismoConfig& config);
+
+}  // namespace haqsim::bismo

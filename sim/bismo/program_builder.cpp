@@ -1,0 +1,287 @@
+#include "sim/bismo/program_builder.h"
+
+#include <algorithm>
+#include <cstring>
+#include <stdexcept>
+
+#include "sim/bismo/bit_planes.h"
+
+namespace haqsim::bismo {
+
+namespace {
+
+int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
+
+// The GEMM operands of instance `gi` as functions of (m, k) and (k, n), undoing the mapping.
+class GemmView {
+ public:
+  GemmView(const LayerJob& job, const BismoLayerMapping& mapping)
+      : l_(job.layer), job_(job), g_(mapping.gemm) {
+    taps_ = int64_t(l_.kernel_h) * l_.kernel_w;
+    depthwise_ = l_.kind == LayerKind::kDepthwise;
+    block_diagonal_ = mapping.name == "dw:block_diagonal";
+    icg_ = l_.in_channels / l_.groups;
+  }
+
+  // Output channel of GEMM row m of instance gi, or -1 for a padding row.
+  int64_t out_channel(int64_t gi, int64_t m) const {
+    if (!depthwise_) return gi * g_.m + m;
+    if (!block_diagonal_) return gi;
+    const int64_t c = gi * g_.m + m;
+    return c < l_.out_channels ? c : -1;
+  }
+
+  int32_t weight(int64_t gi, int64_t m, int64_t k) const {
+    if (!depthwise_) return job_.weights[(gi * g_.m + m) * g_.k + k];
+    if (!block_diagonal_) return job_.weights[gi * taps_ + k];
+    if (k / taps_ != m) return 0;  // off the diagonal block
+    const int64_t c = out_channel(gi, m);
+    return c < 0 ? 0 : job_.weights[c * taps_ + k % taps_];
+  }
+
+  int32_t input(int64_t gi, int64_t k, int64_t n) const {
+    int64_t channel, tap;
+    if (!depthwise_) {
+      channel = gi * icg_ + k / taps_;
+      tap = k % taps_;
+    } else if (!block_diagonal_) {
+      channel = gi;
+      tap = k;
+    } else {
+      channel = gi * g_.m + k / taps_;
+      tap = k % taps_;
+      if (channel >= l_.in_channels) return 0;
+    }
+    const int64_t ox = n % l_.out_width;
+    const int64_t oy = (n / l_.out_width) % l_.out_height;
+    const int64_t b = n / (int64_t(l_.out_width) * l_.out_height);
+    const int64_t iy = oy * l_.stride - l_.pad + tap / l_.kernel_w;
+    const int64_t ix = ox * l_.stride - l_.pad + tap % l_.kernel_w;
+    if (iy < 0 || iy >= l_.in_height || ix < 0 || ix >= l_.in_width) return 0;  // zero padding
+    return job_.input[((b * l_.in_channels + channel) * l_.in_height + iy) * l_.in_width + ix];
+  }
+
+ private:
+  const LayerWorkload& l_;
+  const LayerJob& job_;
+  BismoGemm g_;
+  int64_t taps_ = 1, icg_ = 1;
+  bool depthwise_ = false, block_diagonal_ = false;
+};
+
+// One fetch-execute step: the tiles whose operands are resident together.
+struct Step {
+  int64_t instance = 0;
+  int64_t m_tile_begin = 0, m_tile_end = 0;
+  int64_t n_tile_begin = 0, n_tile_end = 0;
+  int64_t k_word_begin = 0, k_word_end = 0;
+  bool load_lhs = true, load_rhs = true;
+  int lhs_region = 0, rhs_region = 0;
+  bool first_chunk = true, last_chunk = true;
+};
+
+std::vector<Step> plan_steps(const BismoGemm& g, const BismoTilePlan& p) {
+  std::vector<Step> steps;
+  int lhs_loads = 0, rhs_loads = 0;
+  auto push = [&](Step s) {
+    s.lhs_region = s.load_lhs ? (lhs_loads++ % 2) : (lhs_loads - 1) % 2;
+    s.rhs_region = s.load_rhs ? (rhs_loads++ % 2) : (rhs_loads - 1) % 2;
+    steps.push_back(s);
+  };
+  for (int64_t gi = 0; gi < g.count; ++gi) {
+    if (p.k_split) {
+      const int64_t chunks = ceil_div(p.k_words, p.k_chunk_words);
+      for (int64_t mt = 0; mt < p.m_tiles; ++mt) {
+        for (int64_t nt = 0; nt < p.n_tiles; ++nt) {
+          for (int64_t c = 0; c < chunks; ++c) {
+            Step s;
+            s.instance = gi;
+            s.m_tile_begin = mt, s.m_tile_end = mt + 1;
+            s.n_tile_begin = nt, s.n_tile_end = nt + 1;
+            s.k_word_begin = c * p.k_chunk_words;
+            s.k_word_end = std::min(p.k_words, s.k_word_begin + p.k_chunk_words);
+            s.first_chunk = c == 0;
+            s.last_chunk = c == chunks - 1;
+            push(s);
+          }
+        }
+      }
+      continue;
+    }
+    const int64_t m_blocks = ceil_div(p.m_tiles, p.m_tiles_per_block);
+    const int64_t n_blocks = ceil_div(p.n_tiles, p.n_tiles_per_block);
+    const int64_t outer_blocks = p.weights_outer ? m_blocks : n_blocks;
+    const int64_t inner_blocks = p.weights_outer ? n_blocks : m_blocks;
+    for (int64_t ob = 0; ob < outer_blocks; ++ob) {
+      for (int64_t ib = 0; ib < inner_blocks; ++ib) {
+        const int64_t mb = p.weights_outer ? ob : ib, nb = p.weights_outer ? ib : ob;
+        Step s;
+        s.instance = gi;
+        s.m_tile_begin = mb * p.m_tiles_per_block;
+        s.m_tile_end = std::min(p.m_tiles, s.m_tile_begin + p.m_tiles_per_block);
+        s.n_tile_begin = nb * p.n_tiles_per_block;
+        s.n_tile_end = std::min(p.n_tiles, s.n_tile_begin + p.n_tiles_per_block);
+        s.k_word_begin = 0;
+        s.k_word_end = p.k_words;
+        // The outer operand stays resident across the inner loop.
+        s.load_lhs = p.weights_outer ? ib == 0 : true;
+        s.load_rhs = p.weights_outer ? true : ib == 0;
+        push(s);
+      }
+    }
+  }
+  return steps;
+}
+
+}  // namespace
+
+LoweredLayer lower_layer_job(const LayerJob& job, const BismoConfig& cfg) {
+  if (cfg.dk % 8 != 0) throw std::invalid_argument("BISMO lowering needs Dk to be a multiple of 8");
+  LoweredLayer out;
+  out.mapping = map_layer_to_bismo(job.layer, cfg);
+  const BismoGemm& g = out.mapping.gemm;
+  const int wb = job.bits.wbits, ab = job.bits.abits;
+  out.plan = plan_bismo_tiles(g, cfg, wb, ab);
+  const BismoTilePlan& p = out.plan;
+  const GemmView view(job, out.mapping);
+
+  // DRAM image: per instance, LHS rows [plane][word], then RHS columns [plane][word], then the
+  // M x N int32 results of every instance.
+  const int64_t word_bytes = cfg.dk / 8;
+  const int64_t lhs_row_bytes = wb * p.k_words * word_bytes;
+  const int64_t rhs_col_bytes = ab * p.k_words * word_bytes;
+  out.lhs_bytes = g.count * g.m * lhs_row_bytes;
+  out.rhs_bytes = g.count * g.n * rhs_col_bytes;
+  const int64_t rhs_base = out.lhs_bytes;
+  out.result_base = rhs_base + out.rhs_bytes;
+  out.dram.assign(size_t(out.result_base + g.count * g.m * g.n * 4), 0);
+  for (int64_t gi = 0; gi < g.count; ++gi) {
+    for (int64_t m = 0; m < g.m; ++m) {
+      pack_row_planes(out.dram, (gi * g.m + m) * lhs_row_bytes, g.k, wb, p.k_words, cfg.dk,
+                      [&](int64_t k) { return view.weight(gi, m, k); });
+    }
+    for (int64_t n = 0; n < g.n; ++n) {
+      pack_row_planes(out.dram, rhs_base + (gi * g.n + n) * rhs_col_bytes, g.k, ab, p.k_words,
+                      cfg.dk, [&](int64_t k) { return view.input(gi, k, n); });
+    }
+  }
+
+  const bool a_signed = job.layer.input_signed;
+  const int64_t lhs_region_words = cfg.lhs_depth / 2, rhs_region_words = cfg.rhs_depth / 2;
+  Programs& prog = out.programs;
+  const std::vector<Step> steps = plan_steps(g, p);
+  int64_t tile_counter = 0;
+  for (std::size_t si = 0; si < steps.size(); ++si) {
+    const Step& s = steps[si];
+    const int64_t kc = s.k_word_end - s.k_word_begin;
+    const int64_t lhs_tile_words = int64_t(wb) * kc, rhs_tile_words = int64_t(ab) * kc;
+    const int64_t lhs_base = s.lhs_region * lhs_region_words;
+    const int64_t rhs_region_base = s.rhs_region * rhs_region_words;
+
+    // Fetch: wait until step si-2 released the regions this step overwrites.
+    if (si >= 2) prog.fetch.push_back(Sync{false, Channel::kExecuteToFetch});
+    if (s.load_lhs) {
+      FetchRun run{Operand::kLhs, {}};
+      for (int64_t mt = s.m_tile_begin; mt < s.m_tile_end; ++mt) {
+        for (int r = 0; r < cfg.dm; ++r) {
+          const int64_t m = mt * cfg.dm + r;
+          if (m >= g.m) break;
+          const int64_t row_byte = (s.instance * g.m + m) * lhs_row_bytes;
+          for (int plane = 0; plane < wb; ++plane) {
+            run.segments.push_back({row_byte + (plane * p.k_words + s.k_word_begin) * word_bytes, r,
+                                    lhs_base + (mt - s.m_tile_begin) * lhs_tile_words + plane * kc,
+                                    kc});
+          }
+        }
+      }
+      prog.fetch.push_back(std::move(run));
+    }
+    if (s.load_rhs) {
+      FetchRun run{Operand::kRhs, {}};
+      for (int64_t nt = s.n_tile_begin; nt < s.n_tile_end; ++nt) {
+        for (int c = 0; c < cfg.dn; ++c) {
+          const int64_t n = nt * cfg.dn + c;
+          if (n >= g.n) break;
+          const int64_t col_byte = rhs_base + (s.instance * g.n + n) * rhs_col_bytes;
+          for (int plane = 0; plane < ab; ++plane) {
+            run.segments.push_back(
+                {col_byte + (plane * p.k_words + s.k_word_begin) * word_bytes, c,
+                 rhs_region_base + (nt - s.n_tile_begin) * rhs_tile_words + plane * kc, kc});
+          }
+        }
+      }
+      prog.fetch.push_back(std::move(run));
+    }
+    prog.fetch.push_back(Sync{true, Channel::kFetchToExecute});
+
+    // Execute: every tile pair of the step, every bit pair, with shift and sign.
+    prog.execute.push_back(Sync{false, Channel::kFetchToExecute});
+    for (int64_t mt = s.m_tile_begin; mt < s.m_tile_end; ++mt) {
+      for (int64_t nt = s.n_tile_begin; nt < s.n_tile_end; ++nt) {
+        for (int i = 0; i < wb; ++i) {
+          for (int j = 0; j < ab; ++j) {
+            ExecuteRun run;
+            run.lhs_word = lhs_base + (mt - s.m_tile_begin) * lhs_tile_words + i * kc;
+            run.rhs_word = rhs_region_base + (nt - s.n_tile_begin) * rhs_tile_words + j * kc;
+            run.words = kc;
+            run.shift = i + j;
+            // Two's complement: the top plane of a signed operand weighs -2^(b-1).
+            run.negate = (i == wb - 1) != (a_signed && j == ab - 1);
+            run.clear = s.first_chunk && i == 0 && j == 0;
+            run.write_result = s.last_chunk && i == wb - 1 && j == ab - 1;
+            if (run.write_result) {
+              run.result_slot = int(tile_counter % cfg.result_depth);
+              if (tile_counter >= cfg.result_depth) {
+                prog.execute.push_back(Sync{false, Channel::kResultToExecute});
+              }
+            }
+            prog.execute.push_back(run);
+            if (run.write_result) {
+              prog.execute.push_back(Sync{true, Channel::kExecuteToResult});
+              ResultRun result;
+              result.result_slot = run.result_slot;
+              result.dram_byte = out.result_base + (s.instance * g.m + mt * cfg.dm) * g.n * 4 +
+                                 nt * cfg.dn * 4;
+              result.row_stride_bytes = g.n * 4;
+              result.rows = int(std::min<int64_t>(cfg.dm, g.m - mt * cfg.dm));
+              result.cols = int(std::min<int64_t>(cfg.dn, g.n - nt * cfg.dn));
+              prog.result.push_back(Sync{false, Channel::kExecuteToResult});
+              prog.result.push_back(result);
+              prog.result.push_back(Sync{true, Channel::kResultToExecute});
+              ++tile_counter;
+            }
+          }
+        }
+      }
+    }
+    prog.execute.push_back(Sync{true, Channel::kExecuteToFetch});
+  }
+  out.output_tiles = tile_counter;
+  return out;
+}
+
+std::vector<int32_t> read_back_accumulators(const LoweredLayer& lowered, const LayerJob& job,
+                                            const BismoConfig& config) {
+  const LayerWorkload& l = job.layer;
+  const BismoGemm& g = lowered.mapping.gemm;
+  const GemmView view(job, lowered.mapping);
+  std::vector<int32_t> out(size_t(l.output_elements()));
+  const int64_t pixels = int64_t(l.out_height) * l.out_width;
+  for (int64_t gi = 0; gi < g.count; ++gi) {
+    for (int64_t m = 0; m < g.m; ++m) {
+      const int64_t oc = view.out_channel(gi, m);
+      if (oc < 0) continue;
+      const uint8_t* row = lowered.dram.data() + lowered.result_base + (gi * g.m + m) * g.n * 4;
+      for (int64_t n = 0; n < g.n; ++n) {
+        int32_t v;
+        std::memcpy(&v, row + n * 4, 4);
+        const int64_t b = n / pixels, pixel = n % pixels;
+        out[size_t((b * l.out_channels + oc) * pixels + pixel)] = v;
+      }
+    }
+  }
+  (void)config;
+  return out;
+}
+
+}  // namespace haqsim::bismo
