@@ -39,18 +39,18 @@ LayerStats BismoAnalytic::evaluate(const LayerWorkload& layer, LayerBits bits) {
   const int64_t read_bytes = count * (plan.lhs_fetch_bytes + plan.rhs_fetch_bytes);
   const int64_t write_bytes = count * plan.result_bytes;
   const int64_t bw = dram.bytes_per_cycle();
-  const int64_t fetch_cycles = ceil_div(read_bytes, bw);
+  // Fetch hands each step over with a token once its data has arrived, so every step exposes
+  // one DRAM read latency on top of its transfer.
+  const int64_t fetch_cycles =
+      ceil_div(read_bytes, bw) + count * plan.steps * dram.latency_cycles;
   const int64_t result_cycles = ceil_div(write_bytes, bw);
   // AXI reads and writes use independent channels: each direction has the full port width.
   const int64_t memory = std::max(fetch_cycles, result_cycles);
 
-  // Before the first execute: the first LHS block and RHS tile arrive. After the last: one
-  // result tile goes out. Neither overlaps with anything.
-  const int64_t first_lhs = ceil_div(std::min<int64_t>(plan.m_tiles_per_block, plan.m_tiles) *
-                                         b.dm * plan.k_chunk_words * bits.wbits * b.dk,
-                                     8);
-  const int64_t first_rhs = ceil_div(int64_t(b.dn) * plan.k_chunk_words * bits.abits * b.dk, 8);
-  const int64_t prologue = dram.latency_cycles + ceil_div(first_lhs + first_rhs, bw);
+  // Before the first execute: the first step's operands arrive. After the last: one result tile
+  // goes out and is acknowledged. Neither overlaps with anything.
+  const int64_t prologue = dram.latency_cycles +
+                           ceil_div(plan.first_step_lhs_bytes + plan.first_step_rhs_bytes, bw);
   const int64_t epilogue = dram.latency_cycles + ceil_div(int64_t(b.dm) * b.dn * 4, bw);
 
   LayerStats s;

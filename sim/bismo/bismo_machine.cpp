@@ -79,12 +79,20 @@ SC_MODULE(BismoMachine) {
     local = current_cycle();
   }
 
+  // Fetch keeps its DRAM requests outstanding: a run issues its request (one cycle) and moves
+  // on; a token is sent only once every byte fetched before it has arrived.
   void fetch_stage() {
-    int64_t local = 0;
+    int64_t local = 0, data_arrived = 0;
     const int64_t word_bytes = bismo_.dk / 8;
     std::vector<int64_t> segment_bytes;
     for (const FetchInstruction& instruction : lowered_.programs.fetch) {
-      std::visit(Overloaded{[&](const Sync& s) { sync(s, local, activity.fetch); },
+      std::visit(Overloaded{[&](const Sync& s) {
+                              if (s.send && data_arrived > local) {
+                                activity.fetch.wait_memory += data_arrived - local;
+                                local = data_arrived;
+                              }
+                              sync(s, local, activity.fetch);
+                            },
                             [&](const FetchRun& run) {
                               catch_up(local);
                               segment_bytes.clear();
@@ -93,12 +101,16 @@ SC_MODULE(BismoMachine) {
                               }
                               DramTransfer t = dram_.request(local, segment_bytes, false);
                               activity.fetch.busy += t.done_cycle - t.data_start;
-                              activity.fetch.wait_memory += t.data_start - local;
-                              local = t.done_cycle;
+                              data_arrived = std::max(data_arrived, t.done_cycle);
+                              local += 1;
+                              // Safe to fill the buffer now: the token protocol guarantees
+                              // execute is done with this region and will not read it before
+                              // the data has arrived.
                               copy_into_buffers(run);
                             }},
                  instruction);
     }
+    local = std::max(local, data_arrived);
     catch_up(local);
     fetch_end_ = local;
   }
@@ -145,7 +157,7 @@ SC_MODULE(BismoMachine) {
   }
 
   void result_stage() {
-    int64_t local = 0;
+    int64_t local = 0, last_ack = 0;
     std::vector<int64_t> segment_bytes;
     for (const ResultInstruction& instruction : lowered_.programs.result) {
       std::visit(Overloaded{[&](const Sync& s) { sync(s, local, activity.result); },
@@ -162,11 +174,15 @@ SC_MODULE(BismoMachine) {
                               DramTransfer t = dram_.request(local, segment_bytes, true);
                               activity.result.busy += t.done_cycle - t.data_start;
                               activity.result.wait_memory += t.data_start - local;
+                              // The slot is free once its data has left; the layer is done
+                              // only when the last write is acknowledged.
                               local = t.done_cycle;
+                              last_ack = std::max(last_ack, t.ack_cycle);
                               ++activity.result_tiles;
                             }},
                  instruction);
     }
+    local = std::max(local, last_ack);
     catch_up(local);
     result_end_ = local;
   }

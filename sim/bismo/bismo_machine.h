@@ -4,10 +4,12 @@
 // result writes.
 //
 // Timing (one SystemC nanosecond = one accelerator cycle):
-// - fetch run: one DRAM read request (DramChannel timing); the stage waits for its last beat.
+// - fetch run: one DRAM read request (DramChannel timing), issued in one cycle; requests stay
+//   outstanding, and a token send waits until all data fetched before it has arrived.
 // - execute run: `instruction_overhead_cycles` + one cycle per streamed word; a run that writes
 //   a result also waits for the core's pipeline drain.
-// - result run: one DRAM write request of the tile's rows; the stage waits for its last beat.
+// - result run: one DRAM write request of the tile's rows; the stage waits for its last beat
+//   (the slot is then free); the layer ends when the last write is acknowledged.
 // - sync: a send is visible to the receiver in the same cycle; a receive blocks until a token
 //   is there. Syncs take no cycles of their own.
 // A stage does all the work between two interactions (syncs, DRAM requests, result writes) at

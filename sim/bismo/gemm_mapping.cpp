@@ -59,17 +59,43 @@ BismoTilePlan plan_bismo_tiles(const BismoGemm& gemm, const BismoConfig& config,
   if (lhs_words_per_tile <= lhs_region && rhs_words_per_tile <= rhs_region) {
     p.k_split = false;
     p.k_chunk_words = p.k_words;
-    p.m_tiles_per_block = std::min(p.m_tiles, lhs_region / lhs_words_per_tile);
-    p.n_tiles_per_block = std::min(p.n_tiles, rhs_region / rhs_words_per_tile);
-    const int64_t m_blocks = ceil_div(p.m_tiles, p.m_tiles_per_block);
-    const int64_t n_blocks = ceil_div(p.n_tiles, p.n_tiles_per_block);
+    const int64_t m_fit = std::min(p.m_tiles, lhs_region / lhs_words_per_tile);
+    const int64_t n_fit = std::min(p.n_tiles, rhs_region / rhs_words_per_tile);
     // Weights outer: weights fetched once, activations once per weight block (once in total
-    // when all weights fit). Activations outer: the reverse. Take the cheaper.
-    const int64_t weights_outer_bytes = lhs_bytes_total + rhs_bytes_total * m_blocks;
-    const int64_t acts_outer_bytes = rhs_bytes_total + lhs_bytes_total * n_blocks;
-    p.weights_outer = weights_outer_bytes <= acts_outer_bytes;
-    p.lhs_fetch_bytes = p.weights_outer ? lhs_bytes_total : lhs_bytes_total * n_blocks;
-    p.rhs_fetch_bytes = p.weights_outer ? rhs_bytes_total * m_blocks : rhs_bytes_total;
+    // when all weights fit). Activations outer: the reverse. The resident (outer) operand keeps
+    // the largest blocks, which minimizes re-fetching the other; the streamed (inner) operand's
+    // blocks are cut to about an eighth of its tiles, which costs no traffic (it is fetched
+    // once per outer block either way) and keeps the first step, which nothing overlaps, short.
+    // Take the order with less traffic plus first-step bytes.
+    struct Option {
+      bool weights_outer;
+      int64_t m_per_block, n_per_block, lhs_bytes, rhs_bytes, first_bytes;
+    };
+    auto option = [&](bool weights_outer) {
+      Option o{weights_outer, m_fit, n_fit, 0, 0, 0};
+      int64_t& inner = weights_outer ? o.n_per_block : o.m_per_block;
+      inner = std::min(inner, std::max<int64_t>(1, ceil_div(weights_outer ? p.n_tiles : p.m_tiles, 8)));
+      const int64_t m_blocks = ceil_div(p.m_tiles, o.m_per_block);
+      const int64_t n_blocks = ceil_div(p.n_tiles, o.n_per_block);
+      o.lhs_bytes = weights_outer ? lhs_bytes_total : lhs_bytes_total * n_blocks;
+      o.rhs_bytes = weights_outer ? rhs_bytes_total * m_blocks : rhs_bytes_total;
+      o.first_bytes = ceil_div(std::min(gemm.m, o.m_per_block * config.dm) * p.k_words * wbits * config.dk, 8) +
+                      ceil_div(std::min(gemm.n, o.n_per_block * config.dn) * p.k_words * abits * config.dk, 8);
+      return o;
+    };
+    const Option w = option(true), a = option(false);
+    const Option& best = w.lhs_bytes + w.rhs_bytes + w.first_bytes <=
+                                 a.lhs_bytes + a.rhs_bytes + a.first_bytes
+                             ? w
+                             : a;
+    p.k_split = false;
+    p.k_chunk_words = p.k_words;
+    p.weights_outer = best.weights_outer;
+    p.m_tiles_per_block = best.m_per_block;
+    p.n_tiles_per_block = best.n_per_block;
+    p.lhs_fetch_bytes = best.lhs_bytes;
+    p.rhs_fetch_bytes = best.rhs_bytes;
+    p.steps = ceil_div(p.m_tiles, p.m_tiles_per_block) * ceil_div(p.n_tiles, p.n_tiles_per_block);
   } else {
     // K does not fit: for each (m-tile, n-tile) stream K in chunks through both buffers; the
     // DPU accumulators carry the partial sums across chunks.
@@ -80,7 +106,13 @@ BismoTilePlan plan_bismo_tiles(const BismoGemm& gemm, const BismoConfig& config,
     p.lhs_fetch_bytes = lhs_bytes_total * p.n_tiles;
     p.rhs_fetch_bytes = rhs_bytes_total * p.m_tiles;
   }
+  // The first step's operands: what must arrive before anything can execute.
+  p.first_step_lhs_bytes = ceil_div(std::min(gemm.m, p.m_tiles_per_block * config.dm) *
+                                        p.k_chunk_words * wbits * config.dk, 8);
+  p.first_step_rhs_bytes = ceil_div(std::min(gemm.n, p.n_tiles_per_block * config.dn) *
+                                        p.k_chunk_words * abits * config.dk, 8);
   const int64_t k_chunks = ceil_div(p.k_words, p.k_chunk_words);
+  if (p.k_split) p.steps = p.m_tiles * p.n_tiles * k_chunks;
   p.execute_instructions = p.m_tiles * p.n_tiles * int64_t(wbits) * abits * k_chunks;
   p.execute_stream_cycles = p.m_tiles * p.n_tiles * int64_t(wbits) * abits * p.k_words;
   return p;

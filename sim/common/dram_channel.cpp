@@ -23,12 +23,13 @@ DramTransfer DramChannel::request(int64_t now, const std::vector<int64_t>& segme
     bytes += segment;
   }
   const int64_t data_cycles = (t.beats + config_.ports - 1) / config_.ports;
-  const int64_t earliest = now + config_.latency_cycles;
+  const int64_t earliest = write ? now : now + config_.latency_cycles;
   int64_t& free_at = write ? write_free_at_ : read_free_at_;
   t.data_start = std::max(earliest, free_at);
   t.contention = t.data_start - earliest;
   t.done_cycle = t.data_start + data_cycles;
   free_at = t.done_cycle;
+  t.ack_cycle = write ? t.done_cycle + config_.latency_cycles : t.done_cycle;
   contention_cycles_ += t.contention;
   busy_cycles_ += data_cycles;
   (write ? bytes_written_ : bytes_read_) += bytes;
