@@ -41,16 +41,15 @@ LayerStats BismoAnalytic::evaluate(const LayerWorkload& layer, LayerBits bits) {
   const int64_t bw = dram.bytes_per_cycle();
   // Fetch hands each step over with a token once its data has arrived, so every step exposes
   // one DRAM read latency on top of its transfer.
-  const int64_t fetch_cycles =
-      ceil_div(read_bytes, bw) + count * plan.steps * dram.latency_cycles;
+  const int64_t fetch_cycles = ceil_div(read_bytes, bw) + count * plan.steps * dram.latency_cycles;
   const int64_t result_cycles = ceil_div(write_bytes, bw);
   // AXI reads and writes use independent channels: each direction has the full port width.
   const int64_t memory = std::max(fetch_cycles, result_cycles);
 
   // Before the first execute: the first step's operands arrive. After the last: one result tile
   // goes out and is acknowledged. Neither overlaps with anything.
-  const int64_t prologue = dram.latency_cycles +
-                           ceil_div(plan.first_step_lhs_bytes + plan.first_step_rhs_bytes, bw);
+  const int64_t prologue =
+      dram.latency_cycles + ceil_div(plan.first_step_lhs_bytes + plan.first_step_rhs_bytes, bw);
   const int64_t epilogue = dram.latency_cycles + ceil_div(int64_t(b.dm) * b.dn * 4, bw);
 
   LayerStats s;

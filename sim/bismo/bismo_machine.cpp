@@ -14,7 +14,9 @@ namespace {
 
 const sc_core::sc_time kCycle(1, sc_core::SC_NS);
 
-int64_t current_cycle() { return int64_t(sc_core::sc_time_stamp() / kCycle + 0.5); }
+int64_t current_cycle() {
+  return int64_t(sc_core::sc_time_stamp() / kCycle + 0.5);
+}
 
 template <class... Ts>
 struct Overloaded : Ts... {
@@ -24,7 +26,7 @@ template <class... Ts>
 Overloaded(Ts...) -> Overloaded<Ts...>;
 
 SC_MODULE(BismoMachine) {
-  BismoMachine(sc_core::sc_module_name name, LoweredLayer& lowered, const ArchConfig& config,
+  BismoMachine(sc_core::sc_module_name name, LoweredLayer & lowered, const ArchConfig& config,
                DpuArrayCore& core)
       : sc_core::sc_module(name),
         lowered_(lowered),
@@ -59,7 +61,9 @@ SC_MODULE(BismoMachine) {
   MachineActivity activity;
 
  private:
-  sc_core::sc_fifo<int>& channel(Channel c) { return *channels_[int(c)]; }
+  sc_core::sc_fifo<int>& channel(Channel c) {
+    return *channels_[int(c)];
+  }
 
   // Brings SystemC time up to a stage's local cycle count before it interacts.
   static void catch_up(int64_t local) {
@@ -165,10 +169,9 @@ SC_MODULE(BismoMachine) {
                               catch_up(local);
                               const std::vector<int32_t>& slot = result_slots_[run.result_slot];
                               for (int r = 0; r < run.rows; ++r) {
-                                std::memcpy(lowered_.dram.data() + run.dram_byte +
-                                                r * run.row_stride_bytes,
-                                            slot.data() + size_t(r) * bismo_.dn,
-                                            size_t(run.cols) * 4);
+                                std::memcpy(
+                                    lowered_.dram.data() + run.dram_byte + r * run.row_stride_bytes,
+                                    slot.data() + size_t(r) * bismo_.dn, size_t(run.cols) * 4);
                               }
                               segment_bytes.assign(run.rows, int64_t(run.cols) * 4);
                               DramTransfer t = dram_.request(local, segment_bytes, true);
@@ -195,7 +198,9 @@ SC_MODULE(BismoMachine) {
     activity.dram_contention_cycles = dram_.contention_cycles();
   }
 
-  bool done() const { return result_end_ >= 0 && execute_end_ >= 0 && fetch_end_ >= 0; }
+  bool done() const {
+    return result_end_ >= 0 && execute_end_ >= 0 && fetch_end_ >= 0;
+  }
 
  private:
   LoweredLayer& lowered_;

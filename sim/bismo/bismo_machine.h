@@ -28,7 +28,7 @@ namespace haqsim::bismo {
 struct MachineActivity {
   int64_t cycles = 0;
   StageStats fetch{"fetch"}, execute{"execute"}, result{"result"};
-  int64_t streamed_words = 0;       // execute cycles spent streaming
+  int64_t streamed_words = 0;  // execute cycles spent streaming
   int64_t execute_instructions = 0;
   int64_t dram_read_bytes = 0, dram_write_bytes = 0;
   int64_t lhs_fetch_bytes = 0, rhs_fetch_bytes = 0;

@@ -33,17 +33,17 @@ LayerJobResult BismoSystemCModel::run(const LayerJob& job) {
   s.mapping_utilization = lowered.mapping.mapping_utilization;
   const double useful = 2.0 * job.layer.macs() * job.bits.wbits * job.bits.abits;
   s.utilization = useful / (double(s.cycles) * b.peak_binary_ops_per_cycle());
-  BismoActivity activity{a.streamed_words, a.lhs_fetch_bytes, a.rhs_fetch_bytes,
-                         a.dram_write_bytes, a.cycles};
+  BismoActivity activity{a.streamed_words, a.lhs_fetch_bytes, a.rhs_fetch_bytes, a.dram_write_bytes,
+                         a.cycles};
   account_energy(config_, activity, s);
   s.details = {
       {"gemm", fmt::format("{} x ({}x{}x{})", lowered.mapping.gemm.count, lowered.mapping.gemm.m,
                            lowered.mapping.gemm.k, lowered.mapping.gemm.n)},
       {"tiling", describe(lowered.plan)},
       {"core", core_->name()},
-      {"instructions", fmt::format("fetch {} execute {} result {}", lowered.programs.fetch.size(),
-                                   lowered.programs.execute.size(),
-                                   lowered.programs.result.size())},
+      {"instructions",
+       fmt::format("fetch {} execute {} result {}", lowered.programs.fetch.size(),
+                   lowered.programs.execute.size(), lowered.programs.result.size())},
       {"dram_contention_cycles", std::to_string(a.dram_contention_cycles)},
   };
   return result;

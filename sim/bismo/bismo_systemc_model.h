@@ -5,8 +5,8 @@
 
 #include <memory>
 
-#include "sim/common/cost_model.h"
 #include "sim/bismo/dpu_array_core.h"
+#include "sim/common/cost_model.h"
 #include "sim/common/layer_job.h"
 
 namespace haqsim::bismo {

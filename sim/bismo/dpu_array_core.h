@@ -22,7 +22,9 @@ struct OperandBuffer {
   std::vector<uint64_t> data;
 
   OperandBuffer(int banks_, int64_t depth_, int dk)
-      : banks(banks_), depth(depth_), words_u64((dk + 63) / 64),
+      : banks(banks_),
+        depth(depth_),
+        words_u64((dk + 63) / 64),
         data(size_t(banks_) * depth_ * words_u64, 0) {}
   uint64_t* word(int bank, int64_t index) {
     return data.data() + (size_t(bank) * depth + index) * words_u64;
@@ -36,7 +38,8 @@ class DpuArrayCore {
  public:
   virtual ~DpuArrayCore() = default;
   // Streams run.words words through the array and updates the accumulators.
-  virtual void execute(const ExecuteRun& run, const OperandBuffer& lhs, const OperandBuffer& rhs) = 0;
+  virtual void execute(const ExecuteRun& run, const OperandBuffer& lhs,
+                       const OperandBuffer& rhs) = 0;
   // Cycles from the last streamed word to final accumulators (0 if the core is not pipelined).
   virtual int64_t drain_cycles() = 0;
   // Dm x Dn accumulators, row-major.

@@ -74,20 +74,21 @@ BismoTilePlan plan_bismo_tiles(const BismoGemm& gemm, const BismoConfig& config,
     auto option = [&](bool weights_outer) {
       Option o{weights_outer, m_fit, n_fit, 0, 0, 0};
       int64_t& inner = weights_outer ? o.n_per_block : o.m_per_block;
-      inner = std::min(inner, std::max<int64_t>(1, ceil_div(weights_outer ? p.n_tiles : p.m_tiles, 8)));
+      inner =
+          std::min(inner, std::max<int64_t>(1, ceil_div(weights_outer ? p.n_tiles : p.m_tiles, 8)));
       const int64_t m_blocks = ceil_div(p.m_tiles, o.m_per_block);
       const int64_t n_blocks = ceil_div(p.n_tiles, o.n_per_block);
       o.lhs_bytes = weights_outer ? lhs_bytes_total : lhs_bytes_total * n_blocks;
       o.rhs_bytes = weights_outer ? rhs_bytes_total * m_blocks : rhs_bytes_total;
-      o.first_bytes = ceil_div(std::min(gemm.m, o.m_per_block * config.dm) * p.k_words * wbits * config.dk, 8) +
-                      ceil_div(std::min(gemm.n, o.n_per_block * config.dn) * p.k_words * abits * config.dk, 8);
+      o.first_bytes =
+          ceil_div(std::min(gemm.m, o.m_per_block * config.dm) * p.k_words * wbits * config.dk, 8) +
+          ceil_div(std::min(gemm.n, o.n_per_block * config.dn) * p.k_words * abits * config.dk, 8);
       return o;
     };
     const Option w = option(true), a = option(false);
-    const Option& best = w.lhs_bytes + w.rhs_bytes + w.first_bytes <=
-                                 a.lhs_bytes + a.rhs_bytes + a.first_bytes
-                             ? w
-                             : a;
+    const Option& best =
+        w.lhs_bytes + w.rhs_bytes + w.first_bytes <= a.lhs_bytes + a.rhs_bytes + a.first_bytes ? w
+                                                                                               : a;
     p.k_split = false;
     p.k_chunk_words = p.k_words;
     p.weights_outer = best.weights_outer;
@@ -107,10 +108,10 @@ BismoTilePlan plan_bismo_tiles(const BismoGemm& gemm, const BismoConfig& config,
     p.rhs_fetch_bytes = rhs_bytes_total * p.m_tiles;
   }
   // The first step's operands: what must arrive before anything can execute.
-  p.first_step_lhs_bytes = ceil_div(std::min(gemm.m, p.m_tiles_per_block * config.dm) *
-                                        p.k_chunk_words * wbits * config.dk, 8);
-  p.first_step_rhs_bytes = ceil_div(std::min(gemm.n, p.n_tiles_per_block * config.dn) *
-                                        p.k_chunk_words * abits * config.dk, 8);
+  p.first_step_lhs_bytes = ceil_div(
+      std::min(gemm.m, p.m_tiles_per_block * config.dm) * p.k_chunk_words * wbits * config.dk, 8);
+  p.first_step_rhs_bytes = ceil_div(
+      std::min(gemm.n, p.n_tiles_per_block * config.dn) * p.k_chunk_words * abits * config.dk, 8);
   const int64_t k_chunks = ceil_div(p.k_words, p.k_chunk_words);
   if (p.k_split) p.steps = p.m_tiles * p.n_tiles * k_chunks;
   p.execute_instructions = p.m_tiles * p.n_tiles * int64_t(wbits) * abits * k_chunks;

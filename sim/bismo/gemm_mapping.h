@@ -49,7 +49,7 @@ struct BismoTilePlan {
   int64_t result_bytes = 0;           // 32-bit accumulators written back
   int64_t execute_instructions = 0;   // per GEMM instance: one per (tile pair, bit pair, K chunk)
   int64_t execute_stream_cycles = 0;  // per GEMM instance: Dk-word cycles streamed
-  int64_t steps = 0;  // per GEMM instance: fetch/execute hand-overs (one token each)
+  int64_t steps = 0;                 // per GEMM instance: fetch/execute hand-overs (one token each)
   int64_t first_step_lhs_bytes = 0;  // fetched before the first execute can start
   int64_t first_step_rhs_bytes = 0;
 };

@@ -10,7 +10,9 @@ namespace haqsim::bismo {
 
 namespace {
 
-int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
+int64_t ceil_div(int64_t a, int64_t b) {
+  return (a + b - 1) / b;
+}
 
 // The GEMM operands of instance `gi` as functions of (m, k) and (k, n), undoing the mapping.
 class GemmView {
@@ -39,26 +41,39 @@ class GemmView {
     return c < 0 ? 0 : job_.weights[c * taps_ + k % taps_];
   }
 
-  int32_t input(int64_t gi, int64_t k, int64_t n) const {
-    int64_t channel, tap;
-    if (!depthwise_) {
-      channel = gi * icg_ + k / taps_;
-      tap = k % taps_;
-    } else if (!block_diagonal_) {
-      channel = gi;
-      tap = k;
-    } else {
-      channel = gi * g_.m + k / taps_;
-      tap = k % taps_;
-      if (channel >= l_.in_channels) return 0;
-    }
+  // Fills column n of instance gi's im2col matrix (K values).
+  void input_column(int64_t gi, int64_t n, int32_t* out) const {
     const int64_t ox = n % l_.out_width;
     const int64_t oy = (n / l_.out_width) % l_.out_height;
     const int64_t b = n / (int64_t(l_.out_width) * l_.out_height);
-    const int64_t iy = oy * l_.stride - l_.pad + tap / l_.kernel_w;
-    const int64_t ix = ox * l_.stride - l_.pad + tap % l_.kernel_w;
-    if (iy < 0 || iy >= l_.in_height || ix < 0 || ix >= l_.in_width) return 0;  // zero padding
-    return job_.input[((b * l_.in_channels + channel) * l_.in_height + iy) * l_.in_width + ix];
+    int64_t k = 0;
+    for (int64_t j = 0; k < g_.k; ++j) {
+      int64_t channel;
+      if (!depthwise_) {
+        channel = gi * icg_ + j;
+      } else if (!block_diagonal_) {
+        channel = gi;
+      } else {
+        channel = gi * g_.m + j;
+      }
+      const bool exists = channel < l_.in_channels;
+      const int32_t* plane =
+          exists ? job_.input.data() + (b * l_.in_channels + channel) * l_.in_height * l_.in_width
+                 : nullptr;
+      for (int64_t ky = 0; ky < l_.kernel_h; ++ky) {
+        const int64_t iy = oy * l_.stride - l_.pad + ky;
+        for (int64_t kx = 0; kx < l_.kernel_w; ++kx, ++k) {
+          const int64_t ix = ox * l_.stride - l_.pad + kx;
+          const bool inside = exists && iy >= 0 && iy < l_.in_height && ix >= 0 && ix < l_.in_width;
+          out[k] = inside ? plane[iy * l_.in_width + ix] : 0;  // zero padding
+        }
+      }
+    }
+  }
+
+  // Fills row m of instance gi's weight matrix (K values).
+  void weight_row(int64_t gi, int64_t m, int32_t* out) const {
+    for (int64_t k = 0; k < g_.k; ++k) out[k] = weight(gi, m, k);
   }
 
  private:
@@ -155,14 +170,18 @@ LoweredLayer lower_layer_job(const LayerJob& job, const BismoConfig& cfg) {
   const int64_t rhs_base = out.lhs_bytes;
   out.result_base = rhs_base + out.rhs_bytes;
   out.dram.assign(size_t(out.result_base + g.count * g.m * g.n * 4), 0);
+  const int64_t plane_bytes = p.k_words * word_bytes;
+  std::vector<int32_t> values(size_t(g.k));
   for (int64_t gi = 0; gi < g.count; ++gi) {
     for (int64_t m = 0; m < g.m; ++m) {
-      pack_row_planes(out.dram, (gi * g.m + m) * lhs_row_bytes, g.k, wb, p.k_words, cfg.dk,
-                      [&](int64_t k) { return view.weight(gi, m, k); });
+      view.weight_row(gi, m, values.data());
+      pack_planes(values.data(), g.k, wb, plane_bytes,
+                  out.dram.data() + (gi * g.m + m) * lhs_row_bytes);
     }
     for (int64_t n = 0; n < g.n; ++n) {
-      pack_row_planes(out.dram, rhs_base + (gi * g.n + n) * rhs_col_bytes, g.k, ab, p.k_words,
-                      cfg.dk, [&](int64_t k) { return view.input(gi, k, n); });
+      view.input_column(gi, n, values.data());
+      pack_planes(values.data(), g.k, ab, plane_bytes,
+                  out.dram.data() + rhs_base + (gi * g.n + n) * rhs_col_bytes);
     }
   }
 
@@ -170,6 +189,10 @@ LoweredLayer lower_layer_job(const LayerJob& job, const BismoConfig& cfg) {
   const int64_t lhs_region_words = cfg.lhs_depth / 2, rhs_region_words = cfg.rhs_depth / 2;
   Programs& prog = out.programs;
   const std::vector<Step> steps = plan_steps(g, p);
+  // One execute run per tile pair and bit pair (and K chunk), plus a few syncs per tile.
+  const int64_t runs = g.count * p.execute_instructions;
+  prog.execute.reserve(size_t(runs + 3 * g.count * p.m_tiles * p.n_tiles + 2 * steps.size()));
+  prog.result.reserve(size_t(3 * g.count * p.m_tiles * p.n_tiles));
   int64_t tile_counter = 0;
   for (std::size_t si = 0; si < steps.size(); ++si) {
     const Step& s = steps[si];
@@ -240,8 +263,8 @@ LoweredLayer lower_layer_job(const LayerJob& job, const BismoConfig& cfg) {
               prog.execute.push_back(Sync{true, Channel::kExecuteToResult});
               ResultRun result;
               result.result_slot = run.result_slot;
-              result.dram_byte = out.result_base + (s.instance * g.m + mt * cfg.dm) * g.n * 4 +
-                                 nt * cfg.dn * 4;
+              result.dram_byte =
+                  out.result_base + (s.instance * g.m + mt * cfg.dm) * g.n * 4 + nt * cfg.dn * 4;
               result.row_stride_bytes = g.n * 4;
               result.rows = int(std::min<int64_t>(cfg.dm, g.m - mt * cfg.dm));
               result.cols = int(std::min<int64_t>(cfg.dn, g.n - nt * cfg.dn));

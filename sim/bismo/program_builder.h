@@ -17,10 +17,10 @@ struct LoweredLayer {
   BismoLayerMapping mapping;
   BismoTilePlan plan;
   Programs programs;
-  std::vector<uint8_t> dram;       // LHS planes, RHS planes, then room for the results
-  int64_t result_base = 0;         // byte offset of instance 0's M x N int32 results
+  std::vector<uint8_t> dram;  // LHS planes, RHS planes, then room for the results
+  int64_t result_base = 0;    // byte offset of instance 0's M x N int32 results
   int64_t lhs_bytes = 0, rhs_bytes = 0;
-  int64_t output_tiles = 0;        // (m-tile, n-tile) pairs over all instances
+  int64_t output_tiles = 0;  // (m-tile, n-tile) pairs over all instances
 };
 
 LoweredLayer lower_layer_job(const LayerJob& job, const BismoConfig& config);

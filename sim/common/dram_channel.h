@@ -6,10 +6,11 @@
 // are spread over all ports, so its data phase lasts ceil(beats / ports) cycles. A read's first
 // beat comes `latency_cycles` after issue (requests are pipelined: the latency of one overlaps
 // the data of the previous). A write's data goes out on the write channel right away and its
-// response arrives `latency_cycles` after the last beat. AXI has independent read and write channels, so reads and writes
-// proceed side by side; within one direction the data phases of different requests cannot
-// overlap: a request whose data phase would start while that direction's channels are busy
-// waits, and those cycles are counted as contention. Requests are served in issue order.
+// response arrives `latency_cycles` after the last beat. AXI has independent read and write
+// channels, so reads and writes proceed side by side; within one direction the data phases of
+// different requests cannot overlap: a request whose data phase would start while that direction's
+// channels are busy waits, and those cycles are counted as contention. Requests are served in issue
+// order.
 //
 // The model is a pure function of the issue cycles, so cycle counts never depend on data values
 // and are identical whichever compute core runs.
@@ -24,12 +25,12 @@ namespace haqsim {
 
 struct DramTransfer {
   int64_t issue_cycle = 0;
-  int64_t data_start = 0;   // first beat
-  int64_t done_cycle = 0;   // cycle after the last beat
-  int64_t ack_cycle = 0;    // writes: cycle the write response arrives; reads: done_cycle
+  int64_t data_start = 0;  // first beat
+  int64_t done_cycle = 0;  // cycle after the last beat
+  int64_t ack_cycle = 0;   // writes: cycle the write response arrives; reads: done_cycle
   int64_t beats = 0;
   int64_t bursts = 0;
-  int64_t contention = 0;   // cycles waited for channels held by other requests
+  int64_t contention = 0;  // cycles waited for channels held by other requests
 };
 
 class DramChannel {

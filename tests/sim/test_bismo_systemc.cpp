@@ -29,8 +29,8 @@ ArchConfig small_config(int dm, int dk, int dn, int depth = 256) {
   return c;
 }
 
-LayerWorkload conv_layer(int in_c, int out_c, int hw, int kernel, int stride, int groups,
-                         int batch, bool input_signed) {
+LayerWorkload conv_layer(int in_c, int out_c, int hw, int kernel, int stride, int groups, int batch,
+                         bool input_signed) {
   Layer l;
   l.name = "test";
   l.op = LayerOp::kConv;
@@ -88,7 +88,8 @@ TEST(BismoSystemC, KSplitWhenTheBuffersAreSmall) {
   const LayerJobResult r = model->run(job);
   EXPECT_EQ(r.accumulators, reference_accumulators(job));
   bool split = false;
-  for (const auto& [key, value] : r.stats.details) split |= value.find("k_split=yes") != std::string::npos;
+  for (const auto& [key, value] : r.stats.details)
+    split |= value.find("k_split=yes") != std::string::npos;
   EXPECT_TRUE(split);
 }
 
@@ -174,9 +175,8 @@ TEST(BismoSystemC, AgreesWithTheAnalyticModel) {
       for (LayerBits bits : {LayerBits{8, 8}, LayerBits{2, 3}}) {
         const double sc = double(model->evaluate(layer, bits).cycles);
         const double an = double(analytic.evaluate(layer, bits).cycles);
-        EXPECT_NEAR(sc / an, 1.0, 0.10) << file << " " << layer.name << " w" << bits.wbits
-                                        << "a" << bits.abits << ": systemc " << sc
-                                        << " analytic " << an;
+        EXPECT_NEAR(sc / an, 1.0, 0.10) << file << " " << layer.name << " w" << bits.wbits << "a"
+                                        << bits.abits << ": systemc " << sc << " analytic " << an;
       }
     }
   }

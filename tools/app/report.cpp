@@ -73,8 +73,9 @@ std::string format_table(const NetworkRun& run) {
       100 * e.static_pj / e.total_pj(), memory_bound, run.layers.size());
   const nlohmann::json exact = run.bit_exact();
   if (!exact.is_null()) {
-    out += exact.get<bool>() ? "outputs: bit-exact with the reference on every layer\n"
-                             : "outputs: MISMATCH with the reference (see summary.json per_layer)\n";
+    out += exact.get<bool>()
+               ? "outputs: bit-exact with the reference on every layer\n"
+               : "outputs: MISMATCH with the reference (see summary.json per_layer)\n";
   }
   return out;
 }
@@ -130,35 +131,36 @@ std::string to_summary_json(const NetworkRun& run) {
     for (const auto& [k, v] : s.details) details[k] = v;
     json buffer_energy = json::object();
     for (const auto& [k, v] : s.energy.buffer_detail_pj) buffer_energy[k] = v * 1e-9;
-    layers.push_back({{"layer", l.workload.quant_index},
-                      {"name", l.workload.name},
-                      {"kind", to_string(l.workload.kind)},
-                      {"shape", l.workload.shape_string()},
-                      {"wbits", l.bits.wbits},
-                      {"abits", l.bits.abits},
-                      {"input_signed", l.workload.input_signed},
-                      {"macs", l.workload.macs()},
-                      {"cycles", s.cycles},
-                      {"compute_cycles", s.compute_cycles},
-                      {"stall_cycles", s.stall_cycles},
-                      {"stages", stages},
-                      {"dram_read_bytes", s.dram_read_bytes},
-                      {"dram_write_bytes", s.dram_write_bytes},
-                      {"buffers", buffers},
-                      {"utilization", s.utilization},
-                      {"mapping_utilization", s.mapping_utilization},
-                      {"bound", s.bound()},
-                      {"mapping", s.mapping},
-                      {"latency_ms", cycles_to_ms(run, s.cycles)},
-                      {"energy_mj", s.energy.total_pj() * 1e-9},
-                      {"energy_breakdown_mj",
-                       {{"compute", s.energy.compute_pj * 1e-9},
-                        {"buffers", s.energy.buffer_pj * 1e-9},
-                        {"buffer_detail", buffer_energy},
-                        {"dram", s.energy.dram_pj * 1e-9},
-                        {"static", s.energy.static_pj * 1e-9}}},
-                      {"details", details},
-                      {"bit_exact", s.bit_exact ? nlohmann::json(*s.bit_exact) : nlohmann::json()}});
+    layers.push_back(
+        {{"layer", l.workload.quant_index},
+         {"name", l.workload.name},
+         {"kind", to_string(l.workload.kind)},
+         {"shape", l.workload.shape_string()},
+         {"wbits", l.bits.wbits},
+         {"abits", l.bits.abits},
+         {"input_signed", l.workload.input_signed},
+         {"macs", l.workload.macs()},
+         {"cycles", s.cycles},
+         {"compute_cycles", s.compute_cycles},
+         {"stall_cycles", s.stall_cycles},
+         {"stages", stages},
+         {"dram_read_bytes", s.dram_read_bytes},
+         {"dram_write_bytes", s.dram_write_bytes},
+         {"buffers", buffers},
+         {"utilization", s.utilization},
+         {"mapping_utilization", s.mapping_utilization},
+         {"bound", s.bound()},
+         {"mapping", s.mapping},
+         {"latency_ms", cycles_to_ms(run, s.cycles)},
+         {"energy_mj", s.energy.total_pj() * 1e-9},
+         {"energy_breakdown_mj",
+          {{"compute", s.energy.compute_pj * 1e-9},
+           {"buffers", s.energy.buffer_pj * 1e-9},
+           {"buffer_detail", buffer_energy},
+           {"dram", s.energy.dram_pj * 1e-9},
+           {"static", s.energy.static_pj * 1e-9}}},
+         {"details", details},
+         {"bit_exact", s.bit_exact ? nlohmann::json(*s.bit_exact) : nlohmann::json()}});
   }
   json summary = {
       {"arch", run.arch_name},
