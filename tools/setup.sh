@@ -14,7 +14,7 @@ PACKAGES=(
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev
   # training, DDPG (libtorch) and ONNX import
-  libtorch-dev libonnx-dev libprotobuf-dev protobuf-compiler libonnx-testdata
+  libtorch-dev libopenblas0-openmp libonnx-dev libprotobuf-dev protobuf-compiler libonnx-testdata
   # data
   zlib1g-dev dataset-fashion-mnist
   # plots

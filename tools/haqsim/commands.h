@@ -12,5 +12,8 @@ using Command = std::function<int()>;
 
 Command add_simulate_command(CLI::App& app);
 Command add_models_command(CLI::App& app);
+Command add_train_command(CLI::App& app);
+Command add_eval_command(CLI::App& app);
+Command add_finetune_command(CLI::App& app);
 
 }  // namespace haqsim::cli

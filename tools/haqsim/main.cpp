@@ -9,7 +9,7 @@
 #include <map>
 
 #include "base/input_error.h"
-#include "sim/analytic/cost_model.h"
+#include "sim/common/cost_model.h"
 #include "tools/haqsim/commands.h"
 
 int main(int argc, char** argv) {
@@ -26,6 +26,7 @@ int main(int argc, char** argv) {
   };
   add(haqsim::cli::add_simulate_command(app));
   add(haqsim::cli::add_models_command(app));
+  add(haqsim::cli::add_train_command(app));
 
   try {
     app.parse(argc, argv);

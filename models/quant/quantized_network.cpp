@@ -1,0 +1,211 @@
+#include "models/quant/quantized_network.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <random>
+#include <stdexcept>
+
+namespace haqsim {
+
+namespace {
+
+constexpr int kLogitBits = 16;
+
+bool tensor_unsigned(const Network& net, int index) {
+  if (index < 0) return false;
+  const Layer& l = net.layers[index];
+  if (l.activation != Activation::kNone) return true;
+  if (l.op == LayerOp::kAvgPool || l.op == LayerOp::kMaxPool) {
+    return tensor_unsigned(net, l.inputs.front());
+  }
+  return false;
+}
+
+ActQuant make_quant(const AbsHistogram& h, int bits, bool is_signed) {
+  ActQuant q;
+  q.bits = bits;
+  q.is_signed = is_signed;
+  const float clip = choose_clip(h, q.levels(), bits);
+  q.scale = clip > 0 ? clip / q.levels() : 1.0f;
+  return q;
+}
+
+int32_t saturate_int32(double v) {
+  return int32_t(std::clamp(std::nearbyint(v), double(std::numeric_limits<int32_t>::min()),
+                            double(std::numeric_limits<int32_t>::max())));
+}
+
+}  // namespace
+
+QuantizedNetwork quantize_network(const FloatModel& model, const CalibrationStats& stats,
+                                  const Policy& policy) {
+  const Network& net = model.network;
+  const int n_layers = int(net.layers.size());
+  if (int(policy.layers.size()) != net.quantizable_count()) {
+    throw std::invalid_argument(fmt::format("policy has {} layers, {} has {}", policy.layers.size(),
+                                            net.name, net.quantizable_count()));
+  }
+  if (int(stats.outputs.size()) != n_layers) {
+    throw std::invalid_argument("calibration statistics belong to another network");
+  }
+  QuantizedNetwork q;
+  q.network = net;
+  q.policy = policy;
+  q.normalization = model.normalization;
+
+  // Readers of each tensor; slot 0 is the network input, slot i+1 layer i's output.
+  std::vector<std::vector<int>> readers(n_layers + 1);
+  for (int i = 0; i < n_layers; ++i) {
+    for (int src : net.layers[i].inputs) readers[src + 1].push_back(i);
+  }
+  // Bits each tensor needs, from its readers (reverse topological order).
+  std::vector<int> need(n_layers + 1, kLogitBits);
+  for (int t = n_layers; t >= 0; --t) {
+    if (readers[t].empty()) continue;
+    int bits = 0;
+    for (int r : readers[t]) {
+      const Layer& l = net.layers[r];
+      bits = std::max(bits, l.quantizable() ? policy.layers[l.quant_index].abits : need[r + 1]);
+    }
+    need[t] = bits;
+  }
+  auto histogram = [&](int src) -> const AbsHistogram& {
+    return src < 0 ? stats.input : stats.outputs[src];
+  };
+  q.input = make_quant(stats.input, need[0], /*is_signed=*/true);
+  q.tensors.resize(n_layers);
+  for (int i = 0; i < n_layers; ++i) {
+    const Layer& l = net.layers[i];
+    if (l.op == LayerOp::kMaxPool) {  // max commutes with a monotonic quantizer
+      const int src = l.inputs.front();
+      q.tensors[i] = src < 0 ? q.input : q.tensors[src];
+    } else {
+      q.tensors[i] = make_quant(stats.outputs[i], need[i + 1], !tensor_unsigned(net, i));
+    }
+  }
+  auto tensor = [&](int src) -> const ActQuant& { return src < 0 ? q.input : q.tensors[src]; };
+  auto clamp_range = [](const Layer& l, const ActQuant& out, int32_t& lo, int32_t& hi) {
+    lo = out.qmin();
+    hi = out.qmax();
+    if (l.activation != Activation::kNone) lo = std::max(lo, 0);
+    if (l.activation == Activation::kRelu6) {
+      hi = std::min<int64_t>(hi, std::llround(6.0 / out.scale));
+    }
+  };
+
+  q.ops.resize(n_layers);
+  for (int i = 0; i < n_layers; ++i) {
+    const Layer& l = net.layers[i];
+    q.ops[i].layer_index = i;
+    if (l.quantizable()) {
+      QuantizedLayer ql;
+      ql.quant_index = l.quant_index;
+      ql.layer_index = i;
+      ql.name = l.name;
+      ql.wbits = policy.layers[l.quant_index].wbits;
+      ql.abits = policy.layers[l.quant_index].abits;
+      const int src = l.inputs.front();
+      const ActQuant& stored = tensor(src);
+      ql.input_signed = stored.is_signed;
+      if (stored.bits == ql.abits) {
+        ql.input = stored;
+      } else {
+        ql.input = make_quant(histogram(src), ql.abits, stored.is_signed);
+        ql.needs_input_rescale = true;
+        ql.input_rescale = to_fixed_point(double(stored.scale) / ql.input.scale);
+      }
+      std::vector<float> w, b;
+      model.params[i].folded(l.out_channels, w, b);
+      ql.weights = quantize_weights(w, l.out_channels, ql.wbits, ql.weight_scales);
+      ql.output = q.tensors[i];
+      clamp_range(l, ql.output, ql.output_min, ql.output_max);
+      ql.bias.resize(l.out_channels);
+      ql.requant.resize(l.out_channels);
+      for (int o = 0; o < l.out_channels; ++o) {
+        const double acc_scale = double(ql.input.scale) * ql.weight_scales[o];
+        ql.bias[o] = saturate_int32(b[o] / acc_scale);
+        ql.requant[o] = to_fixed_point(acc_scale / ql.output.scale);
+      }
+      q.layers.push_back(std::move(ql));
+      continue;
+    }
+    QuantizedOp& op = q.ops[i];
+    op.output = q.tensors[i];
+    clamp_range(l, op.output, op.output_min, op.output_max);
+    if (l.op == LayerOp::kAdd) {
+      const double ma = tensor(l.inputs[0]).scale / double(op.output.scale);
+      const double mb = tensor(l.inputs[1]).scale / double(op.output.scale);
+      // One shift for both inputs, set by the larger multiplier.
+      const FixedPoint big = to_fixed_point(std::max(ma, mb));
+      for (double m : {ma, mb}) {
+        op.requant.push_back({int32_t(std::llround(std::ldexp(m, big.shift))), big.shift});
+      }
+    } else if (l.op == LayerOp::kAvgPool) {
+      const double m =
+          tensor(l.inputs[0]).scale / (double(op.output.scale) * l.in_height * l.in_width);
+      op.requant.push_back(to_fixed_point(m));
+    }
+  }
+  return q;
+}
+
+FloatModel make_synthetic_float_model(const Network& network, uint64_t seed) {
+  FloatModel model;
+  model.network = network;
+  model.normalization.mean.assign(network.spec.in_channels, 0.0f);
+  model.normalization.std.assign(network.spec.in_channels, 1.0f);
+  model.params.resize(network.layers.size());
+  std::mt19937_64 rng(seed);
+  std::normal_distribution<float> normal(0.0f, 1.0f);
+  for (size_t i = 0; i < network.layers.size(); ++i) {
+    const Layer& l = network.layers[i];
+    if (!l.quantizable()) continue;
+    FloatLayerParams& p = model.params[i];
+    const int64_t fan_in = l.weight_count() / l.out_channels;
+    // He-normal keeps activations in a stable range through ReLU layers; fc and linear
+    // projections use 1/fan_in so residual sums do not grow block by block.
+    const float gain = l.activation == Activation::kNone ? 1.0f : 2.0f;
+    const float std = std::sqrt(gain / float(fan_in));
+    p.weight.resize(l.weight_count());
+    for (float& v : p.weight) v = normal(rng) * std;
+    p.bias.resize(l.out_channels);
+    for (float& v : p.bias) v = 0.1f * normal(rng);
+  }
+  return model;
+}
+
+std::vector<float> make_synthetic_images(const NetworkSpec& spec, int batch, uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  std::normal_distribution<float> normal(0.0f, 1.0f);
+  std::vector<float> images(size_t(batch) * spec.in_channels * spec.resolution * spec.resolution);
+  for (float& v : images) v = normal(rng);
+  return images;
+}
+
+QuantizedNetwork make_synthetic_quantized_network(const Network& network, const Policy& policy,
+                                                  uint64_t seed) {
+  const FloatModel model = make_synthetic_float_model(network, seed);
+  const FloatExecutor executor(model);
+  const int calibration_images = 2;
+  const CalibrationStats stats =
+      calibrate(executor, make_synthetic_images(network.spec, calibration_images, seed ^ 0x5eed),
+                calibration_images);
+  return quantize_network(model, stats, policy);
+}
+
+IntTensor quantize_input(const QuantizedNetwork& qnet, const std::vector<float>& images, int n) {
+  const NetworkSpec& s = qnet.network.spec;
+  IntTensor t(n, s.in_channels, s.resolution, s.resolution);
+  if (images.size() < t.size()) throw std::invalid_argument("fewer image values than images");
+  for (size_t k = 0; k < t.size(); ++k) t.data[k] = qnet.input.quantize(images[k]);
+  return t;
+}
+
+IntTensor make_synthetic_input(const QuantizedNetwork& qnet, int batch, uint64_t seed) {
+  return quantize_input(qnet, make_synthetic_images(qnet.network.spec, batch, seed), batch);
+}
+
+}  // namespace haqsim
