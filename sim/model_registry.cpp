@@ -6,6 +6,7 @@
 #include "sim/analytic/bismo_analytic.h"
 #include "sim/analytic/bitfusion_analytic.h"
 #include "sim/bismo/bismo_systemc_model.h"
+#include "sim/bitfusion/bitfusion_systemc_model.h"
 #include "sim/common/cost_model.h"
 
 namespace haqsim {
@@ -41,7 +42,8 @@ std::unique_ptr<LayerCostModel> make_cost_model(const ArchConfig& config, Backen
         return std::make_unique<bismo::BismoSystemCModel>(config, backend,
                                                           &bismo::make_behavioural_core);
       }
-      break;
+      return std::make_unique<bitfusion::BitFusionSystemCModel>(config, backend,
+                                                                &bitfusion::make_behavioural_core);
     case Backend::kRtl:
       break;
   }

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "sim/bitfusion/bitfusion_energy.h"
 #include "sim/bitfusion/tiler.h"
 
 namespace haqsim {
@@ -44,28 +45,18 @@ LayerStats BitFusionAnalytic::evaluate(const LayerWorkload& layer, LayerBits bit
       {"store", ceil_div(t.output_write_bits, bw_bits), 0, 0},
   };
 
-  // Buffer traffic. Per compute cycle each row reads pf activations from its IBUF bank (shared
-  // along the row), each Fusion Unit reads pf weights from its WBUF bank, and each column
-  // reads and writes one partial sum in its OBUF bank.
-  const int64_t wslot = bitfusion_slot_bits(bits.wbits), aslot = bitfusion_slot_bits(bits.abits);
-  BufferTraffic wbuf{"wbuf", t.compute_cycles * f.rows * f.cols * pf * wslot, t.weight_read_bits};
-  BufferTraffic ibuf{"ibuf", t.compute_cycles * f.rows * pf * aslot, t.input_read_bits};
-  BufferTraffic obuf{"obuf", t.compute_cycles * f.cols * f.accumulator_bits + t.output_write_bits,
-                     t.compute_cycles * f.cols * f.accumulator_bits + t.output_read_bits};
-  s.buffers = {wbuf, ibuf, obuf};
-  const double pj[3][2] = {{f.wbuf_read_pj_per_bit, f.wbuf_write_pj_per_bit},
-                           {f.ibuf_read_pj_per_bit, f.ibuf_write_pj_per_bit},
-                           {f.obuf_read_pj_per_bit, f.obuf_write_pj_per_bit}};
-  for (int i = 0; i < 3; ++i) {
-    double e = s.buffers[i].read_bits * pj[i][0] + s.buffers[i].write_bits * pj[i][1];
-    s.energy.buffer_detail_pj.emplace_back(s.buffers[i].name, e);
-    s.energy.buffer_pj += e;
-  }
-  // The core energy table is for the 16 x 32 reference array; scale with Fusion Units.
-  s.energy.compute_pj = double(t.compute_cycles) * f.core_pj_per_cycle * (f.rows * f.cols / 512.0);
-  s.energy.dram_pj = double(t.dram_bits()) * config_.dram.energy_pj_per_bit;
-  s.energy.static_pj = config_.static_power_mw * config_.cycles_to_ms(s.cycles) * 1e6;
-  s.details = {{"tiling", describe(t)}, {"products_per_unit", std::to_string(pf)}};
+  bitfusion::BitFusionActivity activity;
+  activity.bits = bits;
+  activity.vectors = t.compute_cycles;
+  activity.weight_load_bits = t.weight_read_bits;
+  activity.input_load_bits = t.input_read_bits;
+  activity.partial_read_bits = t.output_read_bits;
+  activity.output_write_bits = t.output_write_bits;
+  activity.cycles = s.cycles;
+  bitfusion::account_energy(config_, activity, s);
+  s.details = {{"tiling", describe(t)},
+               {"products_per_unit", std::to_string(pf)},
+               {"fill_drain_cycles", std::to_string(bitfusion_fill_drain_cycles(f))}};
   return s;
 }
 

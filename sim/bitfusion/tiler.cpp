@@ -18,6 +18,10 @@ int bitfusion_slot_bits(int bits) {
   return bits <= 2 ? 2 : bits <= 4 ? 4 : 8;
 }
 
+int64_t bitfusion_fill_drain_cycles(const BitFusionConfig& config) {
+  return int64_t(config.rows) + config.cols - 2;
+}
+
 namespace {
 
 int64_t ceil_div(int64_t a, int64_t b) {
@@ -71,7 +75,7 @@ struct SpatialTile {
 }  // namespace
 
 BitFusionTiling choose_bitfusion_tiling(const LayerWorkload& layer, const ArchConfig& config,
-                                        LayerBits bits) {
+                                        LayerBits bits, const BitFusionTilingChoice* only) {
   const BitFusionConfig& f = *config.bitfusion;
   const int pf = bitfusion_products_per_unit(bits.wbits, bits.abits);
   const int64_t lanes = int64_t(f.rows) * pf;  // reduction lanes per column per cycle
@@ -136,6 +140,10 @@ BitFusionTiling choose_bitfusion_tiling(const LayerWorkload& layer, const ArchCo
     for (int64_t to : candidates(d.out, out_unit)) {
       for (int64_t ti : candidates(d.in, in_unit)) {
         for (const SpatialTile& sp : spatial_candidates) {
+          if (only && (std::array<int64_t, 4>{tb, to, ti, sp.rows} != only->tile ||
+                       sp.cols != only->tile_cols)) {
+            continue;
+          }
           if (weight_bits_of(to, ti) > half_w || input_bits_of(tb, to, ti, sp) > half_i ||
               output_elems_of(tb, to, sp) * acc > half_o) {
             continue;
@@ -167,12 +175,15 @@ BitFusionTiling choose_bitfusion_tiling(const LayerWorkload& layer, const ArchCo
               ceil_div(d.batch, tb), ceil_div(d.out, to), ceil_div(d.in, ti),
               ceil_div(d.rows, sp.rows) * ceil_div(d.out_width, sp.cols)};
           for (const auto& ord : orders) {
+            if (only && ord != only->order) continue;
             // A tensor is re-fetched once per iteration of every irrelevant loop that sits
             // outside its innermost relevant loop.
+            // Loops of one trip change nothing and are skipped (the SystemC model's schedule
+            // reloads a tile exactly when its indices change, and this count must match it).
             auto refetch = [&](int relevant) {
               int innermost = -1;
               for (int j = 0; j < 4; ++j) {
-                if (relevant & (1 << ord[j])) innermost = j;
+                if ((relevant & (1 << ord[j])) && trips[ord[j]] > 1) innermost = j;
               }
               int64_t factor = 1;
               for (int j = 0; j < innermost; ++j) {
@@ -195,15 +206,25 @@ BitFusionTiling choose_bitfusion_tiling(const LayerWorkload& layer, const ArchCo
             t.output_read_bits = group_count * output_total * (passes - 1) * int64_t(acc);
             t.first_load_bits = weight_bits_of(to, ti) + input_bits_of(tb, to, ti, sp);
             t.last_store_bits = output_elems_of(tb, to, sp) * out_bits;
-            // Double buffering with one tile in flight: tile k+1's transfers (request latency
-            // plus data) overlap tile k's compute, so each tile step takes the longer of the
-            // two. Tiny tiles pay the DRAM latency every step; that is what limits them.
+            // Double buffering with one tile in flight: tile k+1's loads (request latency plus
+            // data) overlap tile k's compute, so each tile step but the last takes the longest of
+            // the two and of its share of output writes (AXI reads and writes use separate
+            // channels); the last step only computes. Tiny tiles pay the DRAM latency every step;
+            // that is what limits them. The first load comes before and the last store after
+            // (latency and data each), and the array's fill and drain (rows + cols - 2 cycles) is
+            // exposed once, at the end. Averaging over steps is what makes this an estimate: the
+            // SystemC model takes each step's own maximum.
             const double tile_steps = double(trips[0]) * trips[1] * trips[2] * trips[3];
+            const double read_bits =
+                double(t.weight_read_bits + t.input_read_bits + t.output_read_bits);
             const double step =
-                std::max(double(compute) / tile_steps,
-                         config.dram.latency_cycles + double(t.dram_bits()) / bw_bits / tile_steps);
-            t.cycles = int64_t(step * tile_steps + 0.5) + config.dram.latency_cycles * 2 +
-                       int64_t(double(t.first_load_bits + t.last_store_bits) / bw_bits + 0.999999);
+                std::max({double(compute) / tile_steps,
+                          config.dram.latency_cycles + read_bits / bw_bits / tile_steps,
+                          double(t.output_write_bits) / bw_bits / tile_steps});
+            t.cycles = int64_t(step * (tile_steps - 1) + double(compute) / tile_steps + 0.5) +
+                       config.dram.latency_cycles * 2 +
+                       int64_t(double(t.first_load_bits + t.last_store_bits) / bw_bits + 0.999999) +
+                       bitfusion_fill_drain_cycles(f);
             t.energy_pj = t.dram_bits() * config.dram.energy_pj_per_bit;
             // Fewest cycles, then least energy, then fewest tiles (less control overhead).
             const int64_t tiles = trips[0] * trips[1] * trips[2] * trips[3];

@@ -1,8 +1,9 @@
 // BitFusion's mapping search, after the authors' optimizer (hsharma35/bitfusion): for one layer
 // at one precision pair, try power-of-two tile sizes over batch, output channels, input channels
-// and output rows, and every order of the four tile loops; keep the tilings whose tiles fit half
-// of each buffer (the other half is being filled: double buffering), and pick the one with the
-// fewest cycles, then the least energy. Shared by the analytic and the SystemC models.
+// and output pixels (whole rows, or pieces of one row), and every order of the four tile loops;
+// keep the tilings whose tiles fit half of each buffer (the other half is being filled: double
+// buffering), and pick the one with the fewest cycles, then the least energy. Shared by the
+// analytic and the SystemC models.
 #pragma once
 
 #include <array>
@@ -20,6 +21,12 @@ namespace haqsim {
 int bitfusion_products_per_unit(int wbits, int abits);
 // Operand width a BitBrick group spends on a b-bit value (2, 4 or 8).
 int bitfusion_slot_bits(int bits);
+// Cycles a burst of back-to-back vectors spends in the systolic array beyond one per vector:
+// a vector's row i enters i cycles after its row 0 (fill) and column j's sum leaves j cycles after
+// column 0's (drain), so the last sum of a burst of V vectors is out V + rows + cols - 2 cycles
+// after the first vector entered. The behavioural core and the analytic model assume this; the
+// RTL core measures it.
+int64_t bitfusion_fill_drain_cycles(const BitFusionConfig& config);
 
 // The spatial loop walks output rows (tiles of whole rows) or, for rows too large for the
 // buffers, pieces of rows.
@@ -46,9 +53,18 @@ struct BitFusionTiling {
   }
 };
 
-// Throws InputError (naming the config file and buffer) when not even the smallest tile fits.
+// Restricts the search to one tiling (tests use it to run every loop order and tile size).
+struct BitFusionTilingChoice {
+  std::array<int64_t, 4> tile{};  // per TileLoop; must be one of the search's candidates
+  int64_t tile_cols = 0;
+  std::array<int, 4> order{};
+};
+
+// Throws InputError (naming the config file and buffer) when not even the smallest tile fits
+// (or, with `only`, when that tiling does not fit).
 BitFusionTiling choose_bitfusion_tiling(const LayerWorkload& layer, const ArchConfig& config,
-                                        LayerBits bits);
+                                        LayerBits bits,
+                                        const BitFusionTilingChoice* only = nullptr);
 
 std::string describe(const BitFusionTiling& tiling);
 

@@ -1,0 +1,368 @@
+#include "sim/bitfusion/bitfusion_machine.h"
+
+#include <systemc>
+
+#include <algorithm>
+#include <cstring>
+#include <memory>
+#include <stdexcept>
+
+#include "sim/common/dram_channel.h"
+#include "sim/common/systemc_context.h"
+
+namespace haqsim::bitfusion {
+
+namespace {
+
+const sc_core::sc_time kCycle(1, sc_core::SC_NS);
+
+int64_t current_cycle() {
+  return int64_t(sc_core::sc_time_stamp() / kCycle + 0.5);
+}
+
+// Brings SystemC time up to a stage's local cycle count before it interacts.
+void catch_up(int64_t local) {
+  const int64_t now = current_cycle();
+  if (local > now) sc_core::wait(double(local - now) * kCycle);
+}
+
+enum Channel {
+  kStepReady,            // load -> compute: the step's operands are in the buffers
+  kWeightsFree,          // compute -> load: a WBUF half may be overwritten
+  kInputsFree,           // compute -> load: an IBUF half may be overwritten
+  kOutputDone,           // compute -> store: an output visit's last sum is on its way to the OBUF
+  kOutputFreeToLoad,     // store -> load: an OBUF half was written out; the next visit using
+                         // it reads spilled partial sums into it
+  kOutputFreeToCompute,  // store -> compute: ... the next visit starts from zero
+  kChannelCount
+};
+
+// The DRAM image of one layer job (int32 per value; traffic is counted at the operand widths).
+struct DramImage {
+  int64_t batch, channels, padded_h, padded_w;
+  std::vector<int32_t> input;     // [batch][in_channels][padded_h][padded_w]
+  std::vector<int32_t> partials;  // [batch][out_channels][out_h][out_w], spilled partial sums
+  std::vector<int32_t> results;   // [batch][out_channels][out_h][out_w]
+};
+
+SC_MODULE(BitFusionMachine) {
+  BitFusionMachine(sc_core::sc_module_name name, const LayerJob& job, const TileSchedule& schedule,
+                   const ArchConfig& config, FusionArrayCore& core)
+      : sc_core::sc_module(name),
+        job_(job),
+        l_(job.layer),
+        schedule_(schedule),
+        f_(*config.bitfusion),
+        core_(core),
+        dram_(config.dram) {
+    dw_ = l_.kind == LayerKind::kDepthwise;
+    taps_ = int64_t(l_.kernel_h) * l_.kernel_w;
+    icg_ = l_.in_channels / l_.groups;
+    out_per_group_ = dw_ ? l_.out_channels : l_.out_channels / l_.groups;
+    build_image();
+    int64_t max_w = 0, max_i = 0, max_o = 0;
+    for (const TileStep& st : schedule_.steps) {
+      const int64_t pixels = st.out_rows.size * st.out_cols.size;
+      max_w = std::max(max_w, st.out.size * (dw_ ? 1 : st.in.size) * taps_);
+      max_i = std::max(max_i, st.batch.size * (dw_ ? st.out.size : st.in.size) * st.in_rows.size *
+                                  st.in_cols.size);
+      max_o = std::max(max_o, st.batch.size * st.out.size * pixels);
+      if (st.output_end) visit_steps_.push_back(&st);
+      if (st.output_begin) visit_begins_.push_back(&st);
+    }
+    for (int h = 0; h < 2; ++h) {
+      wbuf_[h].assign(size_t(max_w), 0);
+      ibuf_[h].assign(size_t(max_i), 0);
+      obuf_[h].assign(size_t(max_o), 0);
+    }
+    ready_at_.assign(schedule_.steps.size(), 0);
+    result_at_.assign(size_t(schedule_.output_visits), 0);
+    // Deep enough never to block a sender.
+    const int depth = int(std::max<std::size_t>(1, schedule_.steps.size() + 1));
+    for (auto& c : channels_) c = std::make_unique<sc_core::sc_fifo<int>>(depth);
+    SC_THREAD(load_stage);
+    SC_THREAD(compute_stage);
+    SC_THREAD(store_stage);
+  }
+
+  SC_HAS_PROCESS(BitFusionMachine);
+
+  MachineActivity activity;
+
+  bool done() const {
+    return load_end_ >= 0 && compute_end_ >= 0 && store_end_ >= 0;
+  }
+
+  void finish(std::vector<int32_t> & accumulators) {
+    activity.cycles = std::max({load_end_, compute_end_, store_end_});
+    activity.dram_read_bytes = dram_.bytes_read();
+    activity.dram_write_bytes = dram_.bytes_written();
+    activity.dram_contention_cycles = dram_.contention_cycles();
+    accumulators = std::move(image_.results);
+  }
+
+ private:
+  sc_core::sc_fifo<int>& channel(Channel c) {
+    return *channels_[c];
+  }
+
+  void send(Channel c, int64_t local) {
+    catch_up(local);
+    channel(c).write(1);
+  }
+
+  // Blocks until a token is there; returns the cycles waited.
+  int64_t receive(Channel c, int64_t & local) {
+    catch_up(local);
+    const int64_t before = current_cycle();
+    channel(c).read();
+    local = current_cycle();
+    return local - before;
+  }
+
+  void build_image() {
+    image_.batch = l_.batch;
+    image_.channels = l_.in_channels;
+    image_.padded_h = l_.in_height + 2 * l_.pad;
+    image_.padded_w = l_.in_width + 2 * l_.pad;
+    image_.input.assign(size_t(image_.batch * image_.channels * image_.padded_h * image_.padded_w),
+                        0);
+    for (int64_t bc = 0; bc < image_.batch * image_.channels; ++bc) {
+      for (int64_t y = 0; y < l_.in_height; ++y) {
+        std::memcpy(
+            image_.input.data() + (bc * image_.padded_h + y + l_.pad) * image_.padded_w + l_.pad,
+            job_.input.data() + (bc * l_.in_height + y) * l_.in_width, size_t(l_.in_width) * 4);
+      }
+    }
+    image_.partials.assign(size_t(l_.output_elements()), 0);
+    image_.results.assign(size_t(l_.output_elements()), 0);
+  }
+
+  int64_t out_channel(const TileStep& st, int64_t o) const {
+    return st.group * out_per_group_ + st.out.begin + o;
+  }
+
+  void copy_weights(const TileStep& st) {
+    int32_t* dst = wbuf_[st.weight_region].data();
+    const int64_t in_count = dw_ ? 1 : st.in.size;
+    for (int64_t o = 0; o < st.out.size; ++o) {
+      for (int64_t i = 0; i < in_count; ++i) {
+        const int64_t ic = dw_ ? 0 : st.in.begin + i;
+        std::memcpy(dst + (o * in_count + i) * taps_,
+                    job_.weights.data() + (out_channel(st, o) * (dw_ ? 1 : icg_) + ic) * taps_,
+                    size_t(taps_) * 4);
+      }
+    }
+  }
+
+  void copy_inputs(const TileStep& st) {
+    int32_t* dst = ibuf_[st.input_region].data();
+    const int64_t channels = dw_ ? st.out.size : st.in.size;
+    for (int64_t b = 0; b < st.batch.size; ++b) {
+      for (int64_t c = 0; c < channels; ++c) {
+        const int64_t ch = dw_ ? out_channel(st, c) : st.group * icg_ + st.in.begin + c;
+        const int32_t* plane = image_.input.data() + ((st.batch.begin + b) * image_.channels + ch) *
+                                                         image_.padded_h * image_.padded_w;
+        for (int64_t r = 0; r < st.in_rows.size; ++r) {
+          std::memcpy(dst + ((b * channels + c) * st.in_rows.size + r) * st.in_cols.size,
+                      plane + (st.in_rows.begin + r) * image_.padded_w + st.in_cols.begin,
+                      size_t(st.in_cols.size) * 4);
+        }
+      }
+    }
+  }
+
+  // Copies an output tile between an OBUF half and a [batch][out_c][out_h][out_w] DRAM area.
+  void copy_outputs(const TileStep& st, std::vector<int32_t>& area, bool to_dram) {
+    int32_t* half = obuf_[st.output_region].data();
+    for (int64_t b = 0; b < st.batch.size; ++b) {
+      for (int64_t o = 0; o < st.out.size; ++o) {
+        for (int64_t y = 0; y < st.out_rows.size; ++y) {
+          int32_t* buf = half + ((b * st.out.size + o) * st.out_rows.size + y) * st.out_cols.size;
+          int32_t* mem =
+              area.data() +
+              (((st.batch.begin + b) * l_.out_channels + out_channel(st, o)) * l_.out_height +
+               st.out_rows.begin + y) *
+                  l_.out_width +
+              st.out_cols.begin;
+          if (to_dram) {
+            std::memcpy(mem, buf, size_t(st.out_cols.size) * 4);
+          } else {
+            std::memcpy(buf, mem, size_t(st.out_cols.size) * 4);
+          }
+        }
+      }
+    }
+  }
+
+  void load_stage() {
+    int64_t local = 0, weight_loads = 0, input_loads = 0;
+    StageStats& stats = activity.load;
+    for (std::size_t k = 0; k < schedule_.steps.size(); ++k) {
+      const TileStep& st = schedule_.steps[k];
+      // Take the halves this step fills.
+      if (st.load_weights && weight_loads++ >= 2) stats.wait_token += receive(kWeightsFree, local);
+      if (st.load_inputs && input_loads++ >= 2) stats.wait_token += receive(kInputsFree, local);
+      if (st.output_begin && st.read_partials && st.output_visit >= 2) {
+        stats.wait_token += receive(kOutputFreeToLoad, local);
+      }
+      catch_up(local);
+      const int64_t issue_start = local;
+      int64_t arrival = local, data_cycles = 0;
+      auto read = [&](int64_t bits) {
+        const DramTransfer t = dram_.request(local, {(bits + 7) / 8}, false);
+        data_cycles += t.done_cycle - t.data_start;
+        arrival = std::max(arrival, t.done_cycle);
+        local += 1;  // one issue cycle per request
+      };
+      if (st.load_weights) {
+        read(st.weight_bits);
+        activity.weight_load_bits += st.weight_bits;
+        copy_weights(st);
+      }
+      if (st.load_inputs) {
+        read(st.input_bits);
+        activity.input_load_bits += st.input_bits;
+        copy_inputs(st);
+      }
+      if (st.output_begin && st.read_partials) {
+        read(st.partial_read_bits);
+        activity.partial_read_bits += st.partial_read_bits;
+        copy_outputs(st, image_.partials, false);
+      }
+      // Sequential accounting: issue cycles and data phases are busy, the rest of the wait for
+      // the data (request latency, channel contention) is waiting on memory.
+      const int64_t waited = std::max<int64_t>(0, arrival - local);
+      const int64_t streaming = std::min(data_cycles, waited);
+      stats.busy += (local - issue_start) + streaming;
+      stats.wait_memory += waited - streaming;
+      local = std::max(local, arrival);
+      ready_at_[k] = local;
+      send(kStepReady, local);
+    }
+    catch_up(local);
+    load_end_ = local;
+  }
+
+  void compute_stage() {
+    int64_t local = 0, stream_end = 0, last_fill_drain = 0;
+    bool streamed = false;
+    StageStats& stats = activity.compute;
+    LayerGeometry geometry;
+    geometry.kernel_h = l_.kernel_h;
+    geometry.kernel_w = l_.kernel_w;
+    geometry.stride = l_.stride;
+    geometry.depthwise = dw_;
+    geometry.bits = job_.bits;
+    geometry.input_signed = l_.input_signed;
+    core_.configure(geometry);
+    for (std::size_t k = 0; k < schedule_.steps.size(); ++k) {
+      const TileStep& st = schedule_.steps[k];
+      stats.wait_memory += receive(kStepReady, local);
+      if (ready_at_[k] > local) {
+        stats.wait_memory += ready_at_[k] - local;
+        local = ready_at_[k];
+      }
+      if (st.output_begin && !st.read_partials) {
+        // A visit that starts from zero needs its OBUF half only now, not when its operands
+        // are loaded; its first input-channel tile overwrites instead of accumulating.
+        if (st.output_visit >= 2) stats.wait_token += receive(kOutputFreeToCompute, local);
+        std::fill(obuf_[st.output_region].begin(), obuf_[st.output_region].end(), 0);
+      }
+      // The previous burst drains while the stream pauses; only the part of the drain that
+      // does not overlap this step's stream is exposed.
+      if (streamed) activity.fill_drain_cycles += std::min(local - stream_end, last_fill_drain);
+      TileOperands op;
+      op.step = &st;
+      op.weights = wbuf_[st.weight_region].data();
+      op.inputs = ibuf_[st.input_region].data();
+      op.outputs = obuf_[st.output_region].data();
+      const int64_t occupied = core_.execute(op);
+      last_fill_drain = occupied - st.vectors;
+      local += st.vectors;
+      stats.busy += st.vectors;
+      activity.vectors += st.vectors;
+      stream_end = local;
+      streamed = true;
+      if (st.output_end) {
+        result_at_[size_t(st.output_visit)] = local + last_fill_drain;
+        send(kOutputDone, local);
+      }
+      // A buffer half is released when its last vector has entered the array: a new load
+      // takes at least the DRAM latency before its first beat could overwrite anything.
+      if (st.release_weights) send(kWeightsFree, local);
+      if (st.release_inputs) send(kInputsFree, local);
+    }
+    activity.fill_drain_cycles += last_fill_drain;
+    stats.busy += last_fill_drain;  // the array finishing the last step
+    local += last_fill_drain;
+    catch_up(local);
+    compute_end_ = local;
+  }
+
+  void store_stage() {
+    int64_t local = 0, last_ack = 0;
+    StageStats& stats = activity.store;
+    for (const TileStep* st : visit_steps_) {
+      stats.wait_token += receive(kOutputDone, local);
+      const int64_t ready = result_at_[size_t(st->output_visit)];
+      if (ready > local) {
+        stats.wait_token += ready - local;
+        local = ready;
+      }
+      catch_up(local);
+      copy_outputs(*st, st->output_final ? image_.results : image_.partials, true);
+      const DramTransfer t = dram_.request(local, {(st->output_write_bits + 7) / 8}, true);
+      activity.output_write_bits += st->output_write_bits;
+      stats.wait_memory += t.data_start - local;
+      stats.busy += t.done_cycle - t.data_start;
+      // The half is free once its data has left; the layer is done when the last write is
+      // acknowledged.
+      local = t.done_cycle;
+      last_ack = std::max(last_ack, t.ack_cycle);
+      const std::size_t next = size_t(st->output_visit) + 2;  // the next visit using the half
+      if (next < visit_begins_.size()) {
+        send(visit_begins_[next]->read_partials ? kOutputFreeToLoad : kOutputFreeToCompute, local);
+      }
+    }
+    local = std::max(local, last_ack);
+    catch_up(local);
+    store_end_ = local;
+  }
+
+  const LayerJob& job_;
+  const LayerWorkload& l_;
+  const TileSchedule& schedule_;
+  const BitFusionConfig& f_;
+  FusionArrayCore& core_;
+  DramChannel dram_;
+  bool dw_ = false;
+  int64_t taps_ = 1, icg_ = 1, out_per_group_ = 1;
+  DramImage image_;
+  std::vector<int32_t> wbuf_[2], ibuf_[2], obuf_[2];
+  std::vector<const TileStep*> visit_steps_, visit_begins_;  // last and first step per visit
+  std::vector<int64_t> ready_at_, result_at_;
+  std::unique_ptr<sc_core::sc_fifo<int>> channels_[kChannelCount];
+  int64_t load_end_ = -1, compute_end_ = -1, store_end_ = -1;
+};
+
+}  // namespace
+
+MachineActivity run_bitfusion_machine(const LayerJob& job, const TileSchedule& schedule,
+                                      const ArchConfig& config, FusionArrayCore& core,
+                                      std::vector<int32_t>& accumulators) {
+  reset_systemc_context();
+  MachineActivity activity;
+  {
+    BitFusionMachine machine("bitfusion", job, schedule, config, core);
+    sc_core::sc_start();
+    if (!machine.done()) {
+      throw std::logic_error("BitFusion machine deadlocked: a stage waits for a token never sent");
+    }
+    machine.finish(accumulators);
+    activity = machine.activity;
+  }
+  return activity;
+}
+
+}  // namespace haqsim::bitfusion

@@ -1,0 +1,38 @@
+// BitFusion's cycle-accurate model as a LayerCostModel: the tiler picks the tiling, the schedule
+// spells out its tile steps, and the SystemC machine runs them with the chosen compute core
+// (behavioural, or the verilated Fusion Unit array); the accumulators are read back from the
+// simulated DRAM.
+#pragma once
+
+#include <memory>
+
+#include "sim/bitfusion/fusion_array_core.h"
+#include "sim/common/cost_model.h"
+#include "sim/common/layer_job.h"
+
+namespace haqsim::bitfusion {
+
+using CoreFactory = std::unique_ptr<FusionArrayCore> (*)(const BitFusionConfig&);
+
+class BitFusionSystemCModel : public LayerCostModel {
+ public:
+  BitFusionSystemCModel(ArchConfig config, Backend backend, CoreFactory make_core);
+
+  // Runs real operands; the accumulators are what the accelerator wrote to DRAM.
+  LayerJobResult run(const LayerJob& job);
+
+  // Runs seeded synthetic operands of the layer's shape (cycles never depend on the values) and
+  // checks the accumulators against the direct-convolution reference when `verify` is set.
+  LayerStats evaluate(const LayerWorkload& layer, LayerBits bits) override;
+  const ArchConfig& config() const override { return config_; }
+
+  bool verify = true;
+  uint64_t seed = 1;
+
+ private:
+  ArchConfig config_;
+  Backend backend_;
+  std::unique_ptr<FusionArrayCore> core_;
+};
+
+}  // namespace haqsim::bitfusion

@@ -1,0 +1,64 @@
+// The compute core of BitFusion's compute stage: the N x M systolic array of Fusion Units
+// (N rows reduce input channels, M columns produce output channels) with the accumulators at
+// the bottom of each column that add into the OBUF. The compute stage owns timing; a core
+// computes one tile step and reports how long the array was occupied by it, from the first
+// vector entering row 0 to the last sum landing in the OBUF: the vectors (one per cycle) plus
+// the fill/drain of the systolic skew. The behavioural core assumes the skew
+// (bitfusion_fill_drain_cycles); a verilated core measures it on the RTL.
+//
+// Vector order within a step (what one cycle computes): for each batch image, each group of M
+// output channels, each output pixel and, for standard convolutions, each kernel tap, one cycle
+// per chunk of N * pf input channels (pf products per Fusion Unit at the layer's precision); row
+// i of the array takes input channels [i * pf, (i + 1) * pf) of the chunk. Depthwise layers
+// (`dw:taps_on_rows`) put the kernel taps on the reduction lanes instead, one chunk of N * pf taps
+// per cycle, and the M columns take M channels. That needs each column to see its own channel's
+// activations, which BitFusion's rows (one activation word shared along the row) cannot give:
+// the model ASSUMES a depthwise mode in which the IBUF delivers one word per Fusion Unit. With
+// row-shared activations only floor(N * pf / taps) columns could be busy per vector.
+// Partial sums wrap at 32 bits like the OBUF registers.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+
+#include "models/policy.h"
+#include "sim/bitfusion/tile_schedule.h"
+#include "sim/common/arch_config.h"
+
+namespace haqsim::bitfusion {
+
+// Geometry of the layer being run, fixed for all its steps.
+struct LayerGeometry {
+  int kernel_h = 1, kernel_w = 1, stride = 1;
+  bool depthwise = false;
+  LayerBits bits;
+  bool input_signed = true;  // weights are always signed
+};
+
+// One step's operands, as the buffer halves hold them.
+struct TileOperands {
+  const TileStep* step = nullptr;
+  // WBUF half: [out][in][kh][kw] (depthwise: [out][kh][kw]) for the step's channel ranges.
+  const int32_t* weights = nullptr;
+  // IBUF half: [batch][channel][in_rows][in_cols], the step's window of the zero-padded input
+  // (channel = the step's input channels, or its output channels for depthwise layers).
+  const int32_t* inputs = nullptr;
+  // OBUF half: [batch][out][out_rows][out_cols] partial sums, accumulated in place.
+  int32_t* outputs = nullptr;
+};
+
+class FusionArrayCore {
+ public:
+  virtual ~FusionArrayCore() = default;
+  // Sets the precision and shape for the steps that follow.
+  virtual void configure(const LayerGeometry& geometry) = 0;
+  // Computes one step; returns the cycles from its first vector entering the array to its last
+  // partial sum in the OBUF, as if the array were empty when it began (>= step.vectors).
+  virtual int64_t execute(const TileOperands& operands) = 0;
+  virtual const char* name() const = 0;
+};
+
+// Plain C++ loops over the buffer halves; the skew is assumed, not simulated.
+std::unique_ptr<FusionArrayCore> make_behavioural_core(const BitFusionConfig& config);
+
+}  // namespace haqsim::bitfusion
