@@ -45,6 +45,11 @@ std::unique_ptr<LayerCostModel> make_cost_model(const ArchConfig& config, Backen
       return std::make_unique<bitfusion::BitFusionSystemCModel>(config, backend,
                                                                 &bitfusion::make_behavioural_core);
     case Backend::kRtl:
+#ifdef HAQSIM_HAVE_BISMO_RTL
+      if (bismo) {
+        return std::make_unique<bismo::BismoSystemCModel>(config, backend, &bismo::make_rtl_core);
+      }
+#endif
       break;
   }
   throw BackendUnavailable(fmt::format(

@@ -34,7 +34,7 @@ LayerStats BismoAnalytic::evaluate(const LayerWorkload& layer, LayerBits bits) {
   const int64_t tiles = count * plan.m_tiles * plan.n_tiles;
   const int64_t compute = count * (plan.execute_stream_cycles +
                                    plan.execute_instructions * b.instruction_overhead_cycles) +
-                          tiles * bismo::kDpuPipelineDepth;
+                          tiles * bismo::kDpuDrainCycles;
 
   const int64_t read_bytes = count * (plan.lhs_fetch_bytes + plan.rhs_fetch_bytes);
   const int64_t write_bytes = count * plan.result_bytes;

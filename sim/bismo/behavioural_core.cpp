@@ -34,7 +34,7 @@ class BehaviouralCore : public DpuArrayCore {
     }
   }
 
-  int64_t drain_cycles() override { return kDpuPipelineDepth; }
+  int64_t drain_cycles() override { return kDpuDrainCycles; }
 
   void read_accumulators(std::vector<int32_t>& out) override {
     out.resize(acc_.size());

@@ -47,11 +47,18 @@ class DpuArrayCore {
   virtual const char* name() const = 0;
 };
 
-// Pipeline depth of BISMO's DPU, shared by the behavioural core and the analytic model; the RTL
-// co-simulation test asserts the verilated array has the same depth.
+// Pipeline depth of BISMO's DPU (register stages from a beat to the accumulators), shared by the
+// behavioural core and the analytic model; the RTL core measures the drain on the verilated
+// array instead, and the backend-equivalence test asserts both give the same cycles. A stream
+// of T words is in the accumulators T + depth - 1 cycles after its first word: the drain after
+// the last word is depth - 1 cycles.
 constexpr int64_t kDpuPipelineDepth = 3;
+constexpr int64_t kDpuDrainCycles = kDpuPipelineDepth - 1;
 
 // Popcounts on machine words: AND, popcount, shift, add.
 std::unique_ptr<DpuArrayCore> make_behavioural_core(const BismoConfig& config);
+// The verilated RTL array (rtl/bismo/), stepped cycle by cycle; throws std::invalid_argument
+// when no verilated variant of the config's Dm x Dk x Dn exists.
+std::unique_ptr<DpuArrayCore> make_rtl_core(const BismoConfig& config);
 
 }  // namespace haqsim::bismo

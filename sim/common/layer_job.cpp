@@ -1,5 +1,6 @@
 #include "sim/common/layer_job.h"
 
+#include <algorithm>
 #include <random>
 
 namespace haqsim {
@@ -28,33 +29,40 @@ LayerJob make_synthetic_job(const LayerWorkload& layer, LayerBits bits, uint64_t
 std::vector<int32_t> reference_accumulators(const LayerJob& job) {
   const LayerWorkload& l = job.layer;
   const int icg = l.in_channels / l.groups, ocg = l.out_channels / l.groups;
+  const int64_t out_plane = int64_t(l.out_height) * l.out_width;
   std::vector<int32_t> out(size_t(l.output_elements()));
+  std::vector<int64_t> acc(static_cast<size_t>(out_plane));
+  // Direct convolution, one output plane at a time: every weight tap is broadcast over the
+  // plane (the inner loop runs along output columns, which vectorizes).
   for (int b = 0; b < l.batch; ++b) {
     for (int oc = 0; oc < l.out_channels; ++oc) {
       const int g = oc / ocg;
-      for (int oy = 0; oy < l.out_height; ++oy) {
-        for (int ox = 0; ox < l.out_width; ++ox) {
-          int64_t acc = 0;
-          for (int ic = 0; ic < icg; ++ic) {
-            for (int ky = 0; ky < l.kernel_h; ++ky) {
+      std::fill(acc.begin(), acc.end(), 0);
+      for (int ic = 0; ic < icg; ++ic) {
+        const int32_t* in =
+            job.input.data() + (size_t(b) * l.in_channels + g * icg + ic) * l.in_height * l.in_width;
+        for (int ky = 0; ky < l.kernel_h; ++ky) {
+          for (int kx = 0; kx < l.kernel_w; ++kx) {
+            const int64_t w =
+                job.weights[((size_t(oc) * icg + ic) * l.kernel_h + ky) * l.kernel_w + kx];
+            if (w == 0) continue;
+            // Output columns whose input column lies inside the image.
+            int ox_begin = 0, ox_end = l.out_width;
+            while (ox_begin < ox_end && ox_begin * l.stride - l.pad + kx < 0) ++ox_begin;
+            while (ox_end > ox_begin && (ox_end - 1) * l.stride - l.pad + kx >= l.in_width) --ox_end;
+            for (int oy = 0; oy < l.out_height; ++oy) {
               const int iy = oy * l.stride - l.pad + ky;
               if (iy < 0 || iy >= l.in_height) continue;
-              for (int kx = 0; kx < l.kernel_w; ++kx) {
-                const int ix = ox * l.stride - l.pad + kx;
-                if (ix < 0 || ix >= l.in_width) continue;
-                const int64_t w =
-                    job.weights[((size_t(oc) * icg + ic) * l.kernel_h + ky) * l.kernel_w + kx];
-                const int64_t a =
-                    job.input[((size_t(b) * l.in_channels + g * icg + ic) * l.in_height + iy) *
-                                  l.in_width +
-                              ix];
-                acc += w * a;
-              }
+              const int32_t* row = in + size_t(iy) * l.in_width - l.pad + kx;
+              int64_t* dst = acc.data() + size_t(oy) * l.out_width;
+              for (int ox = ox_begin; ox < ox_end; ++ox) dst[ox] += w * row[ox * l.stride];
             }
           }
-          out[((size_t(b) * l.out_channels + oc) * l.out_height + oy) * l.out_width + ox] =
-              static_cast<int32_t>(static_cast<uint32_t>(acc));
         }
+      }
+      int32_t* dst = out.data() + (size_t(b) * l.out_channels + oc) * out_plane;
+      for (int64_t i = 0; i < out_plane; ++i) {
+        dst[i] = static_cast<int32_t>(static_cast<uint32_t>(acc[size_t(i)]));  // 32-bit wrap
       }
     }
   }

@@ -53,7 +53,7 @@ TEST(BismoAnalytic, HandComputedPointwise) {
   BismoAnalytic model(small_bismo());
   LayerWorkload w = pointwise(64, 4, 2);
   LayerStats s = model.evaluate(w, {2, 3});
-  EXPECT_EQ(s.compute_cycles, 48 + 4 * bismo::kDpuPipelineDepth);
+  EXPECT_EQ(s.compute_cycles, 48 + 4 * bismo::kDpuDrainCycles);
   // LHS: 4 rows x 64 bits x 2 planes = 64 B; RHS: 4 cols x 64 bits x 3 planes = 96 B, each
   // fetched once (everything fits). Results: 16 x 4 B.
   EXPECT_EQ(s.dram_read_bytes, 160);
