@@ -48,6 +48,11 @@ LayerStats BitFusionAnalytic::evaluate(const LayerWorkload& layer, LayerBits bit
   bitfusion::BitFusionActivity activity;
   activity.bits = bits;
   activity.vectors = t.compute_cycles;
+  activity.macs = layer.macs();
+  activity.activation_sharing =
+      layer.kind == LayerKind::kDepthwise
+          ? 1
+          : std::min<int64_t>(layer.out_channels / layer.groups, config_.bitfusion->cols);
   activity.weight_load_bits = t.weight_read_bits;
   activity.input_load_bits = t.input_read_bits;
   activity.partial_read_bits = t.output_read_bits;

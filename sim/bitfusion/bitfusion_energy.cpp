@@ -1,18 +1,19 @@
 #include "sim/bitfusion/bitfusion_energy.h"
 
+#include <algorithm>
+
 #include "sim/bitfusion/tiler.h"
 
 namespace haqsim::bitfusion {
 
 void account_energy(const ArchConfig& config, const BitFusionActivity& a, LayerStats& s) {
   const BitFusionConfig& f = *config.bitfusion;
-  const int64_t pf = bitfusion_products_per_unit(a.bits.wbits, a.bits.abits);
   const int64_t wslot = bitfusion_slot_bits(a.bits.wbits);
   const int64_t aslot = bitfusion_slot_bits(a.bits.abits);
   const int64_t psum = a.vectors * f.cols * f.accumulator_bits;
   s.buffers = {
-      {"wbuf", a.vectors * f.rows * f.cols * pf * wslot, a.weight_load_bits},
-      {"ibuf", a.vectors * f.rows * pf * aslot, a.input_load_bits},
+      {"wbuf", a.macs * wslot, a.weight_load_bits},
+      {"ibuf", a.macs * aslot / std::max<int64_t>(1, a.activation_sharing), a.input_load_bits},
       {"obuf", psum + a.output_write_bits, psum + a.partial_read_bits},
   };
   const double pj[3][2] = {{f.wbuf_read_pj_per_bit, f.wbuf_write_pj_per_bit},

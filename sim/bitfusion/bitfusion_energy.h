@@ -14,20 +14,24 @@ namespace haqsim::bitfusion {
 
 struct BitFusionActivity {
   LayerBits bits;
-  int64_t vectors = 0;            // compute cycles: one vector enters the array per cycle
-  int64_t weight_load_bits = 0;   // DRAM -> WBUF
-  int64_t input_load_bits = 0;    // DRAM -> IBUF
-  int64_t partial_read_bits = 0;  // DRAM -> OBUF (spilled partial sums coming back)
-  int64_t output_write_bits = 0;  // OBUF -> DRAM (final outputs and spills)
-  int64_t cycles = 0;             // the layer's total, for static energy
+  int64_t vectors = 0;             // compute cycles: one vector enters the array per cycle
+  int64_t macs = 0;                // useful products
+  int64_t activation_sharing = 1;  // columns that share one activation read (1 for depthwise)
+  int64_t weight_load_bits = 0;    // DRAM -> WBUF
+  int64_t input_load_bits = 0;     // DRAM -> IBUF
+  int64_t partial_read_bits = 0;   // DRAM -> OBUF (spilled partial sums coming back)
+  int64_t output_write_bits = 0;   // OBUF -> DRAM (final outputs and spills)
+  int64_t cycles = 0;              // the layer's total, for static energy
 };
 
 // Fills stats.buffers (wbuf, ibuf, obuf) and stats.energy.
 //
-// Per vector (compute cycle), every Fusion Unit reads pf weights of the precision's field width
-// (2, 4 or 8 bits) from its WBUF bank, every row reads pf activations from its IBUF bank (shared
-// along the row), and every column reads and writes one accumulator-wide partial sum in its OBUF
-// bank. Loads write the buffers; stores read the OBUF. Core energy is the table's per-cycle
+// Every product reads its weight field (2, 4 or 8 bits, the precision's BitBrick width) from its
+// Fusion Unit's WBUF bank and its activation field from the row's IBUF bank, shared by the busy
+// columns of the row (each column its own for depthwise layers); lanes and units without an
+// operand (edge tiles, unused reduction lanes) are gated and read nothing. Per vector every column
+// reads and writes one accumulator-wide partial sum in its OBUF bank. Loads write the buffers;
+// stores read the OBUF. Core energy is the table's per-cycle
 // figure for the 512-unit reference array, scaled by the number of Fusion Units and charged per
 // compute cycle whatever the precision (BitBricks are always busy, fused differently).
 void account_energy(const ArchConfig& config, const BitFusionActivity& activity, LayerStats& stats);

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include <stdexcept>
 
 #include "sim/bitfusion/bitfusion_energy.h"
@@ -48,6 +50,11 @@ LayerJobResult BitFusionSystemCModel::run(const LayerJob& job) {
   BitFusionActivity activity;
   activity.bits = job.bits;
   activity.vectors = a.vectors;
+  activity.macs = job.layer.macs();
+  activity.activation_sharing =
+      job.layer.kind == LayerKind::kDepthwise
+          ? 1
+          : std::min<int64_t>(job.layer.out_channels / job.layer.groups, config_.bitfusion->cols);
   activity.weight_load_bits = a.weight_load_bits;
   activity.input_load_bits = a.input_load_bits;
   activity.partial_read_bits = a.partial_read_bits;

@@ -14,12 +14,12 @@ namespace haqsim::bitfusion {
 
 using CoreFactory = std::unique_ptr<FusionArrayCore> (*)(const BitFusionConfig&);
 
-class BitFusionSystemCModel : public LayerCostModel {
+class BitFusionSystemCModel : public LayerCostModel, public LayerExecutor {
  public:
   BitFusionSystemCModel(ArchConfig config, Backend backend, CoreFactory make_core);
 
   // Runs real operands; the accumulators are what the accelerator wrote to DRAM.
-  LayerJobResult run(const LayerJob& job);
+  LayerJobResult run(const LayerJob& job) override;
 
   // Runs seeded synthetic operands of the layer's shape (cycles never depend on the values) and
   // checks the accumulators against the direct-convolution reference when `verify` is set.

