@@ -13,12 +13,12 @@ namespace haqsim::bismo {
 
 using CoreFactory = std::unique_ptr<DpuArrayCore> (*)(const BismoConfig&);
 
-class BismoSystemCModel : public LayerCostModel {
+class BismoSystemCModel : public LayerCostModel, public LayerExecutor {
  public:
   BismoSystemCModel(ArchConfig config, Backend backend, CoreFactory make_core);
 
   // Runs real operands; the accumulators are what the accelerator wrote to DRAM.
-  LayerJobResult run(const LayerJob& job);
+  LayerJobResult run(const LayerJob& job) override;
 
   // Runs seeded synthetic operands of the layer's shape (cycles never depend on the values) and
   // checks the accumulators against the direct-convolution reference when `verify` is set.

@@ -9,6 +9,7 @@
 #include "models/policy.h"
 #include "models/workload.h"
 #include "sim/common/arch_config.h"
+#include "sim/common/layer_job.h"
 #include "sim/common/layer_stats.h"
 
 namespace haqsim {
@@ -24,6 +25,14 @@ class LayerCostModel {
   virtual ~LayerCostModel() = default;
   virtual LayerStats evaluate(const LayerWorkload& layer, LayerBits bits) = 0;
   virtual const ArchConfig& config() const = 0;
+};
+
+// A cost model that executes real operands (the cycle-accurate ones): the raw accumulators it
+// returns are what the accelerator wrote to its DRAM.
+class LayerExecutor {
+ public:
+  virtual ~LayerExecutor() = default;
+  virtual LayerJobResult run(const LayerJob& job) = 0;
 };
 
 // Thrown for a backend that exists in the CLI but is not built yet.

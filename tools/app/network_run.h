@@ -4,6 +4,7 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -31,6 +32,9 @@ struct NetworkRun {
   int resolution = 0;
   int batch = 0;
   std::string policy_source;
+  // "random": seeded random operands per layer; "network": the quantized network end to end.
+  std::string operands = "random";
+  std::optional<bool> logits_match_reference;  // network operands only
   std::vector<LayerResult> layers;
 
   int64_t total_cycles() const;

@@ -77,6 +77,12 @@ std::string format_table(const NetworkRun& run) {
                ? "outputs: bit-exact with the reference on every layer\n"
                : "outputs: MISMATCH with the reference (see summary.json per_layer)\n";
   }
+  if (run.logits_match_reference) {
+    out += *run.logits_match_reference
+               ? "network: logits equal the integer reference's (host requantization between "
+                 "layers)\n"
+               : "network: logits DIFFER from the integer reference's\n";
+  }
   return out;
 }
 
@@ -173,6 +179,10 @@ std::string to_summary_json(const NetworkRun& run) {
       {"resolution", run.resolution},
       {"batch", run.batch},
       {"policy", run.policy_source},
+      {"operands", run.operands},
+      {"logits_match_reference", run.logits_match_reference
+                                     ? nlohmann::json(*run.logits_match_reference)
+                                     : nlohmann::json()},
       {"layers", run.layers.size()},
       {"total_macs", run.total_macs()},
       {"total_cycles", run.total_cycles()},

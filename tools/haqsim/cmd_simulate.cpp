@@ -6,7 +6,10 @@
 
 #include "models/zoo.h"
 #include "sim/common/arch_config.h"
+#include "models/quant/quantized_network.h"
+#include "sim/bismo/bismo_systemc_model.h"
 #include "tools/app/network_run.h"
+#include "tools/app/quantized_network_run.h"
 #include "tools/app/report.h"
 #include "tools/haqsim/commands.h"
 #include "tools/haqsim/policy_options.h"
@@ -24,6 +27,8 @@ struct SimulateOptions {
   double width = 1.0;
   int batch = 0;  // 0: from the arch config
   std::string backend = "analytic";
+  std::string operands = "random";
+  uint64_t seed = 1;
   std::string out;
   bool quiet = false;
   bool verbose = false;
@@ -40,7 +45,19 @@ int run_simulate(const SimulateOptions& o) {
   const Policy policy = o.policy.resolve(network);
   const Backend backend = parse_backend(o.backend);
   auto model = make_cost_model(config, backend);
-  const NetworkRun run = run_network(*model, network, policy, backend);
+  NetworkRun run;
+  if (o.operands == "network") {
+    // Seeded synthetic weights, quantized at the policy like a trained model, and one
+    // synthetic image per batch entry: real quantized arithmetic end to end at any shape.
+    const QuantizedNetwork qnet = make_synthetic_quantized_network(network, policy, o.seed);
+    const IntTensor input = make_synthetic_input(qnet, spec.batch, o.seed);
+    run = run_quantized_network_on(*model, qnet, input, backend).report;
+  } else {
+    if (auto* executor = dynamic_cast<bismo::BismoSystemCModel*>(model.get())) {
+      executor->seed = o.seed;
+    }
+    run = run_network(*model, network, policy, backend);
+  }
   if (!o.quiet) fmt::print("{}", format_table(run));
   if (o.verbose) {
     for (const auto& l : run.layers) {
@@ -81,6 +98,14 @@ Command add_simulate_command(CLI::App& app) {
                   "(cycle-accurate, verilated core)")
       ->default_val("analytic")
       ->check(CLI::IsMember({"analytic", "systemc", "rtl"}));
+  cmd->add_option("--operands", o->operands,
+                  "With systemc/rtl: 'random' runs each layer on seeded random operands of its "
+                  "shape; 'network' runs the whole quantized network (seeded synthetic weights) "
+                  "with the host requantizing each layer's accumulators into the next layer's "
+                  "input, checking every layer and the logits against the integer reference")
+      ->default_val("random")
+      ->check(CLI::IsMember({"random", "network"}));
+  cmd->add_option("--seed", o->seed, "Seed of the synthetic operands")->default_val(1);
   cmd->add_option("--out", o->out, "Output directory for layers.csv and summary.json")->required();
   cmd->add_flag("--quiet", o->quiet, "Do not print the table");
   cmd->add_flag("--verbose", o->verbose, "Also print each layer's mapping and tiling");
