@@ -7,24 +7,14 @@
 #include "models/zoo.h"
 #include "sim/bismo/bismo_systemc_model.h"
 #include "sim/common/layer_job.h"
+#include "tests/sim/layer_fixtures.h"
 
 namespace haqsim {
 namespace {
 
 LayerWorkload conv_layer(int in_c, int out_c, int hw, int kernel, int stride, int groups,
                          bool input_signed) {
-  Layer l;
-  l.name = "t";
-  l.in_channels = in_c;
-  l.in_height = l.in_width = hw;
-  l.out_channels = out_c;
-  l.kernel_h = l.kernel_w = kernel;
-  l.stride = stride;
-  l.pad = (kernel - 1) / 2;
-  l.groups = groups;
-  l.out_height = l.out_width = (hw + 2 * l.pad - kernel) / stride + 1;
-  l.input_unsigned = !input_signed;
-  return lower_layer(l, 1);
+  return testing::conv_workload(in_c, out_c, hw, kernel, stride, groups, 1, input_signed);
 }
 
 void expect_same(const ArchConfig& config, const LayerWorkload& layer, LayerBits bits) {
@@ -32,8 +22,8 @@ void expect_same(const ArchConfig& config, const LayerWorkload& layer, LayerBits
   bismo::BismoSystemCModel rtl(config, Backend::kRtl, &bismo::make_rtl_core);
   const LayerJob job = make_synthetic_job(layer, bits, 11);
   const LayerJobResult a = behavioural.run(job), b = rtl.run(job);
-  const std::string what = layer.shape_string() + " w" + std::to_string(bits.wbits) + "a" +
-                           std::to_string(bits.abits);
+  const std::string what =
+      layer.shape_string() + " w" + std::to_string(bits.wbits) + "a" + std::to_string(bits.abits);
   ASSERT_EQ(a.accumulators, reference_accumulators(job)) << what;
   ASSERT_EQ(b.accumulators, a.accumulators) << what;
   EXPECT_EQ(a.stats.cycles, b.stats.cycles) << what;

@@ -40,10 +40,18 @@ void expect_network_exact(const char* arch, const char* model_name, bool mixed_p
   EXPECT_EQ(run.predicted, run.reference_predicted);
 }
 
-TEST(QuantizedNetworkRun, BismoEdgeMobileNetV1) { expect_network_exact("bismo-edge", "mobilenet_v1", false); }
-TEST(QuantizedNetworkRun, BismoEdgeMobileNetV2Mixed) { expect_network_exact("bismo-edge", "mobilenet_v2", true); }
-TEST(QuantizedNetworkRun, BitFusionMobileNetV1Mixed) { expect_network_exact("bitfusion", "mobilenet_v1", true); }
-TEST(QuantizedNetworkRun, BitFusionMobileNetV2) { expect_network_exact("bitfusion", "mobilenet_v2", false); }
+TEST(QuantizedNetworkRun, BismoEdgeMobileNetV1) {
+  expect_network_exact("bismo-edge", "mobilenet_v1", false);
+}
+TEST(QuantizedNetworkRun, BismoEdgeMobileNetV2Mixed) {
+  expect_network_exact("bismo-edge", "mobilenet_v2", true);
+}
+TEST(QuantizedNetworkRun, BitFusionMobileNetV1Mixed) {
+  expect_network_exact("bitfusion", "mobilenet_v1", true);
+}
+TEST(QuantizedNetworkRun, BitFusionMobileNetV2) {
+  expect_network_exact("bitfusion", "mobilenet_v2", false);
+}
 
 TEST(QuantizedNetworkRun, AnalyticBackendIsRefused) {
   const ArchConfig config = load_arch_config("arch-configs/bismo-edge.yaml");
@@ -53,9 +61,9 @@ TEST(QuantizedNetworkRun, AnalyticBackendIsRefused) {
   const QuantizedNetwork qnet =
       make_synthetic_quantized_network(net, Policy::uniform(net.quantizable_count(), 8, 8), 1);
   auto model = make_cost_model(config, Backend::kAnalytic);
-  EXPECT_THROW(run_quantized_network_on(*model, qnet, make_synthetic_input(qnet, 1, 1),
-                                        Backend::kAnalytic),
-               BackendUnavailable);
+  EXPECT_THROW(
+      run_quantized_network_on(*model, qnet, make_synthetic_input(qnet, 1, 1), Backend::kAnalytic),
+      BackendUnavailable);
 }
 
 }  // namespace

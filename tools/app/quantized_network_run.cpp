@@ -21,11 +21,11 @@ QuantizedNetworkRun run_quantized_network_on(LayerCostModel& model, const Quanti
   report.arch_type = config.type;
   report.clock_mhz = config.clock_mhz;
   report.model = qnet.network.name;
-  report.instance = fmt::format("{} at {}x{}x{}, {} classes, batch {}, quantized network run end "
-                                "to end (host requantization between layers)",
-                                qnet.network.name, qnet.network.spec.resolution,
-                                qnet.network.spec.resolution, qnet.network.spec.in_channels,
-                                qnet.network.spec.classes, input.n);
+  report.instance = fmt::format(
+      "{} at {}x{}x{}, {} classes, batch {}, quantized network run end "
+      "to end (host requantization between layers)",
+      qnet.network.name, qnet.network.spec.resolution, qnet.network.spec.resolution,
+      qnet.network.spec.in_channels, qnet.network.spec.classes, input.n);
   report.backend = backend;
   report.resolution = qnet.network.spec.resolution;
   report.batch = input.n;

@@ -15,9 +15,9 @@
 namespace haqsim {
 
 struct QuantizedNetworkRun {
-  NetworkRun report;                 // per-layer statistics; each layer's bit_exact is set
+  NetworkRun report;  // per-layer statistics; each layer's bit_exact is set
   bool logits_match_reference = false;
-  std::vector<int> predicted;        // per image, from the accelerator's run
+  std::vector<int> predicted;  // per image, from the accelerator's run
   std::vector<int> reference_predicted;
 };
 

@@ -180,9 +180,8 @@ std::string to_summary_json(const NetworkRun& run) {
       {"batch", run.batch},
       {"policy", run.policy_source},
       {"operands", run.operands},
-      {"logits_match_reference", run.logits_match_reference
-                                     ? nlohmann::json(*run.logits_match_reference)
-                                     : nlohmann::json()},
+      {"logits_match_reference",
+       run.logits_match_reference ? nlohmann::json(*run.logits_match_reference) : nlohmann::json()},
       {"layers", run.layers.size()},
       {"total_macs", run.total_macs()},
       {"total_cycles", run.total_cycles()},

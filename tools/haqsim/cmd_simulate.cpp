@@ -4,10 +4,10 @@
 
 #include <cstdio>
 
-#include "models/zoo.h"
-#include "sim/common/arch_config.h"
 #include "models/quant/quantized_network.h"
+#include "models/zoo.h"
 #include "sim/bismo/bismo_systemc_model.h"
+#include "sim/common/arch_config.h"
 #include "tools/app/network_run.h"
 #include "tools/app/quantized_network_run.h"
 #include "tools/app/report.h"
