@@ -60,6 +60,16 @@ BENCHMARK_CAPTURE(full_mobilenet_v1, systemc_verified, Backend::kSystemC, true)
 BENCHMARK_CAPTURE(full_mobilenet_v1, systemc_unverified, Backend::kSystemC, false)
     ->Unit(benchmark::kSecond)
     ->Iterations(1);
+#ifdef HAQSIM_HAVE_BISMO_RTL
+BENCHMARK_CAPTURE(pointwise_layers, rtl, Backend::kRtl)
+    ->Arg(8)
+    ->Arg(2)
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(1);
+BENCHMARK_CAPTURE(full_mobilenet_v1, rtl_verified, Backend::kRtl, true)
+    ->Unit(benchmark::kSecond)
+    ->Iterations(1);
+#endif
 
 }  // namespace
 }  // namespace haqsim
