@@ -101,6 +101,7 @@ BitFusionTiling choose_bitfusion_tiling(const LayerWorkload& layer, const ArchCo
   const int out_bits = 8;  // outputs leave requantized to 8 bits; partial sums at accumulator width
   const int acc = f.accumulator_bits;
   const double bw_bits = double(config.dram.ports) * config.dram.port_width_bits;
+  const int64_t fill_drain = bitfusion_fill_drain_cycles(f);
 
   // `px` is the number of output pixels of a spatial tile (rows x cols).
   auto compute_of_tile = [&](int64_t tb, int64_t to, int64_t ti, int64_t px) {
@@ -217,14 +218,26 @@ BitFusionTiling choose_bitfusion_tiling(const LayerWorkload& layer, const ArchCo
             const double tile_steps = double(trips[0]) * trips[1] * trips[2] * trips[3];
             const double read_bits =
                 double(t.weight_read_bits + t.input_read_bits + t.output_read_bits);
+            // OBUF turnaround: output visit v+2 reuses visit v's half, so it starts only after
+            // visit v has drained, been written out and (when partial sums spill) been read
+            // back; two visits' worth of steps cover that chain once.
+            const double visits = double(trips[0]) * trips[1] * trips[3] * passes;
+            const double per_visit_read =
+                t.output_read_bits > 0
+                    ? config.dram.latency_cycles + double(t.output_read_bits) / bw_bits / visits
+                    : 0.0;
+            const double turnaround =
+                (double(compute) / visits + fill_drain +
+                 double(t.output_write_bits) / bw_bits / visits + per_visit_read) /
+                2 * visits / tile_steps;
             const double step =
                 std::max({double(compute) / tile_steps,
                           config.dram.latency_cycles + read_bits / bw_bits / tile_steps,
-                          double(t.output_write_bits) / bw_bits / tile_steps});
+                          double(t.output_write_bits) / bw_bits / tile_steps, turnaround});
             t.cycles = int64_t(step * (tile_steps - 1) + double(compute) / tile_steps + 0.5) +
                        config.dram.latency_cycles * 2 +
                        int64_t(double(t.first_load_bits + t.last_store_bits) / bw_bits + 0.999999) +
-                       bitfusion_fill_drain_cycles(f);
+                       fill_drain;
             t.energy_pj = t.dram_bits() * config.dram.energy_pj_per_bit;
             // Fewest cycles, then least energy, then fewest tiles (less control overhead).
             const int64_t tiles = trips[0] * trips[1] * trips[2] * trips[3];
