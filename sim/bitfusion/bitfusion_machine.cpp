@@ -269,9 +269,8 @@ SC_MODULE(BitFusionMachine) {
         if (st.output_visit >= 2) stats.wait_token += receive(kOutputFreeToCompute, local);
         std::fill(obuf_[st.output_region].begin(), obuf_[st.output_region].end(), 0);
       }
-      // The previous burst drains while the stream pauses; only the part of the drain that
-      // does not overlap this step's stream is exposed.
-      if (streamed) activity.fill_drain_cycles += std::min(local - stream_end, last_fill_drain);
+      // The previous step drains while the stream pauses; the pause is a stall either way.
+      if (streamed) activity.drain_during_stalls += std::min(local - stream_end, last_fill_drain);
       TileOperands op;
       op.step = &st;
       op.weights = wbuf_[st.weight_region].data();

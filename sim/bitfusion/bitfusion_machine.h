@@ -14,11 +14,12 @@
 //   per cycle. Steps that follow each other without a gap stream back to back: the next step's
 //   fill overlaps the previous one's drain. The last sum of a step lands in the OBUF
 //   `execute() - vectors` cycles (the fill/drain) after its last vector entered; the store stage
-//   sees the tile then. Fill/drain is exposed whenever the stream pauses (waiting for data) and
-//   once at the end; those cycles are reported as `fill_drain_cycles`.
+//   sees the tile then. While the stream pauses (waiting for data or an OBUF half) the array
+//   drains in the shadow of that stall, which is counted as a memory stall; the drain after the
+//   last vector is exposed and reported as `fill_drain_cycles`.
 // - store, per output visit: waits until the tile's last sum is in the OBUF, issues one DRAM
-//   write (final results at 8 bits, spills at 32), and frees the OBUF half when its data has
-//   left; the layer ends when the last write is acknowledged.
+//   write (final results at the activation precision, bitfusion_output_bits; spills at 32), and
+//   frees the OBUF half when its data has left; the layer ends when the last write is acknowledged.
 // - token FIFOs are deep enough that sends never block; a send is visible in the same cycle.
 // A stage does all its work between two interactions (tokens, DRAM requests) at once and then
 // waits the cycles it took, so simulation cost follows tile steps, not cycles; every interaction
@@ -28,7 +29,7 @@
 // any accelerator), the weights, a partial-sum area and the result area; the stages copy tiles
 // between it and the buffer halves when they issue the transfers (the token protocol guarantees
 // nobody reads a half being filled). Results are written as raw 32-bit accumulators, the values
-// before the requantization unit, while the write is timed at 8 bits per output.
+// before the requantization unit, while the write is timed at the requantized width.
 #pragma once
 
 #include <cstdint>
@@ -45,7 +46,8 @@ struct MachineActivity {
   int64_t cycles = 0;
   StageStats load{"load"}, compute{"compute"}, store{"store"};
   int64_t vectors = 0;
-  int64_t fill_drain_cycles = 0;  // array occupied, no vector entering (skew exposed)
+  int64_t fill_drain_cycles = 0;    // the last step's drain, exposed at the end
+  int64_t drain_during_stalls = 0;  // drains hidden in stream pauses (counted as stalls)
   int64_t weight_load_bits = 0, input_load_bits = 0, partial_read_bits = 0;
   int64_t output_write_bits = 0;
   int64_t dram_read_bytes = 0, dram_write_bytes = 0;

@@ -70,6 +70,7 @@ LayerJobResult BitFusionSystemCModel::run(const LayerJob& job) {
                    schedule.weight_loads, schedule.input_loads, schedule.output_visits)},
       {"fill_drain_cycles", std::to_string(a.fill_drain_cycles)},
       {"memory_stall_cycles", std::to_string(s.cycles - a.vectors - a.fill_drain_cycles)},
+      {"drain_during_stalls", std::to_string(a.drain_during_stalls)},
       {"dram_contention_cycles", std::to_string(a.dram_contention_cycles)},
   };
   return result;

@@ -127,7 +127,8 @@ TileSchedule schedule_tiles(const LayerWorkload& l, const BitFusionConfig& f, La
     if (st.output_end) {
       const int64_t elems = st.batch.size * st.out.size * st.out_rows.size * st.out_cols.size;
       st.output_final = count == in_trips;
-      st.output_write_bits = elems * (st.output_final ? kOutputBits : f.accumulator_bits);
+      st.output_write_bits =
+          elems * (st.output_final ? bitfusion_output_bits(bits) : f.accumulator_bits);
     }
   }
   const int64_t half_w = f.wbuf_bytes * 4, half_i = f.ibuf_bytes * 4, half_o = f.obuf_bytes * 4;

@@ -48,10 +48,6 @@ struct TileSchedule {
   int64_t max_weight_bits = 0, max_input_bits = 0, max_output_bits = 0;
 };
 
-// Output values leave the accelerator requantized to this many bits (the requantization unit at
-// the OBUF's output is outside the models: they check the raw accumulators).
-constexpr int kOutputBits = 8;
-
 TileSchedule schedule_tiles(const LayerWorkload& layer, const BitFusionConfig& config,
                             LayerBits bits, const BitFusionTiling& tiling);
 

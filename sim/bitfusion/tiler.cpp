@@ -18,6 +18,10 @@ int bitfusion_slot_bits(int bits) {
   return bits <= 2 ? 2 : bits <= 4 ? 4 : 8;
 }
 
+int bitfusion_output_bits(LayerBits bits) {
+  return bits.abits;
+}
+
 int64_t bitfusion_fill_drain_cycles(const BitFusionConfig& config) {
   return int64_t(config.rows) + config.cols - 2;
 }
@@ -98,7 +102,7 @@ BitFusionTiling choose_bitfusion_tiling(const LayerWorkload& layer, const ArchCo
 
   const int64_t half_w = f.wbuf_bytes * 8 / 2, half_i = f.ibuf_bytes * 8 / 2,
                 half_o = f.obuf_bytes * 8 / 2;
-  const int out_bits = 8;  // outputs leave requantized to 8 bits; partial sums at accumulator width
+  const int out_bits = bitfusion_output_bits(bits);  // partial sums at accumulator width
   const int acc = f.accumulator_bits;
   const double bw_bits = double(config.dram.ports) * config.dram.port_width_bits;
   const int64_t fill_drain = bitfusion_fill_drain_cycles(f);

@@ -21,6 +21,11 @@ namespace haqsim {
 int bitfusion_products_per_unit(int wbits, int abits);
 // Operand width a BitBrick group spends on a b-bit value (2, 4 or 8).
 int bitfusion_slot_bits(int bits);
+// Width of a final output value leaving for DRAM: the requantization unit at the OBUF's output
+// rounds it to the activation precision the next layer reads. A per-layer model does not see the
+// next layer, so it takes the layer's own activation precision (exact under uniform policies).
+int bitfusion_output_bits(LayerBits bits);
+
 // Cycles a burst of back-to-back vectors spends in the systolic array beyond one per vector:
 // a vector's row i enters i cycles after its row 0 (fill) and column j's sum leaves j cycles after
 // column 0's (drain), so the last sum of a burst of V vectors is out V + rows + cols - 2 cycles
