@@ -27,6 +27,8 @@ int main(int argc, char** argv) {
   add(haqsim::cli::add_simulate_command(app));
   add(haqsim::cli::add_models_command(app));
   add(haqsim::cli::add_train_command(app));
+  add(haqsim::cli::add_eval_command(app));
+  add(haqsim::cli::add_finetune_command(app));
 
   try {
     app.parse(argc, argv);

@@ -1,0 +1,27 @@
+#include "models/quant/quantization_context.h"
+
+#include "models/quant/float_executor.h"
+
+namespace haqsim {
+
+QuantizationContext prepare_quantization(FloatModel model, DataSplits data,
+                                         int calibration_images) {
+  QuantizationContext ctx;
+  ctx.model = std::move(model);
+  ctx.data = std::move(data);
+  // The model's own normalization is authoritative: it is what the weights were trained with.
+  ctx.data.normalization = ctx.model.normalization;
+  ctx.stats = calibrate(FloatExecutor(ctx.model), ctx.data.calibration, ctx.data.normalization,
+                        calibration_images);
+  return ctx;
+}
+
+QuantizationContext prepare_quantization(const std::string& weights, const std::string& dataset,
+                                         int calibration_images) {
+  FloatModel model = load_float_model(weights);
+  const NetworkSpec& spec = model.network.spec;
+  DataSplits data = load_dataset(dataset, spec.resolution, spec.in_channels);
+  return prepare_quantization(std::move(model), std::move(data), calibration_images);
+}
+
+}  // namespace haqsim

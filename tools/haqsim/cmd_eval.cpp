@@ -1,0 +1,134 @@
+// `haqsim eval`: top-1 of a trained model's integer (quantized) inference at a policy, next to
+// the float model's, on a dataset split; writes DIR/eval.json.
+#include <fmt/format.h>
+
+#include <chrono>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+
+#include "base/atomic_file.h"
+#include "base/input_error.h"
+#include "models/quant/float_executor.h"
+#include "models/quant/integer_executor.h"
+#include "models/quant/pretrained.h"
+#include "models/quant/quantization_context.h"
+#include "tools/haqsim/commands.h"
+#include "tools/haqsim/policy_options.h"
+
+namespace haqsim::cli {
+
+namespace {
+
+struct EvalOptions {
+  std::string model;
+  std::string weights;
+  std::string dataset = "fashion-mnist";
+  PolicyOptions policy;
+  std::string split = "test";
+  int images = 0;
+  int calibration_images = kDefaultCalibrationImages;
+  std::string out;
+};
+
+nlohmann::json policy_json(const Network& net, const Policy& policy) {
+  nlohmann::json layers = nlohmann::json::array();
+  for (int i = 0; i < net.quantizable_count(); ++i) {
+    layers.push_back({{"layer", i},
+                      {"name", net.quantizable(i).name},
+                      {"wbits", policy.layers[i].wbits},
+                      {"abits", policy.layers[i].abits}});
+  }
+  return {{"source", policy.source}, {"layers", layers}};
+}
+
+int run_eval(const EvalOptions& o) {
+  const std::string weights = resolve_weights(o.model, o.weights);
+  const Split split = parse_split(o.split);
+  const auto started = std::chrono::steady_clock::now();
+  const QuantizationContext ctx = prepare_quantization(weights, o.dataset, o.calibration_images);
+  const Network& net = ctx.model.network;
+  if (!o.model.empty() && o.model != net.name) {
+    throw InputError(InputLocation{weights, 0, "model", -1}, fmt::format("a {} model", o.model),
+                     net.name);
+  }
+  if (ctx.data.classes > net.spec.classes) {
+    throw InputError(InputLocation{"", 0, "--dataset", -1},
+                     fmt::format("at most {} classes (the model's)", net.spec.classes),
+                     fmt::format("{} classes in {}", ctx.data.classes, o.dataset));
+  }
+  const Policy policy = o.policy.resolve(net);
+  const QuantizedNetwork q = ctx.quantize(policy);
+  const ImageDataset& data = ctx.data.get(split);
+  const int images = o.images > 0 ? std::min(o.images, data.size()) : data.size();
+  const double top1 = integer_top1(q, data, images);
+  const double float_acc =
+      float_top1(FloatExecutor(ctx.model), data, ctx.data.normalization, images);
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  fmt::print("{} ({}x{}x{}, first stride {}) on {} {} ({} images), policy {}\n", net.name,
+             net.spec.resolution, net.spec.resolution, net.spec.in_channels, net.spec.first_stride,
+             ctx.data.name, to_string(split), images, policy.source);
+  fmt::print("integer top-1 {:.2f}%   float top-1 {:.2f}%   ({:.0f} s)\n", 100 * top1,
+             100 * float_acc, seconds);
+  if (!o.out.empty()) {
+    const nlohmann::json report = {
+        {"model", net.name},
+        {"weights", weights},
+        {"dataset", ctx.data.name},
+        {"split", to_string(split)},
+        {"images", images},
+        {"resolution", net.spec.resolution},
+        {"in_channels", net.spec.in_channels},
+        {"first_stride", net.spec.first_stride},
+        {"calibration_images", ctx.stats.images},
+        {"policy", policy_json(net, policy)},
+        {"top1", top1},
+        {"float_top1", float_acc},
+    };
+    write_file_atomically(o.out + "/eval.json", report.dump(2) + "\n");
+    fmt::print("wrote {}/eval.json\n", o.out);
+  }
+  return 0;
+}
+
+}  // namespace
+
+std::string resolve_weights(const std::string& model, const std::string& weights) {
+  if (!weights.empty()) return weights;
+  if (model.empty()) {
+    throw InputError(InputLocation{"", 0, "--model", -1}, "--model NAME or --weights FILE",
+                     "neither");
+  }
+  const std::string path = pretrained_weights_path(model);
+  if (!std::filesystem::exists(path)) {
+    throw InputError(InputLocation{"", 0, "--model", -1},
+                     fmt::format("a model with shipped trained weights ({})", path),
+                     fmt::format("'{}'", model));
+  }
+  return path;
+}
+
+Command add_eval_command(CLI::App& app) {
+  auto o = std::make_shared<EvalOptions>();
+  auto* cmd = app.add_subcommand(
+      "eval", "Top-1 of a trained model's integer inference at a policy (and of the float model)");
+  cmd->add_option("--model", o->model,
+                  "Model with shipped weights (mobilenet_v1, mobilenet_v2; models/pretrained/)");
+  cmd->add_option("--weights", o->weights, "Weight file instead of the shipped one")
+      ->check(CLI::ExistingFile);
+  cmd->add_option("--dataset", o->dataset, "fashion-mnist, or a directory of IDX files")
+      ->default_val("fashion-mnist");
+  o->policy.add_to(*cmd);
+  cmd->add_option("--split", o->split, "Data split: val or test (train, calibration also work)")
+      ->default_val("test");
+  cmd->add_option("--images", o->images, "Evaluate the first N images of the split (default all)")
+      ->check(CLI::Range(1, 100000000));
+  cmd->add_option("--calibration-images", o->calibration_images,
+                  "Calibration images for activation ranges")
+      ->default_val(kDefaultCalibrationImages)
+      ->check(CLI::Range(1, 100000));
+  cmd->add_option("--out", o->out, "Output directory for eval.json");
+  return [o] { return run_eval(*o); };
+}
+
+}  // namespace haqsim::cli
