@@ -57,10 +57,9 @@ TEST_P(BismoNetworks, EveryLayerBitExact) {
   EXPECT_GT(signed_inputs, 0);  // the network input at least
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    HaqInstances, BismoNetworks,
-    ::testing::Combine(::testing::Values("bismo-edge", "bismo-cloud"),
-                       ::testing::Values("mobilenet_v1", "mobilenet_v2")));
+INSTANTIATE_TEST_SUITE_P(HaqInstances, BismoNetworks,
+                         ::testing::Combine(::testing::Values("bismo-edge", "bismo-cloud"),
+                                            ::testing::Values("mobilenet_v1", "mobilenet_v2")));
 
 }  // namespace
 }  // namespace haqsim
