@@ -217,11 +217,16 @@ BitFusionTiling choose_bitfusion_tiling(const LayerWorkload& layer, const ArchCo
             // channels); the last step only computes. Tiny tiles pay the DRAM latency every step;
             // that is what limits them. The first load comes before and the last store after
             // (latency and data each), and the array's fill and drain (rows + cols - 2 cycles) is
-            // exposed once, at the end. Averaging over steps is what makes this an estimate: the
-            // SystemC model takes each step's own maximum.
+            // exposed once, at the end. Weight tiles are loaded by only some steps and, being
+            // large, can stall compute for their full length (only one step is loaded ahead), so
+            // steps followed by a weight load and the others are costed separately; the rest
+            // is averaged over steps, which is what makes this an estimate: the SystemC model
+            // takes each step's own maximum.
             const double tile_steps = double(trips[0]) * trips[1] * trips[2] * trips[3];
-            const double read_bits =
-                double(t.weight_read_bits + t.input_read_bits + t.output_read_bits);
+            const double weight_tile = double(weight_bits_of(to, ti));
+            const double weight_loads =
+                std::min(tile_steps, std::max(1.0, double(t.weight_read_bits) / weight_tile));
+            const double other_read_bits = double(t.input_read_bits + t.output_read_bits);
             // OBUF turnaround: output visit v+2 reuses visit v's half, so it starts only after
             // visit v has drained, been written out and (when partial sums spill) been read
             // back; two visits' worth of steps cover that chain once.
@@ -234,12 +239,18 @@ BitFusionTiling choose_bitfusion_tiling(const LayerWorkload& layer, const ArchCo
                 (double(compute) / visits + fill_drain +
                  double(t.output_write_bits) / bw_bits / visits + per_visit_read) /
                 2 * visits / tile_steps;
-            const double step =
+            const double other_step =
                 std::max({double(compute) / tile_steps,
-                          config.dram.latency_cycles + read_bits / bw_bits / tile_steps,
+                          config.dram.latency_cycles + other_read_bits / bw_bits / tile_steps,
                           double(t.output_write_bits) / bw_bits / tile_steps, turnaround});
-            t.cycles = int64_t(step * (tile_steps - 1) + double(compute) / tile_steps + 0.5) +
-                       config.dram.latency_cycles * 2 +
+            const double weight_step =
+                std::max(other_step, config.dram.latency_cycles +
+                                         (weight_tile + other_read_bits / tile_steps) / bw_bits);
+            // The first weight tile comes with the first load; the last step only computes.
+            const double steps_time = (weight_loads - 1) * weight_step +
+                                      (tile_steps - weight_loads) * other_step +
+                                      double(compute) / tile_steps;
+            t.cycles = int64_t(steps_time + 0.5) + config.dram.latency_cycles * 2 +
                        int64_t(double(t.first_load_bits + t.last_store_bits) / bw_bits + 0.999999) +
                        fill_drain;
             t.energy_pj = t.dram_bits() * config.dram.energy_pj_per_bit;
