@@ -10,6 +10,7 @@
 #include <filesystem>
 
 #include "base/atomic_file.h"
+#include "base/input_error.h"
 #include "models/data/image_dataset.h"
 #include "models/quant/pretrained.h"
 #include "models/training/batches.h"
@@ -25,6 +26,7 @@ struct TrainCliOptions {
   std::string model;
   std::string dataset = "fashion-mnist";
   std::string out;
+  std::string init;  // continue from these weights
   int epochs = 12;
   int resolution = 32;
   int channels = 1;
@@ -60,6 +62,21 @@ int run_train(TrainCliOptions o) {
   const Network network = build_model(o.model, spec);
   if (o.out.empty()) o.out = pretrained_weights_path(o.model);
   TorchNetwork net(network);
+  if (!o.init.empty()) {
+    const FloatModel start = load_float_model(o.init);
+    if (start.network.name != network.name || start.network.spec.resolution != spec.resolution ||
+        start.network.spec.first_stride != spec.first_stride ||
+        start.network.spec.in_channels != spec.in_channels) {
+      throw InputError(
+          InputLocation{o.init, 0, "model", -1},
+          fmt::format("weights of {} at {}x{}x{}, first stride {}", network.name, spec.resolution,
+                      spec.resolution, spec.in_channels, spec.first_stride),
+          fmt::format("{} at {}x{}x{}, first stride {}", start.network.name,
+                      start.network.spec.resolution, start.network.spec.resolution,
+                      start.network.spec.in_channels, start.network.spec.first_stride));
+    }
+    net->load_float_model(start);
+  }
   o.train.epochs = o.epochs;
   o.train.train_limit = o.train_images;
   o.train.eval_limit = o.eval_images;
@@ -100,6 +117,7 @@ int run_train(TrainCliOptions o) {
        << YAML::Flow << data.normalization.std << YAML::EndMap;
   card << YAML::Key << "training" << YAML::Value << YAML::BeginMap;
   card << YAML::Key << "epochs" << YAML::Value << o.epochs;
+  if (!o.init.empty()) card << YAML::Key << "initialized_from" << YAML::Value << o.init;
   card << YAML::Key << "train_images" << YAML::Value
        << (o.train_images > 0 ? std::min(o.train_images, data.train.size()) : data.train.size());
   card << YAML::Key << "images_per_epoch" << YAML::Value
@@ -146,6 +164,8 @@ Command add_train_command(CLI::App& app) {
   cmd->add_option("--out", o->out,
                   "Weight file (default: models/pretrained/<model>_fmnist.bin); a card "
                   "<out>.yaml is written next to it and <out>.ckpt after every epoch");
+  cmd->add_option("--init", o->init, "Start from these weights (a weight file) instead of random")
+      ->check(CLI::ExistingFile);
   cmd->add_option("--resolution", o->resolution, "Input resolution")
       ->default_val(32)
       ->check(CLI::Range(8, 1024));
