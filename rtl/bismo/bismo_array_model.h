@@ -1,0 +1,116 @@
+// BismoArrayRtl over one verilated variant of bismo_dpu_array. Internal to rtl/bismo: only the
+// generated per-variant sources include it (each with its own verilated headers).
+//
+// Top is the verilated class (e.g. Vbismo_array_8x256x8); Params is the class Verilator emits
+// for the top module's public localparams (Vbismo_array_8x256x8_bismo_dpu_array), from which the
+// pipeline depth is read.
+#pragma once
+
+#include <verilated.h>
+
+#include <memory>
+#include <stdexcept>
+#include <string>
+
+#include "rtl/bismo/bismo_array_rtl.h"
+#include "rtl/common/vcd_window.h"
+#include "rtl/common/verilated_ports.h"
+
+namespace haqsim::rtl::detail {
+
+template <class Top, class Params>
+class BismoArrayModel final : public BismoArrayRtl {
+ public:
+  BismoArrayModel(BismoArrayShape shape, bool trace) : shape_(shape), trace_(trace) {
+    context_ = std::make_unique<VerilatedContext>();
+    if (trace_) context_->traceEverOn(true);  // must precede model construction
+    top_ = std::make_unique<Top>(context_.get());
+    reset();
+  }
+  ~BismoArrayModel() override {
+    vcd_.close();
+    top_->final();
+  }
+
+  BismoArrayShape shape() const override { return shape_; }
+  int pipeline_depth() const override { return static_cast<int>(Params::PIPELINE_DEPTH); }
+
+  void reset() override {
+    top_->rst = 1;
+    top_->in_valid = 0;
+    tick();
+    top_->rst = 0;
+  }
+
+  void step(const uint64_t* lhs, const uint64_t* rhs, const BismoBeat& beat) override {
+    top_->in_valid = beat.valid;
+    if (beat.valid) {
+      const std::size_t dk = static_cast<std::size_t>(shape_.dk);
+      const std::size_t words = static_cast<std::size_t>(words_per_vector());
+      for (int i = 0; i < shape_.dm; ++i) ports::write_bits(top_->lhs, i * dk, lhs + i * words, dk);
+      for (int j = 0; j < shape_.dn; ++j) ports::write_bits(top_->rhs, j * dk, rhs + j * words, dk);
+      top_->shift = beat.shift;
+      top_->negate = beat.negate;
+      top_->clear = beat.clear;
+    }
+    tick();
+  }
+
+  void idle(int cycles) override {
+    top_->in_valid = 0;
+    for (int c = 0; c < cycles; ++c) tick();
+  }
+
+  int32_t acc(int row, int col) const override {
+    return static_cast<int32_t>(ports::get_word(top_->acc, row * shape_.dn + col));
+  }
+  void read_accumulators(int32_t* out) const override {
+    for (int k = 0; k < shape_.dm * shape_.dn; ++k) {
+      out[k] = static_cast<int32_t>(ports::get_word(top_->acc, k));
+    }
+  }
+  bool acc_valid() const override { return top_->acc_valid; }
+
+  uint64_t cycle() const override { return cycle_; }
+
+  void trace_open(const std::string& path) override {
+    require_trace();
+    vcd_.open(*top_, path);
+  }
+  void trace_enable(bool on) override {
+    require_trace();
+    vcd_.set_enabled(on);
+  }
+  void trace_close() override { vcd_.close(); }
+
+ private:
+  // One clock cycle: inputs settle with the clock low, then the rising edge.
+  void tick() {
+    top_->clk = 0;
+    top_->eval();
+    vcd_.dump(10 * cycle_);
+    top_->clk = 1;
+    top_->eval();
+    vcd_.dump(10 * cycle_ + 5);
+    ++cycle_;
+  }
+
+  void require_trace() const {
+    if (!trace_) {
+      throw std::logic_error(
+          "BISMO array RTL model was created without tracing; pass trace = true"
+          " to make_bismo_array_rtl");
+    }
+  }
+
+  BismoArrayShape shape_;
+  bool trace_;
+  uint64_t cycle_ = 0;
+  // Declaration order is destruction order in reverse: the VCD detaches before the model goes,
+  // and the model before its context.
+  std::unique_ptr<VerilatedContext> context_;
+  std::unique_ptr<Top> top_;
+  VcdWindow vcd_;
+};
+
+}  // namespace haqsim::rtl::detail
