@@ -7,6 +7,7 @@
 #include "models/quant/quantized_network.h"
 #include "models/zoo.h"
 #include "sim/bismo/bismo_systemc_model.h"
+#include "sim/bitfusion/bitfusion_systemc_model.h"
 #include "sim/common/arch_config.h"
 #include "tools/app/network_run.h"
 #include "tools/app/quantized_network_run.h"
@@ -53,8 +54,11 @@ int run_simulate(const SimulateOptions& o) {
     const IntTensor input = make_synthetic_input(qnet, spec.batch, o.seed);
     run = run_quantized_network_on(*model, qnet, input, backend).report;
   } else {
-    if (auto* executor = dynamic_cast<bismo::BismoSystemCModel*>(model.get())) {
-      executor->seed = o.seed;
+    if (auto* bismo_model = dynamic_cast<bismo::BismoSystemCModel*>(model.get())) {
+      bismo_model->seed = o.seed;
+    }
+    if (auto* bf_model = dynamic_cast<bitfusion::BitFusionSystemCModel*>(model.get())) {
+      bf_model->seed = o.seed;
     }
     run = run_network(*model, network, policy, backend);
   }
