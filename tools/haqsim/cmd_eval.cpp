@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <chrono>
+#include <cstdio>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
@@ -28,6 +29,7 @@ struct EvalOptions {
   int images = 0;
   int calibration_images = kDefaultCalibrationImages;
   std::string out;
+  std::vector<int> sweep;  // uniform bit widths to evaluate in one run (shared calibration)
 };
 
 nlohmann::json policy_json(const Network& net, const Policy& policy) {
@@ -39,6 +41,39 @@ nlohmann::json policy_json(const Network& net, const Policy& policy) {
                       {"abits", policy.layers[i].abits}});
   }
   return {{"source", policy.source}, {"layers", layers}};
+}
+
+// Uniform policies at several bit widths against one calibration and one float evaluation;
+// prints a table and writes DIR/sweep.json.
+int run_sweep(const EvalOptions& o, const QuantizationContext& ctx, const std::string& weights,
+              Split split, int images) {
+  const Network& net = ctx.model.network;
+  const ImageDataset& data = ctx.data.get(split);
+  const double float_acc =
+      float_top1(FloatExecutor(ctx.model), data, ctx.data.normalization, images);
+  fmt::print("{} on {} {} ({} images): float top-1 {:.2f}%\n", net.name, ctx.data.name,
+             to_string(split), images, 100 * float_acc);
+  nlohmann::json rows = nlohmann::json::array();
+  for (int bits : o.sweep) {
+    const Policy policy = Policy::uniform(net.quantizable_count(), bits, bits);
+    const double top1 = integer_top1(ctx.quantize(policy), data, images);
+    fmt::print("  w{0}a{0}: integer top-1 {1:.2f}%\n", bits, 100 * top1);
+    std::fflush(stdout);
+    rows.push_back({{"wbits", bits}, {"abits", bits}, {"top1", top1}});
+  }
+  if (!o.out.empty()) {
+    const nlohmann::json report = {{"model", net.name},
+                                   {"weights", weights},
+                                   {"dataset", ctx.data.name},
+                                   {"split", to_string(split)},
+                                   {"images", images},
+                                   {"float_top1", float_acc},
+                                   {"calibration_images", ctx.stats.images},
+                                   {"uniform", rows}};
+    write_file_atomically(o.out + "/sweep.json", report.dump(2) + "\n");
+    fmt::print("wrote {}/sweep.json\n", o.out);
+  }
+  return 0;
 }
 
 int run_eval(const EvalOptions& o) {
@@ -56,10 +91,11 @@ int run_eval(const EvalOptions& o) {
                      fmt::format("at most {} classes (the model's)", net.spec.classes),
                      fmt::format("{} classes in {}", ctx.data.classes, o.dataset));
   }
-  const Policy policy = o.policy.resolve(net);
-  const QuantizedNetwork q = ctx.quantize(policy);
   const ImageDataset& data = ctx.data.get(split);
   const int images = o.images > 0 ? std::min(o.images, data.size()) : data.size();
+  if (!o.sweep.empty()) return run_sweep(o, ctx, weights, split, images);
+  const Policy policy = o.policy.resolve(net);
+  const QuantizedNetwork q = ctx.quantize(policy);
   const double top1 = integer_top1(q, data, images);
   const double float_acc =
       float_top1(FloatExecutor(ctx.model), data, ctx.data.normalization, images);
@@ -127,7 +163,11 @@ Command add_eval_command(CLI::App& app) {
                   "Calibration images for activation ranges")
       ->default_val(kDefaultCalibrationImages)
       ->check(CLI::Range(1, 100000));
-  cmd->add_option("--out", o->out, "Output directory for eval.json");
+  cmd->add_option("--out", o->out, "Output directory for eval.json (sweep.json with --sweep)");
+  cmd->add_option("--sweep", o->sweep,
+                  "Evaluate uniform policies at these bit widths instead (e.g. 8,6,5,4,3,2)")
+      ->delimiter(',')
+      ->check(CLI::Range(kMinBits, kMaxBits));
   return [o] { return run_eval(*o); };
 }
 
