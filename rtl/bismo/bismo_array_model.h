@@ -61,12 +61,11 @@ class BismoArrayModel final : public BismoArrayRtl {
     for (int c = 0; c < cycles; ++c) tick();
   }
 
-  int32_t acc(int row, int col) const override {
-    return static_cast<int32_t>(ports::get_word(top_->acc, row * shape_.dn + col));
-  }
+  int32_t acc(int row, int col) const override { return static_cast<int32_t>(top_->acc[row][col]); }
   void read_accumulators(int32_t* out) const override {
-    for (int k = 0; k < shape_.dm * shape_.dn; ++k) {
-      out[k] = static_cast<int32_t>(ports::get_word(top_->acc, k));
+    for (int i = 0; i < shape_.dm; ++i) {
+      for (int j = 0; j < shape_.dn; ++j)
+        out[i * shape_.dn + j] = static_cast<int32_t>(top_->acc[i][j]);
     }
   }
   bool acc_valid() const override { return top_->acc_valid; }

@@ -5,10 +5,12 @@
 // array, not a systolic one: every DPU works on the same beat in the same cycle, so there is no
 // skew and all DM x DN accumulators update together.
 //
-// Ports (packed arrays; the verilated C++ model sees them as flat little-endian bit vectors):
-//   lhs[i]     bits [i*DK +: DK]                       LHS bit vector of row i
-//   rhs[j]     bits [j*DK +: DK]                       RHS bit vector of column j
-//   acc[i][j]  bits [(i*DN + j)*ACC_WIDTH +: ACC_WIDTH] accumulator of DPU (i, j), two's complement
+// Ports:
+//   lhs[i]     LHS bit vector of row i; packed, so bits [i*DK +: DK] of one flat vector
+//   rhs[j]     RHS bit vector of column j; packed, bits [j*DK +: DK]
+//   acc[i][j]  accumulator of DPU (i, j), two's complement; an unpacked array, so that each
+//              accumulator is a variable of its own in simulation (as one packed DM*DN*32-bit
+//              vector, Verilator would reassemble the whole vector from its pieces every cycle)
 //   shift, negate, clear, in_valid: one control beat, see bismo_dpu.
 //
 // Timing contract. PIPELINE_DEPTH = 3 (the DPU's register stages; the C++ harness reads this
@@ -23,16 +25,16 @@ module bismo_dpu_array #(
     parameter int DN        = 8,    // columns: RHS vectors per beat
     parameter int ACC_WIDTH = 32
 ) (
-    input  logic                                 clk,
-    input  logic                                 rst,
-    input  logic                                 in_valid,
-    input  logic [DM-1:0][DK-1:0]                lhs,
-    input  logic [DN-1:0][DK-1:0]                rhs,
-    input  logic [$clog2(ACC_WIDTH)-1:0]         shift,
-    input  logic                                 negate,
-    input  logic                                 clear,
-    output logic [DM-1:0][DN-1:0][ACC_WIDTH-1:0] acc,
-    output logic                                 acc_valid  // a beat landed in acc last edge
+    input  logic                         clk,
+    input  logic                         rst,
+    input  logic                         in_valid,
+    input  logic [DM-1:0][DK-1:0]        lhs,
+    input  logic [DN-1:0][DK-1:0]        rhs,
+    input  logic [$clog2(ACC_WIDTH)-1:0] shift,
+    input  logic                         negate,
+    input  logic                         clear,
+    output logic [ACC_WIDTH-1:0]         acc      [DM][DN],
+    output logic                         acc_valid  // a beat landed in acc at the last edge
 );
   // Must equal bismo_dpu's register stages (see its header). Public so that the C++ harness
   // reports the RTL's own number rather than a copy.
