@@ -1,0 +1,22 @@
+// BitFusion BitBrick: a 2-bit x 2-bit multiplier, each operand signed or unsigned. Combinational.
+//
+// Each operand is extended to 3 bits (sign-extended when its *_signed flag is set, zero-extended
+// otherwise) and the two are multiplied as signed numbers, as in the paper. A signed operand
+// takes values -2..1 and an unsigned one 0..3, so the product lies in -6..9; `product` is the
+// full 6-bit width of a 3b x 3b signed multiply.
+//
+// The Fusion Unit sets *_signed only for the most significant 2-bit digit of a signed operand;
+// lower digits of a wider number are unsigned. Not traced, like the Fusion Unit around it.
+module bitfusion_bitbrick (
+    input  logic        [1:0] x,
+    input  logic              x_signed,
+    input  logic        [1:0] y,
+    input  logic              y_signed,
+    output logic signed [5:0] product
+);
+  // verilator tracing_off
+  logic signed [5:0] x_ext, y_ext;
+  assign x_ext   = {{4{x_signed & x[1]}}, x};
+  assign y_ext   = {{4{y_signed & y[1]}}, y};
+  assign product = x_ext * y_ext;  // -6..9 fits in 6 bits, so truncation to 6 bits is exact
+endmodule

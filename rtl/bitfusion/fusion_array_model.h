@@ -1,0 +1,111 @@
+// FusionArrayRtl over one verilated variant of bitfusion_array. Internal to rtl/bitfusion: only
+// the generated per-variant sources include it (each with its own verilated header).
+#pragma once
+
+#include <verilated.h>
+
+#include <memory>
+#include <stdexcept>
+#include <string>
+
+#include "rtl/bitfusion/fusion_array_rtl.h"
+#include "rtl/bitfusion/fusion_operands.h"
+#include "rtl/common/vcd_window.h"
+#include "rtl/common/verilated_ports.h"
+
+namespace haqsim::rtl::detail {
+
+template <class Top>
+class FusionArrayModel final : public FusionArrayRtl {
+ public:
+  FusionArrayModel(FusionArrayShape shape, bool trace) : shape_(shape), trace_(trace) {
+    if (shape_.rows > 64) throw std::invalid_argument("FusionArrayRtl supports at most 64 rows");
+    context_ = std::make_unique<VerilatedContext>();
+    if (trace_) context_->traceEverOn(true);  // must precede model construction
+    top_ = std::make_unique<Top>(context_.get());
+    set_precision(FusionPrecision{});
+    reset();
+  }
+  ~FusionArrayModel() override {
+    vcd_.close();
+    top_->final();
+  }
+
+  FusionArrayShape shape() const override { return shape_; }
+
+  void reset() override {
+    top_->rst = 1;
+    top_->w_load = 0;
+    ports::set_low_bits(top_->act_valid, 0, shape_.rows);
+    tick();
+    top_->rst = 0;
+  }
+
+  void set_precision(const FusionPrecision& p) override {
+    fusion_field_bits(p.abits);  // validates 1..8
+    fusion_field_bits(p.wbits);
+    top_->abits = static_cast<uint8_t>(p.abits);
+    top_->a_signed = p.a_signed;
+    top_->wbits = static_cast<uint8_t>(p.wbits);
+    top_->w_signed = p.w_signed;
+  }
+
+  void step(const FusionCycle& in) override {
+    ports::set_low_bits(top_->act_valid, in.act_valid, shape_.rows);
+    if (in.act_valid != 0) {
+      for (int i = 0; i < shape_.rows; ++i) top_->act[i] = in.act[i];
+    }
+    top_->w_load = in.load_row >= 0;
+    if (in.load_row >= 0) {
+      if (in.load_row >= shape_.rows) throw std::out_of_range("weight load row out of range");
+      top_->w_load_row = static_cast<uint8_t>(in.load_row);
+      for (int j = 0; j < shape_.cols; ++j) top_->w_load_data[j] = in.weights[j];
+    }
+    tick();
+  }
+
+  int32_t psum(int col) const override { return static_cast<int32_t>(top_->psum[col]); }
+  bool psum_valid(int col) const override { return ports::get_bit(top_->psum_valid, col); }
+
+  uint64_t cycle() const override { return cycle_; }
+
+  void trace_open(const std::string& path) override {
+    require_trace();
+    vcd_.open(*top_, path);
+  }
+  void trace_enable(bool on) override {
+    require_trace();
+    vcd_.set_enabled(on);
+  }
+  void trace_close() override { vcd_.close(); }
+
+ private:
+  // One clock cycle: inputs settle with the clock low, then the rising edge.
+  void tick() {
+    top_->clk = 0;
+    top_->eval();
+    vcd_.dump(10 * cycle_);
+    top_->clk = 1;
+    top_->eval();
+    vcd_.dump(10 * cycle_ + 5);
+    ++cycle_;
+  }
+
+  void require_trace() const {
+    if (!trace_) {
+      throw std::logic_error(
+          "BitFusion array RTL model was created without tracing; pass trace ="
+          " true to make_fusion_array_rtl");
+    }
+  }
+
+  FusionArrayShape shape_;
+  bool trace_;
+  uint64_t cycle_ = 0;
+  // Destroyed in reverse order: VCD, then model, then context.
+  std::unique_ptr<VerilatedContext> context_;
+  std::unique_ptr<Top> top_;
+  VcdWindow vcd_;
+};
+
+}  // namespace haqsim::rtl::detail
