@@ -35,7 +35,12 @@ FixedPoint to_fixed_point(double m) {
   return {int32_t(q), int32_t(shift)};
 }
 
-float kl_threshold(const AbsHistogram& h, int levels) {
+float kl_threshold(const AbsHistogram& input, int levels) {
+  // Values in the first bin quantize to zero under any candidate threshold, and ReLU outputs put
+  // a spike of exact zeros there; left in, that spike (badly smoothed by Q's per-chunk averaging)
+  // pulls the optimum toward tiny thresholds that clip almost everything.
+  AbsHistogram h = input;
+  if (!h.counts.empty()) h.counts[0] = 0;
   const int bins = int(h.counts.size());
   double total = 0;
   for (double c : h.counts) total += c;
@@ -46,7 +51,8 @@ float kl_threshold(const AbsHistogram& h, int levels) {
   // Suffix sums: the outliers folded into the last kept bin.
   std::vector<double> tail(bins + 1, 0.0);
   for (int i = bins - 1; i >= 0; --i) tail[i] = tail[i + 1] + h.counts[i];
-  for (int i = levels; i <= bins; ++i) {
+  // Candidates below 1/32 of the range are not considered (the same concentration effect).
+  for (int i = std::max(levels, bins / 32); i <= bins; ++i) {
     p.assign(h.counts.begin(), h.counts.begin() + i);
     p[i - 1] += tail[i];
     // Q: the i bins merged into `levels` chunks, each chunk's mass spread over its nonzero bins.

@@ -63,6 +63,16 @@ TEST(KlThreshold, ClipsLongTailsAtLowBitsOnly) {
   EXPECT_EQ(choose_clip(h, 127, 8), 100.0f);
 }
 
+TEST(KlThreshold, ZeroSpikeDoesNotCollapseTheRange) {
+  // ReLU outputs: most values exactly zero, the rest spread evenly up to 6. Without excluding
+  // the zero bin, KL picked a clip of ~0.05 and 4-bit MobileNets fell to chance.
+  AbsHistogram h;
+  h.max_abs = 6.0f;
+  h.counts.assign(2048, 100.0);
+  h.counts[0] = 1e7;
+  EXPECT_GT(kl_threshold(h, 15), 3.0f);
+}
+
 TEST(WeightQuantization, PerChannelScalesCoverEachChannel) {
   std::vector<float> w = {0.5f, -0.25f, 0.125f, -1.0f, 4.0f, 2.0f, -3.0f, 0.0f};
   std::vector<float> scales;
