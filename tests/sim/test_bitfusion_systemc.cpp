@@ -15,6 +15,7 @@
 #include "sim/bitfusion/tile_schedule.h"
 #include "sim/bitfusion/tiler.h"
 #include "sim/common/layer_job.h"
+#include "tests/sim/layer_fixtures.h"
 
 namespace haqsim {
 namespace {
@@ -41,19 +42,7 @@ ArchConfig small_config(int rows, int cols, int64_t wbuf, int64_t ibuf, int64_t 
 
 LayerWorkload conv_layer(int in_c, int out_c, int hw, int kernel, int stride, int groups, int batch,
                          bool input_signed) {
-  Layer l;
-  l.name = "test";
-  l.op = LayerOp::kConv;
-  l.in_channels = in_c;
-  l.in_height = l.in_width = hw;
-  l.out_channels = out_c;
-  l.kernel_h = l.kernel_w = kernel;
-  l.stride = stride;
-  l.pad = (kernel - 1) / 2;
-  l.groups = groups;
-  l.out_height = l.out_width = (hw + 2 * l.pad - kernel) / stride + 1;
-  l.input_unsigned = !input_signed;
-  return lower_layer(l, batch);
+  return testing::conv_workload(in_c, out_c, hw, kernel, stride, groups, batch, input_signed);
 }
 
 std::unique_ptr<bitfusion::BitFusionSystemCModel> behavioural(const ArchConfig& c) {
