@@ -1,4 +1,5 @@
 #include "sim/analytic/bismo_analytic.h"
+#include "base/int_math.h"
 
 #include <fmt/format.h>
 
@@ -10,12 +11,6 @@
 #include "sim/bismo/gemm_mapping.h"
 
 namespace haqsim {
-
-namespace {
-int64_t ceil_div(int64_t a, int64_t b) {
-  return (a + b - 1) / b;
-}
-}  // namespace
 
 BismoAnalytic::BismoAnalytic(ArchConfig config) : config_(std::move(config)) {
   if (!config_.bismo) throw std::invalid_argument("BismoAnalytic needs a bismo config");

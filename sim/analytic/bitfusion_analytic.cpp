@@ -1,4 +1,5 @@
 #include "sim/analytic/bitfusion_analytic.h"
+#include "base/int_math.h"
 
 #include <fmt/format.h>
 
@@ -9,12 +10,6 @@
 #include "sim/bitfusion/tiler.h"
 
 namespace haqsim {
-
-namespace {
-int64_t ceil_div(int64_t a, int64_t b) {
-  return (a + b - 1) / b;
-}
-}  // namespace
 
 BitFusionAnalytic::BitFusionAnalytic(ArchConfig config) : config_(std::move(config)) {
   if (!config_.bitfusion) throw std::invalid_argument("BitFusionAnalytic needs a bitfusion config");

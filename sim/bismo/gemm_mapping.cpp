@@ -1,16 +1,11 @@
 #include "sim/bismo/gemm_mapping.h"
+#include "base/int_math.h"
 
 #include <fmt/format.h>
 
 #include <algorithm>
 
 namespace haqsim {
-
-namespace {
-int64_t ceil_div(int64_t a, int64_t b) {
-  return (a + b - 1) / b;
-}
-}  // namespace
 
 BismoLayerMapping map_layer_to_bismo(const LayerWorkload& layer, const BismoConfig& config) {
   BismoLayerMapping out;

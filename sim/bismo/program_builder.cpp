@@ -1,4 +1,5 @@
 #include "sim/bismo/program_builder.h"
+#include "base/int_math.h"
 
 #include <algorithm>
 #include <cstring>
@@ -10,9 +11,6 @@ namespace haqsim::bismo {
 
 namespace {
 
-int64_t ceil_div(int64_t a, int64_t b) {
-  return (a + b - 1) / b;
-}
 
 // The GEMM operands of instance `gi` as functions of (m, k) and (k, n), undoing the mapping.
 class GemmView {

@@ -1,4 +1,5 @@
 #include "sim/bitfusion/tile_schedule.h"
+#include "base/int_math.h"
 
 #include <algorithm>
 #include <map>
@@ -9,9 +10,6 @@ namespace haqsim::bitfusion {
 
 namespace {
 
-int64_t ceil_div(int64_t a, int64_t b) {
-  return (a + b - 1) / b;
-}
 
 Range tile_range(int64_t index, int64_t tile, int64_t dim) {
   const int64_t begin = index * tile;

@@ -1,4 +1,5 @@
 #include "sim/bitfusion/tiler.h"
+#include "base/int_math.h"
 
 #include <fmt/format.h>
 
@@ -28,9 +29,6 @@ int64_t bitfusion_fill_drain_cycles(const BitFusionConfig& config) {
 
 namespace {
 
-int64_t ceil_div(int64_t a, int64_t b) {
-  return (a + b - 1) / b;
-}
 
 // Tile sizes to try for a dimension: `unit` x powers of two below `dim`, and `dim` itself.
 std::vector<int64_t> candidates(int64_t dim, int64_t unit) {
