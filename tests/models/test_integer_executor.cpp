@@ -71,6 +71,25 @@ TEST(IntegerExecutor, AccumulatorsMatchDirectConvolution) {
   }
 }
 
+// The batched GEMM runs in double precision; at the extremes of the 8-bit ranges (|w| = 127,
+// a = 255, the widest layers of MobileNet at width 1) every sum must still be exact.
+TEST(IntegerExecutor, BatchedAccumulationIsExactAtExtremeValues) {
+  NetworkSpec spec = small_spec(2);
+  spec.width = 1.0;
+  const Network net = build_model("mobilenet_v1", spec);
+  QuantizedNetwork q =
+      make_synthetic_quantized_network(net, Policy::uniform(net.quantizable_count(), 8, 8), 3);
+  for (int i = 0; i < net.quantizable_count(); ++i) {
+    const Layer& l = net.quantizable(i);
+    if (l.op != LayerOp::kConv) continue;
+    QuantizedLayer& ql = q.layers[i];
+    for (size_t k = 0; k < ql.weights.size(); ++k) ql.weights[k] = k % 3 == 0 ? -127 : 127;
+    IntTensor in(3, l.in_channels, l.in_height, l.in_width);
+    for (size_t k = 0; k < in.size(); ++k) in.data[k] = k % 5 == 0 ? 0 : 255;
+    EXPECT_EQ(accumulate_layer(ql, l, in), direct_accumulate(ql, l, in)) << l.name;
+  }
+}
+
 TEST(IntegerExecutor, RequantizationMatchesRealArithmetic) {
   const Network net = build_model("mobilenet_v1", small_spec());
   const QuantizedNetwork q =
