@@ -5,6 +5,8 @@
 #include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
+#include <malloc.h>
+
 #include <cstdio>
 #include <map>
 
@@ -12,7 +14,18 @@
 #include "sim/common/cost_model.h"
 #include "tools/haqsim/commands.h"
 
+// Why: libtorch allocates and frees multi-megabyte activation tensors every training step; with
+// glibc's defaults each one is an mmap/munmap pair whose pages are faulted in and zeroed again, which
+// cost more than half of a training step's time (perf: kernel page-fault handling). Keeping freed
+// memory in the heap makes training and fine-tuning 2x faster.
+void keep_freed_memory_in_the_heap() {
+  mallopt(M_MMAP_THRESHOLD, 32 << 20);  // glibc's maximum on 64-bit
+  mallopt(M_TRIM_THRESHOLD, 1 << 30);
+  mallopt(M_TOP_PAD, 64 << 20);
+}
+
 int main(int argc, char** argv) {
+  keep_freed_memory_in_the_heap();
   CLI::App app{
       "haqsim: cycle-accurate models of mixed-precision DNN accelerators (BISMO, BitFusion)\n"
       "and HAQ's hardware-aware quantization search.",
