@@ -5,7 +5,9 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <mutex>
 #include <stdexcept>
+#include <unordered_map>
 
 namespace haqsim {
 
@@ -35,7 +37,47 @@ FixedPoint to_fixed_point(double m) {
   return {int32_t(q), int32_t(shift)};
 }
 
+namespace {
+
+float compute_kl_threshold(const AbsHistogram& input, int levels);
+
+// The KL search is quadratic in the bins and a search quantizes the same layers at the same few
+// bit widths hundreds of times, so results are remembered by the histogram's content.
+struct KlMemo {
+  std::mutex mutex;
+  std::unordered_map<uint64_t, float> thresholds;
+};
+
+uint64_t histogram_key(const AbsHistogram& h, int levels) {
+  uint64_t key = 1469598103934665603ull;
+  auto mix = [&key](const void* data, size_t n) {
+    const auto* bytes = static_cast<const unsigned char*>(data);
+    for (size_t i = 0; i < n; ++i) key = (key ^ bytes[i]) * 1099511628211ull;
+  };
+  mix(&levels, sizeof levels);
+  mix(&h.max_abs, sizeof h.max_abs);
+  mix(h.counts.data(), h.counts.size() * sizeof(double));
+  return key;
+}
+
+}  // namespace
+
 float kl_threshold(const AbsHistogram& input, int levels) {
+  static KlMemo memo;
+  const uint64_t key = histogram_key(input, levels);
+  {
+    std::lock_guard<std::mutex> lock(memo.mutex);
+    if (auto it = memo.thresholds.find(key); it != memo.thresholds.end()) return it->second;
+  }
+  const float threshold = compute_kl_threshold(input, levels);
+  std::lock_guard<std::mutex> lock(memo.mutex);
+  memo.thresholds.emplace(key, threshold);
+  return threshold;
+}
+
+namespace {
+
+float compute_kl_threshold(const AbsHistogram& input, int levels) {
   // Values in the first bin quantize to zero under any candidate threshold, and ReLU outputs put
   // a spike of exact zeros there; left in, that spike (badly smoothed by Q's per-chunk averaging)
   // pulls the optimum toward tiny thresholds that clip almost everything.
@@ -89,6 +131,8 @@ float kl_threshold(const AbsHistogram& input, int levels) {
   return float((best_i + 0.5) * h.bin_width() < h.max_abs ? (best_i + 0.5) * h.bin_width()
                                                           : h.max_abs);
 }
+
+}  // namespace
 
 float choose_clip(const AbsHistogram& h, int levels, int bits) {
   return bits >= 5 ? h.max_abs : kl_threshold(h, levels);
