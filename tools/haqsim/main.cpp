@@ -42,6 +42,7 @@ int main(int argc, char** argv) {
   add(haqsim::cli::add_train_command(app));
   add(haqsim::cli::add_eval_command(app));
   add(haqsim::cli::add_finetune_command(app));
+  add(haqsim::cli::add_search_command(app));
 
   try {
     app.parse(argc, argv);

@@ -1,0 +1,233 @@
+#include "search/cost_oracle.h"
+
+#include <fmt/format.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <sstream>
+
+#include "base/progress.h"
+#include "search/checksummed_file.h"
+#include "sim/bismo/bismo_systemc_model.h"
+#include "sim/bitfusion/bitfusion_systemc_model.h"
+
+namespace haqsim::search {
+
+namespace {
+
+constexpr const char* kCacheMagic = "haqsim-cost-cache";
+constexpr int kCacheVersion = 1;
+// Bump when any model's timing or energy accounting changes, so caches from before are not
+// trusted (the file name carries it, so old files are simply not found).
+constexpr int kTimingModelVersion = 1;
+
+std::string fnv1a_hex(const std::string& text) {
+  uint64_t h = 1469598103934665603ull;
+  for (unsigned char c : text) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  return fmt::format("{:016x}", h);
+}
+
+std::string shape_key(const LayerWorkload& w) {
+  return fmt::format("{}:b{}:i{}x{}x{}:o{}x{}x{}:k{}x{}:s{}:p{}:g{}:{}", to_string(w.kind), w.batch,
+                     w.in_channels, w.in_height, w.in_width, w.out_channels, w.out_height,
+                     w.out_width, w.kernel_h, w.kernel_w, w.stride, w.pad, w.groups,
+                     w.input_signed ? "s" : "u");
+}
+
+}  // namespace
+
+std::string default_cost_cache_dir() {
+  if (const char* dir = std::getenv("HAQSIM_CACHE_DIR"); dir && *dir) return dir;
+  if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg && *xdg) {
+    return std::string(xdg) + "/haqsim";
+  }
+  if (const char* home = std::getenv("HOME"); home && *home) {
+    return std::string(home) + "/.cache/haqsim";
+  }
+  return ".haqsim-cache";
+}
+
+CostOracle::CostOracle(const ArchConfig& config, Backend backend, const Network& network,
+                       CostCacheOptions cache)
+    : model_(make_cost_model(config, backend)), backend_(backend) {
+  if (auto* m = dynamic_cast<bismo::BismoSystemCModel*>(model_.get())) m->verify = false;
+  if (auto* m = dynamic_cast<bitfusion::BitFusionSystemCModel*>(model_.get())) m->verify = false;
+  init(network, config.content, std::move(cache));
+}
+
+CostOracle::CostOracle(std::unique_ptr<LayerCostModel> model, Backend backend,
+                       const Network& network, CostCacheOptions cache)
+    : model_(std::move(model)), backend_(backend) {
+  init(network, model_->config().content, std::move(cache));
+}
+
+CostOracle::~CostOracle() {
+  try {
+    save();
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "haqsim: warning: cost cache not saved: {}\n", e.what());
+  }
+}
+
+void CostOracle::init(const Network& network, const std::string& arch_content,
+                      CostCacheOptions cache) {
+  workloads_ = lower_network(network);
+  for (const auto& w : workloads_) shape_keys_.push_back(shape_key(w));
+  memo_.assign(workloads_.size() * 64, LayerCost{});
+  known_.assign(workloads_.size() * 64, 0);
+  arch_hash_ = fnv1a_hex(arch_content);
+  cache_enabled_ = cache.enabled;
+  if (!cache_enabled_) return;
+  const std::string dir = cache.dir.empty() ? default_cost_cache_dir() : cache.dir;
+  cache_path_ = fmt::format("{}/costs-{}-{}-t{}.cache", dir, arch_hash_, to_string(backend_),
+                            kTimingModelVersion);
+  load_disk_cache();
+}
+
+std::map<std::string, LayerCost> CostOracle::parse_cache(const std::string& body) const {
+  std::map<std::string, LayerCost> entries;
+  std::istringstream in(body);
+  std::string line;
+  int line_no = 0;
+  auto fail = [&](const std::string& why) {
+    throw UntrustedFile(fmt::format("{}: line {}: {}", cache_path_, line_no + 1, why));
+  };
+  std::string word, value;
+  ++line_no;
+  if (!std::getline(in, line) || line != "arch " + arch_hash_) {
+    fail(fmt::format("made for another accelerator instance ('{}', expected 'arch {}')", line,
+                     arch_hash_));
+  }
+  ++line_no;
+  if (!std::getline(in, line) || line != std::string("backend ") + to_string(backend_)) {
+    fail(fmt::format("made by another backend ('{}')", line));
+  }
+  while (std::getline(in, line)) {
+    ++line_no;
+    std::istringstream fields(line);
+    std::string key;
+    LayerCost c;
+    if (!(fields >> key >> c.cycles >> c.latency_ms >> c.energy_mj) || c.cycles < 0) {
+      fail(fmt::format("expected '<layer shape>|<w>|<a> <cycles> <ms> <mJ>', found '{}'", line));
+    }
+    entries[key] = c;
+  }
+  return entries;
+}
+
+void CostOracle::load_disk_cache() {
+  if (!std::filesystem::exists(cache_path_)) return;
+  try {
+    disk_ = parse_cache(read_checksummed(cache_path_, kCacheMagic, kCacheVersion));
+  } catch (const UntrustedFile& e) {
+    cache_problem_ = e.what();
+    disk_.clear();
+    dirty_ = true;  // rewrite it whole at the next save
+    fmt::print(stderr, "haqsim: warning: cost cache not trusted, rebuilding it: {}\n", e.what());
+  }
+}
+
+std::string CostOracle::entry_key(int quant_index, LayerBits bits) const {
+  return fmt::format("{}|{}|{}", shape_keys_[quant_index], bits.wbits, bits.abits);
+}
+
+void CostOracle::throw_out_of_range(int quant_index, LayerBits bits) {
+  throw std::out_of_range(fmt::format("cost query for layer {} at w{}a{} is out of range",
+                                      quant_index, bits.wbits, bits.abits));
+}
+
+void CostOracle::compute(int quant_index, LayerBits bits) {
+  const size_t slot = slot_of(quant_index, bits);
+  const std::string key = entry_key(quant_index, bits);
+  if (auto it = disk_.find(key); it != disk_.end()) {
+    memo_[slot] = it->second;
+  } else {
+    const LayerStats stats = model_->evaluate(workloads_[quant_index], bits);
+    LayerCost c;
+    c.cycles = stats.cycles;
+    c.latency_ms = model_->config().cycles_to_ms(double(stats.cycles));
+    c.energy_mj = stats.energy.total_pj() * 1e-9;
+    memo_[slot] = c;
+    disk_[key] = c;
+    dirty_ = true;
+    ++simulations_;
+  }
+  known_[slot] = 1;
+}
+
+PolicyCost CostOracle::cost(const Policy& policy) {
+  PolicyCost total;
+  for (int i = 0; i < layers(); ++i) {
+    const LayerCost& c = layer(i, policy.layers.at(i));
+    total.latency_ms += c.latency_ms;
+    total.energy_mj += c.energy_mj;
+  }
+  total.size_mb = size_mb(policy);
+  return total;
+}
+
+double CostOracle::layer_size_mb(int quant_index, int wbits) const {
+  return double(workloads_.at(quant_index).weight_elements()) * wbits / 8.0 / 1e6;
+}
+
+double CostOracle::size_mb(const Policy& policy) const {
+  double total = 0;
+  for (int i = 0; i < layers(); ++i) total += layer_size_mb(i, policy.layers.at(i).wbits);
+  return total;
+}
+
+void CostOracle::fill(int min_bits, int max_bits, bool show_progress) {
+  std::vector<std::pair<int, LayerBits>> missing;
+  std::map<std::string, bool> queued;  // identical layers are simulated once
+  for (int i = 0; i < layers(); ++i) {
+    for (int w = min_bits; w <= max_bits; ++w) {
+      for (int a = min_bits; a <= max_bits; ++a) {
+        const LayerBits bits{w, a};
+        const std::string key = entry_key(i, bits);
+        if (disk_.count(key) || queued.count(key)) continue;
+        queued[key] = true;
+        missing.push_back({i, bits});
+      }
+    }
+  }
+  Progress progress(fmt::format("cost cache ({} backend)", to_string(backend_)),
+                    int64_t(missing.size()), show_progress && !missing.empty(), 15);
+  auto last_save = std::chrono::steady_clock::now();
+  for (const auto& [i, bits] : missing) {
+    layer(i, bits);
+    progress.advance(1, fmt::format("{} w{}a{}", workloads_[i].name, bits.wbits, bits.abits));
+    // Keep what was simulated if the run is killed half-way.
+    if (std::chrono::steady_clock::now() - last_save > std::chrono::seconds(30)) {
+      save();
+      last_save = std::chrono::steady_clock::now();
+    }
+  }
+  if (!missing.empty()) progress.finish();
+  save();
+}
+
+void CostOracle::save() {
+  if (!cache_enabled_ || !dirty_) return;
+  // Merge with entries another run may have added since we loaded (never trust a bad file).
+  std::map<std::string, LayerCost> merged = disk_;
+  if (cache_problem_.empty() && std::filesystem::exists(cache_path_)) {
+    try {
+      for (auto& [k, v] : parse_cache(read_checksummed(cache_path_, kCacheMagic, kCacheVersion))) {
+        merged.emplace(k, v);
+      }
+    } catch (const UntrustedFile&) {
+    }
+  }
+  std::string body = fmt::format("arch {}\nbackend {}\n", arch_hash_, to_string(backend_));
+  for (const auto& [k, c] : merged) {
+    body += fmt::format("{} {} {:.17g} {:.17g}\n", k, c.cycles, c.latency_ms, c.energy_mj);
+  }
+  write_checksummed(cache_path_, kCacheMagic, kCacheVersion, body);
+  cache_problem_.clear();
+  dirty_ = false;
+}
+
+}  // namespace haqsim::search

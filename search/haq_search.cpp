@@ -1,0 +1,384 @@
+#include "search/haq_search.h"
+
+#include <fmt/format.h>
+
+#include <chrono>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "base/atomic_file.h"
+#include "base/input_error.h"
+#include "base/progress.h"
+#include "search/checksummed_file.h"
+
+namespace haqsim::search {
+
+namespace {
+
+constexpr const char* kCheckpointMagic = "haqsim-search-checkpoint";
+constexpr int kCheckpointVersion = 1;
+
+Policy parse_compact(const std::string& text, int layers) {
+  Policy p;
+  std::istringstream in(text);
+  std::string item;
+  while (in >> item) {
+    LayerBits b;
+    if (std::sscanf(item.c_str(), "%d/%d", &b.wbits, &b.abits) != 2) {
+      throw std::runtime_error("bad policy '" + item + "' in checkpoint");
+    }
+    p.layers.push_back(b);
+  }
+  if (int(p.layers.size()) != layers) throw std::runtime_error("policy of another network");
+  p.source = "search";
+  return p;
+}
+
+std::string rng_state(const Rng& rng) {
+  std::ostringstream out;
+  out << rng;
+  return out.str();
+}
+
+void set_rng_state(Rng& rng, const std::string& state) {
+  std::istringstream in(state);
+  in >> rng;
+  if (!in) throw std::runtime_error("bad generator state in checkpoint");
+}
+
+}  // namespace
+
+std::string compact_policy(const Policy& p) {
+  std::string s;
+  for (size_t i = 0; i < p.layers.size(); ++i) {
+    s += fmt::format("{}{}/{}", i ? " " : "", p.layers[i].wbits, p.layers[i].abits);
+  }
+  return s;
+}
+
+const Candidate* SearchResult::best_uniform() const {
+  const Candidate* best = nullptr;
+  for (const Candidate& c : uniform) {
+    if (c.meets_budget && (!best || c.accuracy > best->accuracy)) best = &c;
+  }
+  return best;
+}
+
+struct HaqSearch::State {
+  int phase = 0;  // 0: DDPG, 1: random search, 2: done
+  int next_episode = 0;
+  Rng ddpg_rng, random_rng;
+  std::vector<EpisodeRecord> records;
+  int episodes_this_run = 0;
+};
+
+HaqSearch::HaqSearch(const Network& network, CostOracle& costs, AccuracyOracle& accuracy,
+                     SearchOptions options)
+    : network_(network),
+      costs_(costs),
+      accuracy_(accuracy),
+      options_(std::move(options)),
+      env_(network, options_.env),
+      agent_(kObservationSize, options_.ddpg.replay_per_layer * network.quantizable_count(),
+             options_.ddpg),
+      bench_rng_(options_.seed) {
+  if (costs_.layers() != env_.layers()) {
+    throw std::invalid_argument("cost network and accuracy network differ in layer count");
+  }
+  if (options_.random_episodes < 0) options_.random_episodes = options_.episodes;
+}
+
+Candidate HaqSearch::candidate(const std::string& method, const Policy& p) {
+  Candidate c;
+  c.method = method;
+  c.policy = p;
+  c.cost = costs_.cost(p);
+  c.meets_budget = c.cost.of(options_.budget.kind) <= budget_ * (1 + 1e-12);
+  c.accuracy = accuracy_.top1_percent(p);
+  return c;
+}
+
+void HaqSearch::run_episode(State& st, bool ddpg) {
+  const auto start = std::chrono::steady_clock::now();
+  const int episode = st.next_episode;
+  Rng& rng = ddpg ? st.ddpg_rng : st.random_rng;
+  std::vector<std::vector<float>> states;
+  std::vector<double> actions;
+  double previous = 0;
+  for (int step = 0; step < env_.steps(); ++step) {
+    std::vector<float> s = env_.observation(step, previous);
+    double a = ddpg ? agent_.explore(s, episode, rng)
+                    : std::uniform_real_distribution<double>(0.0, 1.0)(rng);
+    a = env_.effective_action(step, a);
+    states.push_back(std::move(s));
+    actions.push_back(a);
+    previous = a;
+  }
+  const ConstraintKind kind = options_.budget.kind;
+  auto layer_cost = [&](int i, LayerBits b) {
+    switch (kind) {
+      case ConstraintKind::kLatency:
+        return costs_.layer(i, b).latency_ms;
+      case ConstraintKind::kEnergy:
+        return costs_.layer(i, b).energy_mj;
+      case ConstraintKind::kSize:
+        return costs_.layer_size_mb(i, b.wbits);
+    }
+    return 0.0;
+  };
+  const Enforced enforced = enforce_budget(env_.policy_of(actions), budget_, env_, layer_cost);
+  const double accuracy = accuracy_.top1_percent(enforced.policy);
+  const double reward = 0.1 * (accuracy - reference_accuracy_);
+  if (ddpg) {
+    for (int t = 0; t < env_.steps(); ++t) {
+      const bool last = t + 1 == env_.steps();
+      agent_.remember(
+          {states[t], last ? states[t] : states[t + 1], float(actions[t]), float(reward), last});
+      if (agent_.learning(episode)) agent_.update(rng);
+    }
+  }
+  EpisodeRecord r;
+  r.episode = episode;
+  r.kind = ddpg ? (agent_.learning(episode) ? "ddpg" : "warmup") : "random";
+  r.accuracy = accuracy;
+  r.reward = reward;
+  r.cost = costs_.cost(enforced.policy);
+  r.budget = budget_;
+  r.sigma = ddpg && agent_.learning(episode) ? agent_.sigma_at(episode) : 0;
+  r.policy = enforced.policy;
+  const bool random_kind = !ddpg;
+  double best = -1;
+  for (const auto& prev : st.records) {
+    if ((prev.kind == "random") == random_kind && prev.cost.of(kind) <= budget_ * (1 + 1e-12)) {
+      best = std::max(best, prev.accuracy);
+    }
+  }
+  if (enforced.met) best = std::max(best, accuracy);
+  r.best_accuracy = best;
+  r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  st.records.push_back(std::move(r));
+  ++st.next_episode;
+  ++st.episodes_this_run;
+}
+
+void HaqSearch::benchmark_episode(int episode, double reward) {
+  if (budget_ <= 0)
+    budget_ = options_.budget.resolve(costs_.cost(Policy::uniform(env_.layers(), 8, 8)));
+  std::vector<std::vector<float>> states;
+  std::vector<double> actions;
+  double previous = 0;
+  for (int step = 0; step < env_.steps(); ++step) {
+    std::vector<float> s = env_.observation(step, previous);
+    const double a = env_.effective_action(step, agent_.explore(s, episode, bench_rng_));
+    states.push_back(std::move(s));
+    actions.push_back(a);
+    previous = a;
+  }
+  auto layer_cost = [&](int i, LayerBits b) { return costs_.layer(i, b).latency_ms; };
+  const Enforced enforced = enforce_budget(env_.policy_of(actions), budget_, env_, layer_cost);
+  (void)costs_.cost(enforced.policy);
+  for (int t = 0; t < env_.steps(); ++t) {
+    const bool last = t + 1 == env_.steps();
+    agent_.remember(
+        {states[t], last ? states[t] : states[t + 1], float(actions[t]), float(reward), last});
+    if (agent_.learning(episode)) agent_.update(bench_rng_);
+  }
+}
+
+std::string episodes_csv(const std::vector<EpisodeRecord>& records, ConstraintKind kind) {
+  // `cost` is the constrained quantity, the one compared with `budget`.
+  std::string out =
+      "episode,kind,accuracy,reward,best_accuracy,latency_ms,energy_mj,size_mb,cost,budget,sigma,"
+      "seconds,policy\n";
+  for (const auto& r : records) {
+    out +=
+        fmt::format("{},{},{:.4f},{:.6f},{},{:.6f},{:.6f},{:.6f},{:.6f},{:.6f},{:.6f},{:.3f},{}\n",
+                    r.episode, r.kind, r.accuracy, r.reward,
+                    r.best_accuracy >= 0 ? fmt::format("{:.4f}", r.best_accuracy) : "",
+                    r.cost.latency_ms, r.cost.energy_mj, r.cost.size_mb, r.cost.of(kind), r.budget,
+                    r.sigma, r.seconds, compact_policy(r.policy));
+  }
+  return out;
+}
+
+void HaqSearch::write_episodes(const State& st) const {
+  write_file_atomically(options_.out_dir + "/episodes.csv",
+                        episodes_csv(st.records, options_.budget.kind));
+}
+
+void HaqSearch::save_checkpoint(const State& st) const {
+  nlohmann::json j;
+  j["fingerprint"] = options_.fingerprint;
+  j["seed"] = options_.seed;
+  j["budget"] = options_.budget.describe();
+  j["phase"] = st.phase;
+  j["next_episode"] = st.next_episode;
+  j["ddpg_rng"] = rng_state(st.ddpg_rng);
+  j["random_rng"] = rng_state(st.random_rng);
+  nlohmann::json records = nlohmann::json::array();
+  for (const auto& r : st.records) {
+    records.push_back({{"episode", r.episode},
+                       {"kind", r.kind},
+                       {"accuracy", r.accuracy},
+                       {"reward", r.reward},
+                       {"best_accuracy", r.best_accuracy},
+                       {"latency_ms", r.cost.latency_ms},
+                       {"energy_mj", r.cost.energy_mj},
+                       {"size_mb", r.cost.size_mb},
+                       {"budget", r.budget},
+                       {"sigma", r.sigma},
+                       {"seconds", r.seconds},
+                       {"policy", compact_policy(r.policy)}});
+  }
+  j["records"] = std::move(records);
+  const std::string header = j.dump();
+  std::ostringstream agent;
+  const_cast<DdpgAgent&>(agent_).save(agent);
+  write_checksummed(options_.out_dir + "/checkpoint.bin", kCheckpointMagic, kCheckpointVersion,
+                    fmt::format("{}\n", header.size()) + header + agent.str());
+}
+
+bool HaqSearch::load_checkpoint(State& st) {
+  const std::string path = options_.out_dir + "/checkpoint.bin";
+  if (!std::filesystem::exists(path)) return false;
+  std::string body;
+  try {
+    body = read_checksummed(path, kCheckpointMagic, kCheckpointVersion);
+  } catch (const UntrustedFile& e) {
+    throw InputError(
+        InputLocation{path, 0, "", -1},
+        fmt::format("checkpoint not trusted ({}); delete it to start afresh", e.what()));
+  }
+  const size_t eol = body.find('\n');
+  const size_t length = std::stoull(body.substr(0, eol));
+  const nlohmann::json j = nlohmann::json::parse(body.substr(eol + 1, length));
+  if (j.at("fingerprint") != options_.fingerprint || j.at("seed") != options_.seed ||
+      j.at("budget") != options_.budget.describe()) {
+    throw InputError(
+        InputLocation{path, 0, "fingerprint", -1},
+        fmt::format("a checkpoint of this search (seed {}, budget {}, {})", options_.seed,
+                    options_.budget.describe(), options_.fingerprint),
+        fmt::format("one of another search (seed {}, budget {}, {})", j.at("seed").dump(),
+                    j.at("budget").get<std::string>(), j.at("fingerprint").get<std::string>()));
+  }
+  st.phase = j.at("phase");
+  st.next_episode = j.at("next_episode");
+  set_rng_state(st.ddpg_rng, j.at("ddpg_rng"));
+  set_rng_state(st.random_rng, j.at("random_rng"));
+  for (const auto& r : j.at("records")) {
+    EpisodeRecord e;
+    e.episode = r.at("episode");
+    e.kind = r.at("kind");
+    e.accuracy = r.at("accuracy");
+    e.reward = r.at("reward");
+    e.best_accuracy = r.at("best_accuracy");
+    e.cost.latency_ms = r.at("latency_ms");
+    e.cost.energy_mj = r.at("energy_mj");
+    e.cost.size_mb = r.at("size_mb");
+    e.budget = r.at("budget");
+    e.sigma = r.at("sigma");
+    e.seconds = r.at("seconds");
+    e.policy = parse_compact(r.at("policy"), env_.layers());
+    st.records.push_back(std::move(e));
+  }
+  std::istringstream agent(body.substr(eol + 1 + length));
+  agent_.load(agent);
+  return true;
+}
+
+SearchResult HaqSearch::run() {
+  SearchResult result;
+  State st;
+  st.ddpg_rng.seed(options_.seed);
+  st.random_rng.seed(options_.seed ^ 0x9e3779b97f4a7c15ull);
+
+  Policy all8 = Policy::uniform(env_.layers(), 8, 8);
+  all8.source = "uniform 8/8";
+  result.reference = candidate("8-bit", all8);
+  reference_accuracy_ = result.reference.accuracy;
+  budget_ = options_.budget.resolve(result.reference.cost);
+  result.budget = budget_;
+  result.reference.meets_budget =
+      result.reference.cost.of(options_.budget.kind) <= budget_ * (1 + 1e-12);
+
+  std::filesystem::create_directories(options_.out_dir);
+  if (options_.resume && load_checkpoint(st)) {
+    fmt::print(stderr, "resuming from {}/checkpoint.bin: {} episodes done\n", options_.out_dir,
+               st.records.size());
+  }
+  const int total = options_.episodes + options_.random_episodes;
+  Progress progress("search", total, options_.progress);
+  progress.advance(int64_t(st.records.size()));
+  while (st.phase < 2) {
+    const bool ddpg = st.phase == 0;
+    const int episodes = ddpg ? options_.episodes : options_.random_episodes;
+    if (st.next_episode >= episodes) {
+      ++st.phase;
+      st.next_episode = 0;
+      continue;
+    }
+    if (options_.stop_after >= 0 && st.episodes_this_run >= options_.stop_after) {
+      result.interrupted = true;
+      result.episodes = st.records;
+      return result;
+    }
+    run_episode(st, ddpg);
+    if (st.next_episode == episodes) {  // checkpoint the start of the next phase
+      ++st.phase;
+      st.next_episode = 0;
+    }
+    save_checkpoint(st);
+    write_episodes(st);
+    const EpisodeRecord& r = st.records.back();
+    progress.advance(
+        1, fmt::format(
+               "{} reward {:+.3f} best {} cost {:.4g}/{:.4g} {}", r.kind, r.reward,
+               r.best_accuracy >= 0 ? fmt::format("{:.2f}%", r.best_accuracy) : std::string("-"),
+               r.cost.of(options_.budget.kind), budget_, unit_of(options_.budget.kind)));
+  }
+  progress.finish();
+  result.episodes = st.records;
+
+  result.ddpg.method = "ddpg";
+  if (options_.random_episodes > 0) result.random.method = "random";
+  // Best budget-meeting policy of each method (earliest on ties).
+  for (const auto& r : st.records) {
+    Candidate& best = r.kind == "random" ? result.random : result.ddpg;
+    const bool meets = r.cost.of(options_.budget.kind) <= budget_ * (1 + 1e-12);
+    if (meets && r.accuracy > best.accuracy) {
+      best.method = r.kind == "random" ? "random" : "ddpg";
+      best.policy = r.policy;
+      best.accuracy = r.accuracy;
+      best.cost = r.cost;
+      best.meets_budget = true;
+    }
+  }
+  for (int k = options_.env.max_bits; k >= options_.env.min_bits; --k) {
+    Policy p = Policy::uniform(env_.layers(), k, k);
+    for (int i = 0; i < env_.layers(); ++i) {
+      if (env_.pinned(i)) p.layers[i] = {options_.env.pinned_bits, options_.env.pinned_bits};
+    }
+    p.source = fmt::format("uniform {}/{}", k, k);
+    result.uniform.push_back(candidate(fmt::format("uniform-{}", k), p));
+  }
+  return result;
+}
+
+std::string comparison_csv(const SearchResult& r) {
+  std::string out = "method,accuracy,test_accuracy,latency_ms,energy_mj,size_mb,meets_budget\n";
+  auto row = [&](const Candidate& c) {
+    if (!c.found()) return;
+    out += fmt::format("{},{:.4f},{},{:.6f},{:.6f},{:.6f},{}\n", c.method, c.accuracy,
+                       c.test_accuracy >= 0 ? fmt::format("{:.4f}", c.test_accuracy) : "",
+                       c.cost.latency_ms, c.cost.energy_mj, c.cost.size_mb,
+                       c.meets_budget ? "true" : "false");
+  };
+  row(r.reference);
+  row(r.ddpg);
+  row(r.random);
+  for (const auto& c : r.uniform) row(c);
+  return out;
+}
+
+}  // namespace haqsim::search

@@ -1,0 +1,107 @@
+// The search loop: DDPG episodes (HAQ), then random search with as many evaluated policies and
+// the same budget enforcement, then the uniform k-bit baselines. After every episode the whole
+// state (agent, replay, generators, records) is checkpointed atomically to DIR/checkpoint.bin and
+// the records to DIR/episodes.csv, so a killed search resumes where it stopped and, with the same
+// seed, produces the same episodes as an uninterrupted run.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "models/network.h"
+#include "models/policy.h"
+#include "search/accuracy_oracle.h"
+#include "search/constraint.h"
+#include "search/cost_oracle.h"
+#include "search/ddpg_agent.h"
+#include "search/haq_environment.h"
+
+namespace haqsim::search {
+
+struct SearchOptions {
+  Budget budget;
+  int episodes = 600;        // DDPG episodes, warm-up included
+  int random_episodes = -1;  // random-search policies; -1: as many as DDPG episodes
+  EnvironmentOptions env;
+  DdpgOptions ddpg;
+  uint64_t seed = 1;
+  std::string out_dir;  // checkpoint.bin and episodes.csv
+  bool resume = false;
+  bool progress = true;
+  // Identifies the setup (model, arch, backend, data) in the checkpoint; a resume with another
+  // fingerprint is refused.
+  std::string fingerprint;
+  // Testing: return after this many episodes of this process, as if killed (-1: never).
+  int stop_after = -1;
+};
+
+struct EpisodeRecord {
+  int episode = 0;
+  std::string kind;  // warmup | ddpg | random
+  double accuracy = 0;
+  double reward = 0;
+  double best_accuracy = 0;  // best so far among this kind's budget-meeting policies
+  PolicyCost cost;
+  double budget = 0;
+  double sigma = 0;
+  double seconds = 0;  // wall time of the episode (the only field that differs between runs)
+  Policy policy;
+};
+
+struct Candidate {
+  std::string method;  // ddpg | random | uniform-k | 8-bit
+  Policy policy;
+  double accuracy = -1;       // search metric (the accuracy oracle's subset)
+  double test_accuracy = -1;  // filled by the caller on the test split
+  PolicyCost cost;
+  bool meets_budget = false;
+  bool found() const { return accuracy >= 0; }
+};
+
+struct SearchResult {
+  double budget = 0;
+  Candidate reference;  // all 8-bit
+  Candidate ddpg, random;
+  std::vector<Candidate> uniform;  // k = max..min bits
+  std::vector<EpisodeRecord> episodes;
+  bool interrupted = false;               // stop_after reached
+  const Candidate* best_uniform() const;  // most accurate uniform policy within the budget
+};
+
+class HaqSearch {
+ public:
+  HaqSearch(const Network& network, CostOracle& costs, AccuracyOracle& accuracy,
+            SearchOptions options);
+  SearchResult run();
+
+  const HaqEnvironment& environment() const { return env_; }
+  // One episode's agent work without the accuracy measurement (benchmarks): act through 2 x L
+  // steps, enforce the budget, store the transitions and run the updates.
+  void benchmark_episode(int episode, double reward);
+
+ private:
+  struct State;
+  void run_episode(State& st, bool ddpg);
+  void save_checkpoint(const State& st) const;
+  bool load_checkpoint(State& st);
+  void write_episodes(const State& st) const;
+  Candidate candidate(const std::string& method, const Policy& p);
+
+  const Network& network_;
+  CostOracle& costs_;
+  AccuracyOracle& accuracy_;
+  SearchOptions options_;
+  HaqEnvironment env_;
+  DdpgAgent agent_;
+  double budget_ = 0;
+  double reference_accuracy_ = 0;
+  Rng bench_rng_;
+};
+
+std::string episodes_csv(const std::vector<EpisodeRecord>& records, ConstraintKind kind);
+std::string comparison_csv(const SearchResult& result);
+// "8/8 4/5 ..." (w/a per layer)
+std::string compact_policy(const Policy& p);
+
+}  // namespace haqsim::search

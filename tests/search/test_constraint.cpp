@@ -1,0 +1,83 @@
+// Budgets from the command line, and the framed files the cache and checkpoints trust.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "base/input_error.h"
+#include "search/checksummed_file.h"
+#include "search/constraint.h"
+
+namespace haqsim::search {
+namespace {
+
+TEST(Budget, RatiosAndAbsoluteValues) {
+  Budget b = parse_budget(ConstraintKind::kLatency, "0.6");
+  EXPECT_TRUE(b.relative);
+  PolicyCost all8{10.0, 2.0, 4.0};
+  EXPECT_DOUBLE_EQ(b.resolve(all8), 6.0);
+  b = parse_budget(ConstraintKind::kLatency, "12ms");
+  EXPECT_FALSE(b.relative);
+  EXPECT_DOUBLE_EQ(b.resolve(all8), 12.0);
+  EXPECT_DOUBLE_EQ(parse_budget(ConstraintKind::kEnergy, "1.5 mJ").resolve(all8), 1.5);
+  EXPECT_DOUBLE_EQ(parse_budget(ConstraintKind::kSize, "0.5").resolve(all8), 2.0);
+  EXPECT_DOUBLE_EQ(parse_budget(ConstraintKind::kSize, "2MB").resolve(all8), 2.0);
+}
+
+TEST(Budget, BadTargetsNameTheOption) {
+  for (const char* bad : {"", "fast", "-1", "0", "12mJ", "3ms", "nan"}) {
+    const ConstraintKind kind =
+        std::string(bad) == "3ms" ? ConstraintKind::kSize : ConstraintKind::kLatency;
+    try {
+      parse_budget(kind, bad);
+      FAIL() << "accepted '" << bad << "'";
+    } catch (const InputError& e) {
+      EXPECT_NE(std::string(e.what()).find("--target"), std::string::npos) << e.what();
+      EXPECT_NE(std::string(e.what()).find("found"), std::string::npos) << e.what();
+    }
+  }
+  EXPECT_THROW(parse_constraint("speed"), InputError);
+}
+
+class Framed : public ::testing::Test {
+ protected:
+  std::string path = (std::filesystem::temp_directory_path() / "haqsim_framed_test.bin").string();
+  void TearDown() override { std::filesystem::remove(path); }
+  std::string raw() {
+    std::ifstream in(path, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  }
+  void put(const std::string& bytes) { std::ofstream(path, std::ios::binary) << bytes; }
+};
+
+TEST_F(Framed, RoundTripsBinaryBodies) {
+  std::string body("line\ncrc32 fake\0binary", 22);
+  write_checksummed(path, "test-magic", 3, body);
+  EXPECT_EQ(read_checksummed(path, "test-magic", 3), body);
+}
+
+TEST_F(Framed, DetectsEveryKindOfDamage) {
+  write_checksummed(path, "test-magic", 3, "payload payload payload\n");
+  const std::string good = raw();
+  auto expect_untrusted = [&](const std::string& bytes, const char* why,
+                              const char* magic = "test-magic", int version = 3) {
+    put(bytes);
+    try {
+      read_checksummed(path, magic, version);
+      ADD_FAILURE() << "accepted: " << why;
+    } catch (const UntrustedFile& e) {
+      EXPECT_NE(std::string(e.what()).find(path), std::string::npos) << e.what();
+    }
+  };
+  std::string flipped = good;
+  flipped[20] ^= 0x01;
+  expect_untrusted(flipped, "a flipped bit");
+  expect_untrusted(good.substr(0, good.size() - 10), "a truncated trailer");
+  expect_untrusted(good.substr(0, 15) + good.substr(20), "bytes missing from the body");
+  expect_untrusted(good, "another format", "other-magic");
+  expect_untrusted(good, "another version", "test-magic", 4);
+  expect_untrusted("", "an empty file");
+}
+
+}  // namespace
+}  // namespace haqsim::search

@@ -1,0 +1,181 @@
+// `haqsim search` end to end (analytic costs and few episodes, so it runs in seconds): outputs,
+// the three constraints, bad input, and a search killed with SIGKILL and resumed.
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <thread>
+
+#include "tests/cli/cli_runner.h"
+
+namespace haqsim {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::haqsim_binary;
+using testing::run_haqsim;
+
+std::vector<std::string> lines(const fs::path& p) {
+  std::vector<std::string> out;
+  std::ifstream in(p);
+  for (std::string line; std::getline(in, line);) out.push_back(line);
+  return out;
+}
+
+// episodes.csv without the wall-time column (the only one that may differ between runs).
+std::vector<std::string> episodes_without_time(const fs::path& p) {
+  std::vector<std::string> out;
+  for (const std::string& line : lines(p)) {
+    std::vector<std::string> cells;
+    std::stringstream s(line);
+    for (std::string cell; std::getline(s, cell, ',');) cells.push_back(cell);
+    if (cells.size() > 11) cells.erase(cells.begin() + 11);
+    std::string joined;
+    for (const auto& c : cells) joined += c + ",";
+    out.push_back(joined);
+  }
+  return out;
+}
+
+class SearchCli : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("haqsim_search_cli_" +
+            std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+  std::string common(const std::string& out) const {
+    return "search --model mobilenet_v1 --backend analytic --eval-images 40 --test-images 100 "
+           "--calibration-images 64 --warmup 3 --hidden 64 --batch-size 16 --cache-dir " +
+           (dir_ / "cache").string() + " --out " + (dir_ / out).string();
+  }
+  fs::path dir_;
+};
+
+TEST_F(SearchCli, LatencySearchWritesEveryOutput) {
+  const auto r = run_haqsim(common("lat") +
+                            " --arch arch-configs/bismo-edge.yaml --constraint latency "
+                            "--target 0.6 --episodes 8 --random-episodes 4");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  for (const char* f : {"policy.yaml", "episodes.csv", "comparison.csv", "search.json",
+                        "layers.csv", "summary.json", "reference_8bit/layers.csv",
+                        "reference_8bit/summary.json", "checkpoint.bin"}) {
+    EXPECT_TRUE(fs::exists(dir_ / "lat" / f)) << f;
+  }
+  EXPECT_EQ(lines(dir_ / "lat" / "episodes.csv").size(), 1u + 8 + 4);
+  EXPECT_NE(r.output.find("uniform-4"), std::string::npos) << r.output;
+  const auto summary = nlohmann::json::parse(std::ifstream(dir_ / "lat" / "search.json"));
+  const double budget = summary["budget"];
+  EXPECT_LE(double(summary["ddpg"]["latency_ms"]), budget * (1 + 1e-9));
+  EXPECT_NEAR(budget, 0.6 * double(summary["reference_8bit"]["latency_ms"]), 1e-9);
+  // The per-layer report of the found policy agrees with the search's own cost figure.
+  const auto report = nlohmann::json::parse(std::ifstream(dir_ / "lat" / "summary.json"));
+  EXPECT_NEAR(double(report["latency_ms"]), double(summary["ddpg"]["latency_ms"]), 1e-6);
+  // The policy file is a policy haqsim simulate accepts.
+  const auto sim = run_haqsim(
+      "simulate --arch arch-configs/bismo-edge.yaml --model mobilenet_v1 "
+      "--policy " +
+      (dir_ / "lat" / "policy.yaml").string() + " --out " + (dir_ / "sim").string() + " --quiet");
+  EXPECT_EQ(sim.exit_code, 0) << sim.output;
+  // A second search on the same hardware finds every cost in the cache.
+  const auto again = run_haqsim(common("lat2") +
+                                " --arch arch-configs/bismo-edge.yaml --target 0.6 --episodes 2 "
+                                "--random-episodes 0");
+  ASSERT_EQ(again.exit_code, 0) << again.output;
+  EXPECT_NE(again.output.find("0 simulated now"), std::string::npos) << again.output;
+}
+
+TEST_F(SearchCli, EnergyOnBitFusionAndSizeSearchesWork) {
+  auto r = run_haqsim(common("energy") +
+                      " --arch arch-configs/bitfusion.yaml --constraint energy --target 0.5 "
+                      "--episodes 6 --random-episodes 2");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  auto s = nlohmann::json::parse(std::ifstream(dir_ / "energy" / "search.json"));
+  EXPECT_EQ(s["constraint"], "energy");
+  EXPECT_LE(double(s["ddpg"]["energy_mj"]), double(s["budget"]) * (1 + 1e-9));
+  r = run_haqsim(common("size") +
+                 " --arch arch-configs/bismo-edge.yaml --constraint size --target 2MB "
+                 "--episodes 6 --random-episodes 2");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  s = nlohmann::json::parse(std::ifstream(dir_ / "size" / "search.json"));
+  EXPECT_DOUBLE_EQ(double(s["budget"]), 2.0);
+  EXPECT_LE(double(s["ddpg"]["size_mb"]), 2.0);
+}
+
+TEST_F(SearchCli, BadInputIsRefusedWithoutOutput) {
+  struct Case {
+    std::string args, expect;
+  };
+  const std::vector<Case> cases = {
+      {"--arch arch-configs/bismo-edge.yaml --constraint latency --target 3mJ", "--target"},
+      {"--arch arch-configs/bismo-edge.yaml --constraint latency --target 0.001",
+       "a budget of at least"},
+      {"--arch arch-configs/bismo-edge.yaml --target 0.5 --min-bits 6 --max-bits 4", "--min-bits"},
+      {"--arch arch-configs/bismo-edge.yaml --target 0.5 --constraint speed", "--constraint"},
+  };
+  for (const auto& c : cases) {
+    const auto r = run_haqsim(common("bad") + " " + c.args);
+    EXPECT_EQ(r.exit_code, 2) << c.args << "\n" << r.output;
+    EXPECT_NE(r.output.find(c.expect), std::string::npos) << r.output;
+    EXPECT_FALSE(fs::exists(dir_ / "bad" / "episodes.csv")) << c.args;
+  }
+  // A directory holding a search is not overwritten without --resume.
+  ASSERT_EQ(run_haqsim(common("done") + " --arch arch-configs/bismo-edge.yaml --target 0.5 "
+                                        "--episodes 2 --random-episodes 0")
+                .exit_code,
+            0);
+  const auto r = run_haqsim(common("done") +
+                            " --arch arch-configs/bismo-edge.yaml --target 0.5 "
+                            "--episodes 2 --random-episodes 0");
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find("--resume"), std::string::npos) << r.output;
+}
+
+// Runs haqsim with `args` in the background; returns its pid.
+pid_t spawn_haqsim(const std::string& args) {
+  const pid_t pid = fork();
+  if (pid == 0) {
+    const std::string command = "exec " + haqsim_binary() + " " + args + " >/dev/null 2>&1";
+    execl("/bin/sh", "sh", "-c", command.c_str(), static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  return pid;
+}
+
+TEST_F(SearchCli, KilledSearchResumesWithoutLosingEpisodes) {
+  const std::string args =
+      " --arch arch-configs/bismo-edge.yaml --target 0.5 --episodes 30 --random-episodes 10";
+  ASSERT_EQ(run_haqsim(common("whole") + args).exit_code, 0);
+  // Kill the same search with SIGKILL once it has completed some episodes.
+  const pid_t pid = spawn_haqsim(common("killed") + args);
+  const fs::path csv = dir_ / "killed" / "episodes.csv";
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::minutes(5);
+  while (std::chrono::steady_clock::now() < deadline &&
+         (!fs::exists(csv) || lines(csv).size() < 1 + 12)) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  ASSERT_EQ(kill(pid, SIGKILL), 0);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  ASSERT_TRUE(WIFSIGNALED(status));
+  const size_t done_before = lines(csv).size() - 1;
+  ASSERT_GE(done_before, 12u);
+  ASSERT_LT(done_before, 40u) << "the search finished before it was killed";
+  const auto resumed = run_haqsim(common("killed") + args + " --resume");
+  ASSERT_EQ(resumed.exit_code, 0) << resumed.output;
+  EXPECT_NE(resumed.output.find("resuming"), std::string::npos) << resumed.output;
+  EXPECT_EQ(episodes_without_time(dir_ / "whole" / "episodes.csv"), episodes_without_time(csv));
+  EXPECT_EQ(lines(dir_ / "whole" / "policy.yaml"), lines(dir_ / "killed" / "policy.yaml"));
+}
+
+}  // namespace
+}  // namespace haqsim

@@ -1,0 +1,94 @@
+// The search's own overheads (issue targets: an episode's agent work <= 50 ms without the accuracy
+// measurement; a cached cost query <= 1 us; filling MobileNet-V1's cost table at 49 bit pairs
+// with the SystemC models <= 5 min).
+#include <benchmark/benchmark.h>
+#include <torch/torch.h>
+
+#include <filesystem>
+
+#include "models/quant/pretrained.h"
+#include "models/zoo.h"
+#include "search/haq_search.h"
+#include "sim/common/arch_config.h"
+
+namespace haqsim::search {
+namespace {
+
+Network imagenet_v1(int batch) {
+  NetworkSpec spec;
+  spec.batch = batch;
+  return build_model("mobilenet_v1", spec);
+}
+
+// DDPG agent work of one episode of MobileNet-V1 (56 steps: act, enforce the budget, remember,
+// 56 minibatch updates) with a warm cost table; the accuracy measurement is not included.
+void BM_EpisodeOverhead(benchmark::State& state) {
+  torch::set_num_threads(1);
+  const Network net = imagenet_v1(1);
+  CostOracle costs(load_arch_config("arch-configs/bismo-edge.yaml"), Backend::kAnalytic, net,
+                   CostCacheOptions{false, ""});
+  costs.fill(2, 8, false);
+  costs.layer(0, {8, 8});
+  SearchOptions o;
+  o.budget = parse_budget(ConstraintKind::kLatency, "0.6");
+  o.progress = false;
+  // The search needs an accuracy oracle; benchmark_episode() never asks it.
+  static QuantizationContext ctx =
+      prepare_quantization(pretrained_weights_path("mobilenet_v1"), "fashion-mnist", 16);
+  AccuracyOracle accuracy(ctx, AccuracyOptions{});
+  HaqSearch search(net, costs, accuracy, o);
+  int episode = 0;
+  for (auto _ : state) {
+    search.benchmark_episode(20 + episode % 100, 0.1 * (episode % 7));
+    ++episode;
+  }
+}
+BENCHMARK(BM_EpisodeOverhead)->Unit(benchmark::kMillisecond)->MinTime(3);
+
+// A cost query that hits the in-process table.
+void BM_CachedCostQuery(benchmark::State& state) {
+  const Network net = imagenet_v1(1);
+  CostOracle costs(load_arch_config("arch-configs/bismo-edge.yaml"), Backend::kAnalytic, net,
+                   CostCacheOptions{false, ""});
+  costs.fill(1, 8, false);
+  int i = 0;
+  double sink = 0;
+  for (auto _ : state) {
+    const int layer = i % 28, w = 1 + (i / 28) % 8, a = 1 + (i / 224) % 8;
+    sink += costs.layer(layer, {w, a}).latency_ms;
+    ++i;
+  }
+  benchmark::DoNotOptimize(sink);
+}
+BENCHMARK(BM_CachedCostQuery)->Unit(benchmark::kNanosecond);
+
+// Filling MobileNet-V1's (224x224, batch 1) cost table at 49 bit pairs (2..8) from an empty cache.
+void BM_FillCostCache(benchmark::State& state, Backend backend, const char* arch) {
+  const Network net = imagenet_v1(load_arch_config(arch).batch);
+  const std::string dir = (std::filesystem::temp_directory_path() / "haqsim_bench_cache").string();
+  int64_t simulations = 0;
+  for (auto _ : state) {
+    std::filesystem::remove_all(dir);
+    CostOracle costs(load_arch_config(arch), backend, net, CostCacheOptions{true, dir});
+    costs.fill(2, 8, false);
+    simulations = costs.simulations();
+  }
+  std::filesystem::remove_all(dir);
+  state.counters["simulations"] = double(simulations);
+}
+BENCHMARK_CAPTURE(BM_FillCostCache, systemc_bismo_edge, Backend::kSystemC,
+                  "arch-configs/bismo-edge.yaml")
+    ->Unit(benchmark::kSecond)
+    ->Iterations(1);
+BENCHMARK_CAPTURE(BM_FillCostCache, systemc_bitfusion, Backend::kSystemC,
+                  "arch-configs/bitfusion.yaml")
+    ->Unit(benchmark::kSecond)
+    ->Iterations(1);
+BENCHMARK_CAPTURE(BM_FillCostCache, analytic_bismo_edge, Backend::kAnalytic,
+                  "arch-configs/bismo-edge.yaml")
+    ->Unit(benchmark::kMillisecond);
+
+}  // namespace
+}  // namespace haqsim::search
+
+BENCHMARK_MAIN();

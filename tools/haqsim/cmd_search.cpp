@@ -1,0 +1,411 @@
+// `haqsim search`: HAQ's hardware-aware mixed-precision search on one accelerator instance.
+// Accuracy comes from the trained model (e.g. the shipped Fashion-MNIST MobileNet at 32x32);
+// latency and energy from the accelerator running the same layer list at the deployment shape
+// (ImageNet's 224x224x3 with 1000 classes by default). Both instances are named in the outputs.
+#include <fmt/format.h>
+#include <torch/torch.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+
+#include "base/atomic_file.h"
+#include "base/input_error.h"
+#include "models/quant/quantization_context.h"
+#include "models/zoo.h"
+#include "search/haq_search.h"
+#include "sim/common/arch_config.h"
+#include "tools/app/network_run.h"
+#include "tools/app/report.h"
+#include "tools/haqsim/commands.h"
+
+namespace haqsim::cli {
+
+namespace {
+
+struct SearchCliOptions {
+  std::string arch, model, weights, dataset = "fashion-mnist";
+  std::string constraint = "latency", target;
+  std::string backend = "systemc";
+  int episodes = 600;
+  int random_episodes = -1;
+  int eval_images = 500;
+  int test_images = 10000;
+  int finetune_images = 0;
+  int calibration_images = kDefaultCalibrationImages;
+  int min_bits = 2, max_bits = 8;
+  bool free_first_last = false;
+  int cost_resolution = 224, cost_classes = 1000, cost_channels = 3;
+  uint64_t seed = 1;
+  std::string out;
+  bool resume = false;
+  std::string cache_dir;
+  bool no_cache = false;
+  bool quiet = false;
+  int stop_after = -1;
+  search::DdpgOptions ddpg;
+};
+
+std::string fingerprint(const SearchCliOptions& o, const ArchConfig& config,
+                        const std::string& weights) {
+  const auto& d = o.ddpg;
+  return fmt::format(
+      "model={} weights={} ({} bytes) dataset={} arch={} ({} bytes) backend={} "
+      "cost_shape={}x{}x{}/{} "
+      "eval={}x{} finetune={} bits={}..{} pin_first_last={} warmup={} hidden={} lr={}/{} "
+      "batch={} replay={} discount={} tau={} sigma={}x{} alpha={}",
+      o.model, weights, std::filesystem::file_size(weights), o.dataset, config.file,
+      config.content.size(), o.backend, o.cost_resolution, o.cost_resolution, o.cost_channels,
+      o.cost_classes, o.eval_images, "val", o.finetune_images, o.min_bits, o.max_bits,
+      !o.free_first_last, d.warmup, d.hidden, d.lr_actor, d.lr_critic, d.batch_size,
+      d.replay_per_layer, d.discount, d.tau, d.sigma, d.sigma_decay, d.moving_alpha);
+}
+
+void print_comparison(const search::SearchResult& r, const search::Budget& budget) {
+  fmt::print("\n{:<12} {:>9} {:>9} {:>11} {:>11} {:>9} {:>7}\n", "method", "acc (val)", "acc(test)",
+             "latency ms", "energy mJ", "size MB", "budget");
+  auto row = [&](const search::Candidate& c) {
+    if (!c.found()) {
+      if (!c.method.empty()) fmt::print("{:<12} {:>9}\n", c.method, "no policy met the budget");
+      return;
+    }
+    fmt::print("{:<12} {:>8.2f}% {:>8} {:>11.3f} {:>11.4f} {:>9.3f} {:>7}\n", c.method, c.accuracy,
+               c.test_accuracy >= 0 ? fmt::format("{:.2f}%", c.test_accuracy) : "",
+               c.cost.latency_ms, c.cost.energy_mj, c.cost.size_mb,
+               c.meets_budget ? "meets" : "over");
+  };
+  row(r.reference);
+  row(r.ddpg);
+  row(r.random);
+  for (const auto& c : r.uniform) row(c);
+  fmt::print("budget: {} = {:.4g} {}\n", budget.describe(), r.budget, search::unit_of(budget.kind));
+}
+
+// The per-layer report of the found policy next to 8-bit's.
+void print_side_by_side(const NetworkRun& found, const NetworkRun& all8) {
+  fmt::print("\n{:>3} {:<16} {:<10} {:>5} {:>12} {:>12} {:>7} {:>11} {:>11} {:>8}\n", "#", "layer",
+             "kind", "w/a", "cycles 8-bit", "cycles", "speedup", "uJ 8-bit", "uJ", "bound");
+  for (size_t i = 0; i < found.layers.size(); ++i) {
+    const LayerResult& f = found.layers[i];
+    const LayerResult& r = all8.layers[i];
+    fmt::print("{:>3} {:<16} {:<10} {:>5} {:>12} {:>12} {:>6.2f}x {:>11.2f} {:>11.2f} {:>8}\n", i,
+               f.workload.name, to_string(f.workload.kind),
+               fmt::format("{}/{}", f.bits.wbits, f.bits.abits), r.stats.cycles, f.stats.cycles,
+               double(r.stats.cycles) / double(std::max<int64_t>(f.stats.cycles, 1)),
+               r.stats.energy.total_pj() * 1e-6, f.stats.energy.total_pj() * 1e-6, f.stats.bound());
+  }
+}
+
+int run_search(const SearchCliOptions& o) {
+  const auto started = std::chrono::steady_clock::now();
+  const ArchConfig config = load_arch_config(o.arch);
+  const Backend backend = parse_backend(o.backend);
+  const search::ConstraintKind kind = search::parse_constraint(o.constraint);
+  const search::Budget budget = search::parse_budget(kind, o.target);
+  if (o.min_bits > o.max_bits) {
+    throw InputError(InputLocation{"", 0, "--min-bits", -1},
+                     fmt::format("at most --max-bits ({})", o.max_bits),
+                     std::to_string(o.min_bits));
+  }
+  if (!o.resume && std::filesystem::exists(o.out + "/checkpoint.bin")) {
+    throw InputError(InputLocation{o.out + "/checkpoint.bin", 0, "", -1},
+                     "a search already ran in this directory; pass --resume to continue it or "
+                     "choose another --out");
+  }
+  // The agent's networks are tiny: one thread keeps its arithmetic (and so a resumed search)
+  // reproducible and leaves the other cores to parallel runs.
+  torch::set_num_threads(1);
+
+  const std::string weights = resolve_weights(o.model, o.weights);
+  const QuantizationContext ctx = prepare_quantization(weights, o.dataset, o.calibration_images);
+  const Network& net = ctx.model.network;
+  if (!o.model.empty() && o.model != net.name) {
+    throw InputError(InputLocation{weights, 0, "model", -1}, fmt::format("a {} model", o.model),
+                     net.name);
+  }
+  NetworkSpec cost_spec;
+  cost_spec.resolution = o.cost_resolution;
+  cost_spec.in_channels = o.cost_channels;
+  cost_spec.classes = o.cost_classes;
+  cost_spec.batch = config.batch;
+  const Network cost_net = build_model(net.name, cost_spec);
+  if (cost_net.quantizable_count() != net.quantizable_count()) {
+    throw InputError(
+        InputLocation{weights, 0, "model", -1},
+        fmt::format("{} quantizable layers (the zoo's {})", cost_net.quantizable_count(), net.name),
+        std::to_string(net.quantizable_count()));
+  }
+  const std::string accuracy_instance =
+      fmt::format("{} {}x{}x{}, {} classes, first stride {}, trained on {} ({})", net.name,
+                  net.spec.resolution, net.spec.resolution, net.spec.in_channels, net.spec.classes,
+                  net.spec.first_stride, ctx.data.name, weights);
+  const std::string cost_instance =
+      fmt::format("{} {}x{}x{}, {} classes, batch {}", net.name, o.cost_resolution,
+                  o.cost_resolution, o.cost_channels, o.cost_classes, config.batch);
+  if (!o.quiet) {
+    fmt::print("accuracy from {}\ncosts from {} on {} ({} backend)\n", accuracy_instance,
+               cost_instance, config.name, o.backend);
+  }
+
+  search::CostCacheOptions cache;
+  cache.enabled = !o.no_cache;
+  cache.dir = o.cache_dir;
+  search::CostOracle costs(config, backend, cost_net, cache);
+  if (!costs.cache_problem().empty() && !o.quiet) {
+    fmt::print("cost cache rebuilt: {}\n", costs.cache_problem());
+  }
+  const auto fill_started = std::chrono::steady_clock::now();
+  costs.fill(o.min_bits, o.max_bits, !o.quiet);
+  const double fill_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - fill_started).count();
+  if (!o.quiet) {
+    fmt::print("cost table: {} layers x {} bit pairs, {} simulated now ({:.1f} s), cache {}\n",
+               costs.layers(), (o.max_bits - o.min_bits + 1) * (o.max_bits - o.min_bits + 1),
+               costs.simulations(), fill_seconds, cache.enabled ? costs.cache_path() : "off");
+  }
+
+  // A budget below the cheapest policy the search may propose can never be met.
+  search::EnvironmentOptions env;
+  env.min_bits = o.min_bits;
+  env.max_bits = o.max_bits;
+  env.pin_first_last = !o.free_first_last;
+  {
+    Policy all8 = Policy::uniform(net.quantizable_count(), 8, 8);
+    Policy lowest = Policy::uniform(net.quantizable_count(), o.min_bits, o.min_bits);
+    if (env.pin_first_last) {
+      lowest.layers.front() = lowest.layers.back() = {env.pinned_bits, env.pinned_bits};
+    }
+    const double b = budget.resolve(costs.cost(all8));
+    const double floor = costs.cost(lowest).of(kind);
+    if (floor > b) {
+      throw InputError(
+          InputLocation{"", 0, "--target", -1},
+          fmt::format("a budget of at least {:.4g} {} (the cost with every free layer at {} bits)",
+                      floor, search::unit_of(kind), o.min_bits),
+          fmt::format("{} = {:.4g} {}", budget.describe(), b, search::unit_of(kind)));
+    }
+  }
+
+  search::AccuracyOptions acc_options;
+  acc_options.images = o.eval_images;
+  acc_options.finetune_images = o.finetune_images;
+  acc_options.seed = o.seed;
+  search::AccuracyOracle accuracy(ctx, acc_options);
+
+  search::SearchOptions so;
+  so.budget = budget;
+  so.episodes = o.episodes;
+  so.random_episodes = o.random_episodes;
+  so.env = env;
+  so.ddpg = o.ddpg;
+  so.ddpg.seed = o.seed;
+  so.seed = o.seed;
+  so.out_dir = o.out;
+  so.resume = o.resume;
+  so.progress = !o.quiet;
+  so.fingerprint = fingerprint(o, config, weights);
+  so.stop_after = o.stop_after;
+  search::HaqSearch search(net, costs, accuracy, so);
+  search::SearchResult result = search.run();
+  costs.save();
+  if (result.interrupted) {
+    fmt::print("stopped after {} episodes (--stop-after); resume with --resume\n",
+               result.episodes.size());
+    return 0;
+  }
+
+  // Final figures of the winners on the test split.
+  const Split test = Split::kTest;
+  for (search::Candidate* c : {&result.reference, &result.ddpg, &result.random}) {
+    if (c->found()) c->test_accuracy = accuracy.top1_percent(c->policy, test, o.test_images);
+  }
+  for (auto& c : result.uniform) {
+    if (c.meets_budget) c.test_accuracy = accuracy.top1_percent(c.policy, test, o.test_images);
+  }
+  if (!o.quiet) print_comparison(result, budget);
+
+  // Outputs: the best DDPG policy (or, if none met the budget, nothing but the records).
+  write_file_atomically(o.out + "/comparison.csv", search::comparison_csv(result));
+  nlohmann::json summary = {
+      {"model", net.name},
+      {"accuracy_instance", accuracy_instance},
+      {"cost_instance", cost_instance},
+      {"arch", config.name},
+      {"arch_file", config.file},
+      {"backend", o.backend},
+      {"constraint", search::to_string(kind)},
+      {"target", budget.describe()},
+      {"budget", result.budget},
+      {"budget_unit", search::unit_of(kind)},
+      {"episodes", o.episodes},
+      {"random_episodes", o.random_episodes < 0 ? o.episodes : o.random_episodes},
+      {"eval_images", o.eval_images},
+      {"test_images", o.test_images},
+      {"finetune_images", o.finetune_images},
+      {"seed", o.seed},
+      {"accuracy_evaluations", accuracy.evaluations()},
+      {"cost_simulations", costs.simulations()},
+      {"cost_fill_seconds", fill_seconds},
+      {"seconds",
+       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count()},
+  };
+  auto candidate_json = [&](const search::Candidate& c) {
+    return nlohmann::json{{"method", c.method},
+                          {"accuracy", c.accuracy},
+                          {"test_accuracy", c.test_accuracy},
+                          {"latency_ms", c.cost.latency_ms},
+                          {"energy_mj", c.cost.energy_mj},
+                          {"size_mb", c.cost.size_mb},
+                          {"meets_budget", c.meets_budget},
+                          {"policy", search::compact_policy(c.policy)}};
+  };
+  summary["reference_8bit"] = candidate_json(result.reference);
+  if (result.ddpg.found()) summary["ddpg"] = candidate_json(result.ddpg);
+  if (result.random.found()) summary["random"] = candidate_json(result.random);
+  if (const auto* u = result.best_uniform()) summary["best_uniform"] = candidate_json(*u);
+  write_file_atomically(o.out + "/search.json", summary.dump(2) + "\n");
+  if (!result.ddpg.found()) {
+    fmt::print(stderr, "haqsim: no DDPG policy met the budget; see {}/episodes.csv\n", o.out);
+    return 1;
+  }
+  Policy best = result.ddpg.policy;
+  best.source = fmt::format("haqsim search ({} {}, {})", search::to_string(kind), budget.describe(),
+                            config.name);
+  write_file_atomically(o.out + "/policy.yaml", best.to_yaml(net));
+
+  // Per-layer reports of the found policy and of 8-bit, simulated afresh (with the reference
+  // check for cycle-accurate backends) at the deployment shape.
+  auto model = make_cost_model(config, backend);
+  NetworkRun found = run_network(*model, cost_net, best, backend);
+  found.instance = cost_instance;
+  write_report(o.out, found);
+  NetworkRun all8 = run_network(*model, cost_net, result.reference.policy, backend);
+  all8.instance = cost_instance;
+  write_report(o.out + "/reference_8bit", all8);
+  if (!o.quiet) {
+    print_side_by_side(found, all8);
+    fmt::print(
+        "\nfound policy vs 8-bit: latency {:.3f} vs {:.3f} ms ({:.2f}x), energy {:.4f} vs "
+        "{:.4f} mJ ({:.2f}x)\n",
+        found.latency_ms(), all8.latency_ms(), all8.latency_ms() / found.latency_ms(),
+        found.energy_mj(), all8.energy_mj(), all8.energy_mj() / found.energy_mj());
+    fmt::print(
+        "wrote {0}/policy.yaml, episodes.csv, comparison.csv, search.json, layers.csv, "
+        "summary.json, reference_8bit/\n",
+        o.out);
+  }
+  return 0;
+}
+
+}  // namespace
+
+Command add_search_command(CLI::App& app) {
+  auto o = std::make_shared<SearchCliOptions>();
+  auto* cmd = app.add_subcommand(
+      "search",
+      "HAQ: find a per-layer mixed-precision policy under a latency, energy or size "
+      "budget with the accelerator model in the loop");
+  cmd->add_option("--arch", o->arch, "Accelerator instance (YAML in arch-configs/)")
+      ->required()
+      ->check(CLI::ExistingFile);
+  cmd->add_option("--model", o->model, "Model with shipped weights (mobilenet_v1, mobilenet_v2)");
+  cmd->add_option("--weights", o->weights, "Trained weight file instead of the shipped one")
+      ->check(CLI::ExistingFile);
+  cmd->add_option("--dataset", o->dataset, "fashion-mnist, or a directory of IDX files")
+      ->default_val("fashion-mnist");
+  cmd->add_option("--constraint", o->constraint, "latency, energy or size")
+      ->default_val("latency")
+      ->check(CLI::IsMember({"latency", "energy", "size"}));
+  cmd->add_option("--target", o->target,
+                  "Budget: a ratio of the 8-bit cost (0.6) or a value with unit (12ms, 3mJ, 2MB)")
+      ->required();
+  cmd->add_option("--episodes", o->episodes, "DDPG episodes, warm-up included (HAQ: 600)")
+      ->default_val(600)
+      ->check(CLI::Range(1, 1000000));
+  cmd->add_option("--random-episodes", o->random_episodes,
+                  "Policies for the random-search baseline (default: as many as --episodes; 0: "
+                  "none)")
+      ->check(CLI::Range(0, 1000000));
+  cmd->add_option("--backend", o->backend, "Cost model: systemc (default), rtl or analytic")
+      ->default_val("systemc")
+      ->check(CLI::IsMember({"analytic", "systemc", "rtl"}));
+  cmd->add_option("--eval-images", o->eval_images,
+                  "Validation images per accuracy measurement during the search")
+      ->default_val(500)
+      ->check(CLI::Range(1, 100000000));
+  cmd->add_option("--test-images", o->test_images,
+                  "Test images for the final accuracy of the winners")
+      ->default_val(10000)
+      ->check(CLI::Range(1, 100000000));
+  cmd->add_option("--finetune-images", o->finetune_images,
+                  "Short quantization-aware fine-tune over this many training images before each "
+                  "accuracy measurement (HAQ: 20000; 0: post-training quantization)")
+      ->default_val(0)
+      ->check(CLI::Range(0, 100000000));
+  cmd->add_option("--calibration-images", o->calibration_images,
+                  "Calibration images for activation ranges")
+      ->default_val(kDefaultCalibrationImages)
+      ->check(CLI::Range(1, 100000));
+  cmd->add_option("--min-bits", o->min_bits, "Lowest bits the agent may choose")
+      ->default_val(2)
+      ->check(CLI::Range(1, 8));
+  cmd->add_option("--max-bits", o->max_bits, "Highest bits the agent may choose")
+      ->default_val(8)
+      ->check(CLI::Range(1, 8));
+  cmd->add_flag("--free-first-last", o->free_first_last,
+                "Let the agent choose the first and last layers' bits too (default: 8 bits)");
+  cmd->add_option("--cost-resolution", o->cost_resolution,
+                  "Input resolution of the network instance the hardware runs")
+      ->default_val(224)
+      ->check(CLI::Range(1, 8192));
+  cmd->add_option("--cost-channels", o->cost_channels, "Input channels of that instance")
+      ->default_val(3)
+      ->check(CLI::Range(1, 4096));
+  cmd->add_option("--cost-classes", o->cost_classes, "Output classes of that instance")
+      ->default_val(1000)
+      ->check(CLI::Range(1, 1000000));
+  cmd->add_option("--seed", o->seed, "Seed of the agent, exploration and random search")
+      ->default_val(1);
+  cmd->add_option("--out", o->out, "Output directory")->required();
+  cmd->add_flag("--resume", o->resume, "Continue the search checkpointed in --out");
+  cmd->add_option("--cache-dir", o->cache_dir,
+                  "Cost cache directory (default $HAQSIM_CACHE_DIR or ~/.cache/haqsim)");
+  cmd->add_flag("--no-cache", o->no_cache, "Neither read nor write the on-disk cost cache");
+  cmd->add_flag("--quiet", o->quiet, "Only errors on the terminal");
+  cmd->add_option("--stop-after", o->stop_after,
+                  "Testing: stop after N episodes of this run, as if interrupted")
+      ->group("");
+  auto& d = o->ddpg;
+  const std::string g = "DDPG (HAQ's defaults)";
+  cmd->add_option("--warmup", d.warmup, "Warm-up episodes of random actions")
+      ->default_val(20)
+      ->check(CLI::Range(0, 1000000))
+      ->group(g);
+  cmd->add_option("--hidden", d.hidden, "Hidden units of actor and critic layers")
+      ->default_val(300)
+      ->check(CLI::Range(1, 100000))
+      ->group(g);
+  cmd->add_option("--lr-actor", d.lr_actor, "Actor learning rate")->default_val(1e-4)->group(g);
+  cmd->add_option("--lr-critic", d.lr_critic, "Critic learning rate")->default_val(1e-3)->group(g);
+  cmd->add_option("--batch-size", d.batch_size, "Minibatch of each update")
+      ->default_val(64)
+      ->check(CLI::Range(1, 100000))
+      ->group(g);
+  cmd->add_option("--replay-per-layer", d.replay_per_layer, "Replay capacity per quantizable layer")
+      ->default_val(128)
+      ->check(CLI::Range(1, 1000000))
+      ->group(g);
+  cmd->add_option("--discount", d.discount, "Discount factor")->default_val(1.0)->group(g);
+  cmd->add_option("--tau", d.tau, "Soft target update rate")->default_val(0.01)->group(g);
+  cmd->add_option("--sigma", d.sigma, "Initial exploration noise")->default_val(0.5)->group(g);
+  cmd->add_option("--sigma-decay", d.sigma_decay, "Noise decay per episode after warm-up")
+      ->default_val(0.99)
+      ->group(g);
+  cmd->add_option("--moving-alpha", d.moving_alpha, "Reward baseline update rate")
+      ->default_val(0.5)
+      ->group(g);
+  return [o] { return run_search(*o); };
+}
+
+}  // namespace haqsim::cli
