@@ -124,6 +124,13 @@ TEST_F(Workflows, BadGridsNameFileLineAndKey) {
                       " --model mobilenet_v1 --shard 3/3 --out " + path("out"));
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.output.find("--shard"), std::string::npos) << r.output;
+  // The RTL backend exists for the verilated shapes only; found before anything runs.
+  r = run_haqsim(std::string("sweep --grid ") + kGrid +
+                 " --model mobilenet_v1 --backend rtl --out " + path("out"));
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.output.find("point 0 (4 4 64) cannot run on the rtl backend"), std::string::npos)
+      << r.output;
+  EXPECT_FALSE(fs::exists(dir_ / "out"));
 }
 
 TEST_F(Workflows, MergeRefusesIncompleteOrMixedShards) {

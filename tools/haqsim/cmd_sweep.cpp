@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <thread>
 
+#include "base/input_error.h"
 #include "base/progress.h"
 #include "models/zoo.h"
 #include "tools/app/process_pool.h"
@@ -45,12 +46,23 @@ int run_sweep(const SweepOptions& o) {
   policy_spec.batch = 1;
   spec.policy = o.policy.resolve(build_model(o.model, policy_spec));
   spec.policy_source = spec.policy.source;
-  // Fail on an unavailable backend before forking workers.
-  make_cost_model(grid.config_at(0), spec.backend);
-
   std::vector<int64_t> points;
   for (int64_t p = 0; p < grid.size(); ++p) {
     if (shard.contains(p)) points.push_back(p);
+  }
+  // Fail on an unavailable backend before forking workers. The RTL exists only for the array
+  // shapes verilated into this binary, so every point is checked.
+  for (int64_t p : points) {
+    try {
+      make_cost_model(grid.config_at(p), spec.backend);
+    } catch (const std::invalid_argument& e) {
+      std::string values;
+      for (const auto& v : grid.values_at(p)) values += (values.empty() ? "" : " ") + v;
+      throw InputError({grid.file(), 0, ""},
+                       fmt::format("point {} ({}) cannot run on the {} backend: {}", p, values,
+                                   o.backend, e.what()));
+    }
+    if (spec.backend != Backend::kRtl) break;
   }
   const std::string header = sweep_csv_header(grid);
   if (!o.quiet) {
