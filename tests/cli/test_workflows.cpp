@@ -66,6 +66,14 @@ TEST_F(Workflows, SweepWithJobsEqualsMergedShards) {
   r = run_haqsim("merge " + path("shard2") + " " + path("shard0") + " " + path("shard1") +
                  " --out " + path("merged"));
   ASSERT_EQ(r.exit_code, 0) << r.output;
+  // Without --out, the merge lands in the shards' parent directory.
+  fs::create_directories(dir_ / "shards");
+  for (int i = 0; i < 3; ++i) {
+    fs::rename(dir_ / ("shard" + std::to_string(i)), dir_ / "shards" / std::to_string(i));
+  }
+  r = run_haqsim("merge " + path("shards/0") + " " + path("shards/1") + " " + path("shards/2"));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_EQ(read(dir_ / "shards" / "sweep.csv"), read(dir_ / "merged" / "sweep.csv"));
 
   const std::string full = read(dir_ / "full" / "sweep.csv");
   EXPECT_EQ(full, read(dir_ / "merged" / "sweep.csv"));
@@ -81,7 +89,7 @@ TEST_F(Workflows, SweepWithJobsEqualsMergedShards) {
   EXPECT_EQ(last.substr(0, 14), "\n26,16,16,256,");
   EXPECT_NE(last.find(",false"), std::string::npos);
   EXPECT_NE(full.find("\n0,4,4,64,"), std::string::npos);
-  EXPECT_EQ(read(dir_ / "shard1" / "sweep.csv").find("\n0,"), std::string::npos);
+  EXPECT_EQ(read(dir_ / "shards" / "1" / "sweep.csv").find("\n0,"), std::string::npos);
 }
 
 TEST_F(Workflows, SystemCSweepRunsInWorkerProcesses) {

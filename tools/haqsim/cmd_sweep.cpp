@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <cstdio>
+#include <filesystem>
 #include <thread>
 
 #include "base/input_error.h"
@@ -138,10 +139,24 @@ Command add_merge_command(CLI::App& app) {
   cmd->add_option("DIR", *dirs, "Shard output directories (each with sweep.csv, sweep.json)")
       ->required()
       ->check(CLI::ExistingDirectory);
-  cmd->add_option("--out", *out, "Output directory of the merged sweep")->required();
+  cmd->add_option("--out", *out,
+                  "Output directory of the merged sweep (default: the shard directories' common "
+                  "parent, e.g. runs/sweep for runs/sweep/shard-*)");
   return [dirs, out] {
-    merge_sweeps(*dirs, *out);
-    fmt::print("wrote {0}/sweep.csv and {0}/sweep.json ({1} shard(s))\n", *out, dirs->size());
+    std::string target = *out;
+    if (target.empty()) {
+      namespace fs = std::filesystem;
+      const fs::path parent = fs::absolute(dirs->front()).lexically_normal().parent_path();
+      for (const auto& d : *dirs) {
+        if (fs::absolute(d).lexically_normal().parent_path() != parent) {
+          throw InputError({"", 0, "--out"},
+                           "--out, as the shard directories have no common parent", "none");
+        }
+      }
+      target = parent.string();
+    }
+    merge_sweeps(*dirs, target);
+    fmt::print("wrote {0}/sweep.csv and {0}/sweep.json ({1} shard(s))\n", target, dirs->size());
     return 0;
   };
 }
