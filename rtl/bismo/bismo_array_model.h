@@ -81,16 +81,17 @@ class BismoArrayModel final : public BismoArrayRtl {
     vcd_.set_enabled(on);
   }
   void trace_close() override { vcd_.close(); }
+  void set_trace_origin(uint64_t cycle) override { origin_ = cycle; }
 
  private:
   // One clock cycle: inputs settle with the clock low, then the rising edge.
   void tick() {
     top_->clk = 0;
     top_->eval();
-    vcd_.dump(10 * cycle_);
+    vcd_.dump(10 * (cycle_ - origin_));
     top_->clk = 1;
     top_->eval();
-    vcd_.dump(10 * cycle_ + 5);
+    vcd_.dump(10 * (cycle_ - origin_) + 5);
     ++cycle_;
   }
 
@@ -105,6 +106,7 @@ class BismoArrayModel final : public BismoArrayRtl {
   BismoArrayShape shape_;
   bool trace_;
   uint64_t cycle_ = 0;
+  uint64_t origin_ = 0;
   // Declaration order is destruction order in reverse: the VCD detaches before the model goes,
   // and the model before its context.
   std::unique_ptr<VerilatedContext> context_;

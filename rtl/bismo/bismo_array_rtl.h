@@ -76,6 +76,9 @@ class BismoArrayRtl {
   virtual void trace_open(const std::string& path) = 0;
   virtual void trace_enable(bool on) = 0;
   virtual void trace_close() = 0;
+  // Time stamps count from this cycle (10 (c - origin) + 5 for the rising edge of cycle c), so a
+  // simulator can make VCD time match its own cycle count. Default 0.
+  virtual void set_trace_origin(uint64_t cycle) = 0;
 };
 
 // The shapes built into this binary (rtl/bismo/CMakeLists.txt, HAQSIM_BISMO_ARRAY_VARIANTS).

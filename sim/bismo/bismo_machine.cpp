@@ -1,12 +1,16 @@
 #include "sim/bismo/bismo_machine.h"
 
+#include <sysc/tracing/sc_tracing_ids.h>
 #include <systemc>
 
+#include <cstdio>
 #include <cstring>
 #include <stdexcept>
 
 #include "sim/common/dram_channel.h"
 #include "sim/common/systemc_context.h"
+#include "sim/common/traced_signals.h"
+#include "sim/common/vcd_window_filter.h"
 
 namespace haqsim::bismo {
 
@@ -27,7 +31,7 @@ Overloaded(Ts...) -> Overloaded<Ts...>;
 
 SC_MODULE(BismoMachine) {
   BismoMachine(sc_core::sc_module_name name, LoweredLayer & lowered, const ArchConfig& config,
-               DpuArrayCore& core)
+               DpuArrayCore& core, sc_core::sc_trace_file* trace_file)
       : sc_core::sc_module(name),
         lowered_(lowered),
         config_(config),
@@ -51,6 +55,7 @@ SC_MODULE(BismoMachine) {
     for (int c = 0; c < kChannelCount; ++c) {
       channels_[c] = std::make_unique<sc_core::sc_fifo<int>>(std::max(1, sends[c]));
     }
+    if (trace_file) add_traced_signals(trace_file);
     SC_THREAD(fetch_stage);
     SC_THREAD(execute_stage);
     SC_THREAD(result_stage);
@@ -65,20 +70,51 @@ SC_MODULE(BismoMachine) {
     return *channels_[int(c)];
   }
 
+  // Waveforms: the stages' states, the token FIFOs' levels and the DRAM requests in flight.
+  void add_traced_signals(sc_core::sc_trace_file * file) {
+    signals_ = std::make_unique<TracedSignals>("signals", file, kCycle);
+    fetch_state_ = signals_->add("fetch_state", 2);  // StageState: 0 idle 1 busy 2 token 3 memory
+    execute_state_ = signals_->add("execute_state", 2);
+    result_state_ = signals_->add("result_state", 2);
+    const char* names[kChannelCount] = {"tokens_fetch_to_execute", "tokens_execute_to_fetch",
+                                        "tokens_execute_to_result", "tokens_result_to_execute"};
+    for (int c = 0; c < kChannelCount; ++c) tokens_[c] = signals_->add(names[c], 16);
+    dram_reads_ = signals_->add("dram_reads_in_flight", 16);
+    dram_writes_ = signals_->add("dram_writes_in_flight", 16);
+    execute_words_ = signals_->add("execute_run_words", 32);
+  }
+  void trace_state(int id, int64_t cycle, StageState state) {
+    if (signals_) signals_->set_state(id, cycle, state);
+  }
+  void trace_set(int id, int64_t cycle, int64_t value) {
+    if (signals_) signals_->set(id, cycle, value);
+  }
+  void trace_add(int id, int64_t from, int64_t to) {  // one more in flight during [from, to)
+    if (signals_) {
+      signals_->add_to(id, from, 1);
+      signals_->add_to(id, to, -1);
+    }
+  }
+
   // Brings SystemC time up to a stage's local cycle count before it interacts.
   static void catch_up(int64_t local) {
     const int64_t now = current_cycle();
     if (local > now) sc_core::wait(double(local - now) * kCycle);
   }
 
-  void sync(const Sync& s, int64_t& local, StageStats& stats) {
+  void sync(const Sync& s, int64_t& local, StageStats& stats, int state) {
     catch_up(local);
+    const int level = tokens_[int(s.channel)];
     if (s.send) {
       channel(s.channel).write(1);
+      if (signals_) signals_->add_to(level, current_cycle(), 1);
     } else {
       const int64_t before = current_cycle();
+      trace_state(state, before, StageState::kWaitToken);
       channel(s.channel).read();
       stats.wait_token += current_cycle() - before;
+      if (signals_) signals_->add_to(level, current_cycle(), -1);
+      trace_state(state, current_cycle(), StageState::kBusy);
     }
     local = current_cycle();
   }
@@ -93,9 +129,11 @@ SC_MODULE(BismoMachine) {
       std::visit(Overloaded{[&](const Sync& s) {
                               if (s.send && data_arrived > local) {
                                 activity.fetch.wait_memory += data_arrived - local;
+                                trace_state(fetch_state_, local, StageState::kWaitMemory);
                                 local = data_arrived;
+                                trace_state(fetch_state_, local, StageState::kBusy);
                               }
-                              sync(s, local, activity.fetch);
+                              sync(s, local, activity.fetch, fetch_state_);
                             },
                             [&](const FetchRun& run) {
                               catch_up(local);
@@ -104,6 +142,8 @@ SC_MODULE(BismoMachine) {
                                 segment_bytes.push_back(seg.words * word_bytes);
                               }
                               DramTransfer t = dram_.request(local, segment_bytes, false);
+                              trace_state(fetch_state_, local, StageState::kBusy);
+                              trace_add(dram_reads_, local, t.done_cycle);
                               activity.fetch.busy += t.done_cycle - t.data_start;
                               data_arrived = std::max(data_arrived, t.done_cycle);
                               local += 1;
@@ -116,6 +156,7 @@ SC_MODULE(BismoMachine) {
     }
     local = std::max(local, data_arrived);
     catch_up(local);
+    trace_state(fetch_state_, local, StageState::kIdle);
     fetch_end_ = local;
   }
 
@@ -140,23 +181,29 @@ SC_MODULE(BismoMachine) {
     int64_t local = 0;
     std::vector<int32_t> accumulators;
     for (const ExecuteInstruction& instruction : lowered_.programs.execute) {
-      std::visit(Overloaded{[&](const Sync& s) { sync(s, local, activity.execute); },
-                            [&](const ExecuteRun& run) {
-                              core_.execute(run, lhs_, rhs_);
-                              int64_t cycles = bismo_.instruction_overhead_cycles + run.words;
-                              activity.streamed_words += run.words;
-                              ++activity.execute_instructions;
-                              if (run.write_result) {
-                                cycles += core_.drain_cycles();
-                                core_.read_accumulators(accumulators);
-                                result_slots_[run.result_slot] = accumulators;
-                              }
-                              activity.execute.busy += cycles;
-                              local += cycles;
-                            }},
-                 instruction);
+      std::visit(
+          Overloaded{[&](const Sync& s) { sync(s, local, activity.execute, execute_state_); },
+                     [&](const ExecuteRun& run) {
+                       trace_state(execute_state_, local, StageState::kBusy);
+                       trace_set(execute_words_, local, run.words);
+                       core_.at_cycle(local);
+                       core_.execute(run, lhs_, rhs_);
+                       int64_t cycles = bismo_.instruction_overhead_cycles + run.words;
+                       activity.streamed_words += run.words;
+                       ++activity.execute_instructions;
+                       if (run.write_result) {
+                         cycles += core_.drain_cycles();
+                         core_.read_accumulators(accumulators);
+                         result_slots_[run.result_slot] = accumulators;
+                       }
+                       activity.execute.busy += cycles;
+                       local += cycles;
+                     }},
+          instruction);
     }
     catch_up(local);
+    trace_state(execute_state_, local, StageState::kIdle);
+    trace_set(execute_words_, local, 0);
     execute_end_ = local;
   }
 
@@ -164,7 +211,7 @@ SC_MODULE(BismoMachine) {
     int64_t local = 0, last_ack = 0;
     std::vector<int64_t> segment_bytes;
     for (const ResultInstruction& instruction : lowered_.programs.result) {
-      std::visit(Overloaded{[&](const Sync& s) { sync(s, local, activity.result); },
+      std::visit(Overloaded{[&](const Sync& s) { sync(s, local, activity.result, result_state_); },
                             [&](const ResultRun& run) {
                               catch_up(local);
                               const std::vector<int32_t>& slot = result_slots_[run.result_slot];
@@ -175,6 +222,9 @@ SC_MODULE(BismoMachine) {
                               }
                               segment_bytes.assign(run.rows, int64_t(run.cols) * 4);
                               DramTransfer t = dram_.request(local, segment_bytes, true);
+                              trace_state(result_state_, local, StageState::kWaitMemory);
+                              trace_state(result_state_, t.data_start, StageState::kBusy);
+                              trace_add(dram_writes_, local, t.ack_cycle);
                               activity.result.busy += t.done_cycle - t.data_start;
                               activity.result.wait_memory += t.data_start - local;
                               // The slot is free once its data has left; the layer is done
@@ -187,6 +237,7 @@ SC_MODULE(BismoMachine) {
     }
     local = std::max(local, last_ack);
     catch_up(local);
+    trace_state(result_state_, local, StageState::kIdle);
     result_end_ = local;
   }
 
@@ -212,22 +263,40 @@ SC_MODULE(BismoMachine) {
   std::vector<std::vector<int32_t>> result_slots_;
   std::unique_ptr<sc_core::sc_fifo<int>> channels_[kChannelCount];
   int64_t fetch_end_ = -1, execute_end_ = -1, result_end_ = -1;
+  std::unique_ptr<TracedSignals> signals_;  // null unless tracing
+  int fetch_state_ = 0, execute_state_ = 0, result_state_ = 0, dram_reads_ = 0, dram_writes_ = 0;
+  int execute_words_ = 0;
+  int tokens_[kChannelCount] = {};
 };
 
 }  // namespace
 
 MachineActivity run_bismo_machine(LoweredLayer& lowered, const ArchConfig& config,
-                                  DpuArrayCore& core) {
+                                  DpuArrayCore& core, const TraceRequest* trace) {
   reset_systemc_context();
   MachineActivity activity;
+  // SystemC records the whole layer into `full` (it appends ".vcd"); the window is cut after.
+  const std::string full = trace ? trace->path + ".full" : "";
+  sc_core::sc_trace_file* file = trace ? sc_core::sc_create_vcd_trace_file(full.c_str()) : nullptr;
+  if (file) {
+    // SystemC reports the unit on stdout as "Info: (I703)"; it is in the VCD header anyway.
+    sc_core::sc_report_handler::set_actions(sc_core::SC_ID_TRACING_TIMESCALE_UNIT_,
+                                            sc_core::SC_DO_NOTHING);
+    file->set_time_unit(1, sc_core::SC_NS);  // one VCD time unit = one cycle
+  }
   {
-    BismoMachine machine("bismo", lowered, config, core);
+    BismoMachine machine("bismo", lowered, config, core, file);
     sc_core::sc_start();
+    if (file) sc_core::sc_close_vcd_trace_file(file);
     if (!machine.done()) {
       throw std::logic_error("BISMO machine deadlocked: a stage waits for a token never sent");
     }
     machine.finish();
     activity = machine.activity;
+  }
+  if (trace) {
+    write_vcd_window(full + ".vcd", trace->path, trace->begin, trace->end);
+    std::remove((full + ".vcd").c_str());
   }
   return activity;
 }

@@ -22,6 +22,7 @@
 #include "sim/bismo/dpu_array_core.h"
 #include "sim/bismo/program_builder.h"
 #include "sim/common/layer_stats.h"
+#include "sim/common/trace_request.h"
 
 namespace haqsim::bismo {
 
@@ -37,7 +38,8 @@ struct MachineActivity {
 };
 
 // Runs the lowered layer in a fresh SystemC context; writes the results into lowered.dram.
+// With a trace request, also writes the VCD of the stages' signals in its cycle window.
 MachineActivity run_bismo_machine(LoweredLayer& lowered, const ArchConfig& config,
-                                  DpuArrayCore& core);
+                                  DpuArrayCore& core, const TraceRequest* trace = nullptr);
 
 }  // namespace haqsim::bismo

@@ -11,12 +11,33 @@
 namespace haqsim::bismo {
 
 BismoSystemCModel::BismoSystemCModel(ArchConfig config, Backend backend, CoreFactory make_core)
-    : config_(std::move(config)), backend_(backend), core_(make_core(*config_.bismo)) {}
+    : config_(std::move(config)),
+      backend_(backend),
+      make_core_(make_core),
+      core_(make_core(*config_.bismo)) {}
 
 LayerJobResult BismoSystemCModel::run(const LayerJob& job) {
   const BismoConfig& b = *config_.bismo;
   LoweredLayer lowered = lower_layer_job(job, b);
-  const MachineActivity a = run_bismo_machine(lowered, config_, *core_);
+  MachineActivity a;
+  if (!trace.wants(job.layer.quant_index)) {
+    a = run_bismo_machine(lowered, config_, *core_);
+  } else if (backend_ == Backend::kRtl) {
+#ifdef HAQSIM_HAVE_BISMO_RTL
+    // A fresh traced array for this layer, whose clock starts with the layer. Two verilated
+    // instances of one variant must not be alive at once (Verilator 5.006 crashes destroying
+    // the second), so the untraced core makes way and is rebuilt afterwards.
+    core_.reset();
+    auto traced = make_traced_rtl_core(b, trace);
+    a = run_bismo_machine(lowered, config_, *traced);
+    traced.reset();
+    core_ = make_core_(b);
+#else
+    throw BackendUnavailable("this build has no verilated BISMO array to trace");
+#endif
+  } else {
+    a = run_bismo_machine(lowered, config_, *core_, &trace);
+  }
 
   LayerJobResult result;
   result.accumulators = read_back_accumulators(lowered, job, b);

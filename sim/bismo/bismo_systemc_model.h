@@ -8,6 +8,7 @@
 #include "sim/bismo/dpu_array_core.h"
 #include "sim/common/cost_model.h"
 #include "sim/common/layer_job.h"
+#include "sim/common/trace_request.h"
 
 namespace haqsim::bismo {
 
@@ -27,10 +28,14 @@ class BismoSystemCModel : public LayerCostModel, public LayerExecutor {
 
   bool verify = true;
   uint64_t seed = 1;
+  // Waveforms of one layer: the machine's SystemC signals (systemc backend) or the verilated
+  // array's (rtl backend), in the request's cycle window.
+  TraceRequest trace;
 
  private:
   ArchConfig config_;
   Backend backend_;
+  CoreFactory make_core_;
   std::unique_ptr<DpuArrayCore> core_;
 };
 

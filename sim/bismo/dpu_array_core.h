@@ -10,6 +10,7 @@
 
 #include "sim/bismo/instructions.h"
 #include "sim/common/arch_config.h"
+#include "sim/common/trace_request.h"
 
 namespace haqsim::bismo {
 
@@ -45,6 +46,9 @@ class DpuArrayCore {
   // Dm x Dn accumulators, row-major.
   virtual void read_accumulators(std::vector<int32_t>& out) = 0;
   virtual const char* name() const = 0;
+  // The machine cycle at which the next execute() starts (a traced RTL core keeps its clock
+  // aligned with the machine's; others ignore it).
+  virtual void at_cycle(int64_t /*machine_cycle*/) {}
 };
 
 // Pipeline depth of BISMO's DPU (register stages from a beat to the accumulators), shared by the
@@ -60,5 +64,8 @@ std::unique_ptr<DpuArrayCore> make_behavioural_core(const BismoConfig& config);
 // The verilated RTL array (rtl/bismo/), stepped cycle by cycle; throws std::invalid_argument
 // when no verilated variant of the config's Dm x Dk x Dn exists.
 std::unique_ptr<DpuArrayCore> make_rtl_core(const BismoConfig& config);
+// The same, recording the RTL's signals into trace.path during the trace's cycle window.
+std::unique_ptr<DpuArrayCore> make_traced_rtl_core(const BismoConfig& config,
+                                                   const TraceRequest& trace);
 
 }  // namespace haqsim::bismo

@@ -4,6 +4,7 @@
 // the core steps the RTL until every beat it issued has landed in the accumulators (acc_valid),
 // so a change in the RTL's pipeline shows up as a change in cycle counts, not as silence.
 #include <cstring>
+#include <optional>
 #include <stdexcept>
 
 #include "rtl/bismo/bismo_array_rtl.h"
@@ -15,12 +16,32 @@ namespace {
 
 class RtlCore : public DpuArrayCore {
  public:
-  explicit RtlCore(const BismoConfig& config)
-      : rtl_(rtl::make_bismo_array_rtl(config.dm, config.dk, config.dn)),
+  explicit RtlCore(const BismoConfig& config, const TraceRequest* trace = nullptr)
+      : rtl_(rtl::make_bismo_array_rtl(config.dm, config.dk, config.dn, trace != nullptr)),
         overhead_(config.instruction_overhead_cycles),
         limbs_(rtl_->words_per_vector()),
         lhs_beat_(size_t(config.dm) * limbs_),
-        rhs_beat_(size_t(config.dn) * limbs_) {}
+        rhs_beat_(size_t(config.dn) * limbs_) {
+    if (trace) {
+      // Machine cycle 0 is the RTL's current cycle; the VCD's time follows machine cycles.
+      trace_ = *trace;
+      origin_ = rtl_->cycle();
+      rtl_->set_trace_origin(origin_);
+      rtl_->trace_open(trace->path);
+      rtl_->trace_enable(trace_->in_window(0));
+    }
+  }
+
+  ~RtlCore() override {
+    if (trace_) rtl_->trace_close();
+  }
+
+  // While traced, the RTL is clocked through the cycles the execute stage waits, so its clock
+  // (and the VCD's time) stays equal to the machine's; untraced, waits cost no RTL cycles.
+  void at_cycle(int64_t machine_cycle) override {
+    if (!trace_) return;
+    while (machine_now() < machine_cycle) tick_idle();
+  }
 
   void execute(const ExecuteRun& run, const OperandBuffer& lhs, const OperandBuffer& rhs) override {
     advance_idle(overhead_);
@@ -36,6 +57,7 @@ class RtlCore : public DpuArrayCore {
       beat.shift = unsigned(run.shift);
       beat.negate = run.negate;
       beat.clear = run.clear && w == 0;
+      follow_window();
       rtl_->step(lhs_beat_.data(), rhs_beat_.data(), beat);
       ++issued_;
       if (rtl_->acc_valid()) ++landed_;
@@ -61,10 +83,17 @@ class RtlCore : public DpuArrayCore {
 
  private:
   void advance_idle(int64_t cycles) {
-    for (int64_t i = 0; i < cycles; ++i) {
-      rtl_->idle(1);
-      if (rtl_->acc_valid()) ++landed_;
-    }
+    for (int64_t i = 0; i < cycles; ++i) tick_idle();
+  }
+  void tick_idle() {
+    follow_window();
+    rtl_->idle(1);
+    if (rtl_->acc_valid()) ++landed_;
+  }
+  int64_t machine_now() const { return int64_t(rtl_->cycle() - origin_); }
+  // Records the next clock cycle only if it is inside the requested window.
+  void follow_window() {
+    if (trace_) rtl_->trace_enable(trace_->in_window(machine_now()));
   }
 
   std::unique_ptr<rtl::BismoArrayRtl> rtl_;
@@ -72,12 +101,19 @@ class RtlCore : public DpuArrayCore {
   int limbs_;
   std::vector<uint64_t> lhs_beat_, rhs_beat_;
   int64_t issued_ = 0, landed_ = 0;
+  std::optional<TraceRequest> trace_;
+  uint64_t origin_ = 0;
 };
 
 }  // namespace
 
 std::unique_ptr<DpuArrayCore> make_rtl_core(const BismoConfig& config) {
   return std::make_unique<RtlCore>(config);
+}
+
+std::unique_ptr<DpuArrayCore> make_traced_rtl_core(const BismoConfig& config,
+                                                   const TraceRequest& trace) {
+  return std::make_unique<RtlCore>(config, &trace);
 }
 
 }  // namespace haqsim::bismo

@@ -39,6 +39,7 @@
 #include "sim/bitfusion/tile_schedule.h"
 #include "sim/common/layer_job.h"
 #include "sim/common/layer_stats.h"
+#include "sim/common/trace_request.h"
 
 namespace haqsim::bitfusion {
 
@@ -56,8 +57,10 @@ struct MachineActivity {
 
 // Runs one layer job through the schedule in a fresh SystemC context; the accumulators
 // ([batch][out_channels][out_h][out_w]) are read back from the DRAM image's result area.
+// With a trace request, also writes the VCD of the stages' signals in its cycle window.
 MachineActivity run_bitfusion_machine(const LayerJob& job, const TileSchedule& schedule,
                                       const ArchConfig& config, FusionArrayCore& core,
-                                      std::vector<int32_t>& accumulators);
+                                      std::vector<int32_t>& accumulators,
+                                      const TraceRequest* trace = nullptr);
 
 }  // namespace haqsim::bitfusion

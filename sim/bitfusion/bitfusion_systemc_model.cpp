@@ -28,7 +28,8 @@ LayerJobResult BitFusionSystemCModel::run(const LayerJob& job) {
   const TileSchedule schedule = schedule_tiles(job.layer, f, job.bits, tiling);
   LayerJobResult result;
   const MachineActivity a =
-      run_bitfusion_machine(job, schedule, config_, *core_, result.accumulators);
+      run_bitfusion_machine(job, schedule, config_, *core_, result.accumulators,
+                            trace.wants(job.layer.quant_index) ? &trace : nullptr);
 
   LayerStats& s = result.stats;
   s.cycles = a.cycles;

@@ -9,6 +9,7 @@
 #include "sim/bitfusion/fusion_array_core.h"
 #include "sim/common/cost_model.h"
 #include "sim/common/layer_job.h"
+#include "sim/common/trace_request.h"
 
 namespace haqsim::bitfusion {
 
@@ -28,6 +29,8 @@ class BitFusionSystemCModel : public LayerCostModel, public LayerExecutor {
 
   bool verify = true;
   uint64_t seed = 1;
+  // Waveforms of one layer: the machine's SystemC signals in the request's cycle window.
+  TraceRequest trace;
 
  private:
   ArchConfig config_;

@@ -4,6 +4,7 @@
 
 #include <cstdio>
 
+#include "base/input_error.h"
 #include "models/quant/quantized_network.h"
 #include "models/zoo.h"
 #include "sim/bismo/bismo_systemc_model.h"
@@ -33,7 +34,51 @@ struct SimulateOptions {
   std::string out;
   bool quiet = false;
   bool verbose = false;
+  std::string trace;  // VCD file
+  int trace_layer = -1;
+  std::string trace_cycles;
 };
+
+// "A:B" -> [A, B); "A:" to the end of the layer; ":B" from its start.
+TraceRequest parse_trace(const SimulateOptions& o, const Network& network, Backend backend) {
+  TraceRequest t;
+  t.path = o.trace;
+  t.layer = o.trace_layer;
+  auto fail = [](const std::string& key, const std::string& expected, const std::string& found) {
+    throw InputError({"", 0, key}, expected, found);
+  };
+  if (backend == Backend::kAnalytic) {
+    fail("--trace", "--backend systemc or rtl (the analytic model has no signals)", "analytic");
+  }
+  if (t.layer < 0 || t.layer >= network.quantizable_count()) {
+    fail("--trace-layer",
+         fmt::format("a quantizable-layer index in [0, {}] (see layers.csv)",
+                     network.quantizable_count() - 1),
+         o.trace_layer < 0 ? std::string("none") : std::to_string(o.trace_layer));
+  }
+  if (!o.trace_cycles.empty()) {
+    const std::string& w = o.trace_cycles;
+    const size_t colon = w.find(':');
+    try {
+      if (colon == std::string::npos) throw std::invalid_argument(w);
+      size_t used = 0;
+      if (colon > 0) {
+        t.begin = std::stoll(w.substr(0, colon), &used);
+        if (used != colon) throw std::invalid_argument(w);
+      }
+      if (colon + 1 < w.size()) {
+        t.end = std::stoll(w.substr(colon + 1), &used);
+        if (used != w.size() - colon - 1) throw std::invalid_argument(w);
+      }
+    } catch (const std::logic_error&) {
+      fail("--trace-cycles", "A:B (cycles, B exclusive; A: or :B open-ended)", "'" + w + "'");
+    }
+    if (t.begin < 0 || (t.end >= 0 && t.end <= t.begin)) {
+      fail("--trace-cycles", "0 <= A < B", "'" + w + "'");
+    }
+  }
+  return t;
+}
 
 int run_simulate(const SimulateOptions& o) {
   const ArchConfig config = load_arch_config(o.arch);
@@ -46,6 +91,14 @@ int run_simulate(const SimulateOptions& o) {
   const Policy policy = o.policy.resolve(network);
   const Backend backend = parse_backend(o.backend);
   auto model = make_cost_model(config, backend);
+  if (!o.trace.empty() || o.trace_layer >= 0 || !o.trace_cycles.empty()) {
+    if (o.trace.empty()) {
+      throw InputError({"", 0, "--trace"}, "a VCD file with --trace-layer/--trace-cycles", "none");
+    }
+    const TraceRequest trace = parse_trace(o, network, backend);
+    if (auto* m = dynamic_cast<bismo::BismoSystemCModel*>(model.get())) m->trace = trace;
+    if (auto* m = dynamic_cast<bitfusion::BitFusionSystemCModel*>(model.get())) m->trace = trace;
+  }
   NetworkRun run;
   if (o.operands == "network") {
     // Seeded synthetic weights, quantized at the policy like a trained model, and one
@@ -72,6 +125,10 @@ int run_simulate(const SimulateOptions& o) {
   }
   write_report(o.out, run);
   if (!o.quiet) fmt::print("wrote {0}/layers.csv and {0}/summary.json\n", o.out);
+  if (!o.trace.empty() && !o.quiet) {
+    fmt::print("wrote {} (layer {}, {} signals)\n", o.trace, o.trace_layer,
+               backend == Backend::kRtl ? "verilated RTL" : "SystemC");
+  }
   return 0;
 }
 
@@ -113,6 +170,12 @@ Command add_simulate_command(CLI::App& app) {
   cmd->add_option("--out", o->out, "Output directory for layers.csv and summary.json")->required();
   cmd->add_flag("--quiet", o->quiet, "Do not print the table");
   cmd->add_flag("--verbose", o->verbose, "Also print each layer's mapping and tiling");
+  cmd->add_option("--trace", o->trace,
+                  "Write a VCD of one layer (with --trace-layer): the machine's SystemC signals "
+                  "(systemc) or the verilated array's (rtl)");
+  cmd->add_option("--trace-layer", o->trace_layer, "Quantizable-layer index to trace");
+  cmd->add_option("--trace-cycles", o->trace_cycles,
+                  "Cycle window A:B of the layer to keep (B exclusive; default: all)");
   return [o] { return run_simulate(*o); };
 }
 

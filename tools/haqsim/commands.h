@@ -17,6 +17,10 @@ Command add_train_command(CLI::App& app);
 Command add_eval_command(CLI::App& app);
 Command add_finetune_command(CLI::App& app);
 Command add_search_command(CLI::App& app);
+// Architect workflows (sweeps, reports).
+Command add_sweep_command(CLI::App& app);
+Command add_merge_command(CLI::App& app);
+Command add_report_command(CLI::App& app);
 
 // The weight file of --model (models/pretrained/) unless --weights names one; InputError if none.
 std::string resolve_weights(const std::string& model, const std::string& weights);

@@ -43,6 +43,9 @@ int main(int argc, char** argv) {
   add(haqsim::cli::add_eval_command(app));
   add(haqsim::cli::add_finetune_command(app));
   add(haqsim::cli::add_search_command(app));
+  add(haqsim::cli::add_sweep_command(app));
+  add(haqsim::cli::add_merge_command(app));
+  add(haqsim::cli::add_report_command(app));
 
   try {
     app.parse(argc, argv);

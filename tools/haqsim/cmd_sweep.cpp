@@ -1,0 +1,164 @@
+// `haqsim sweep`: one network over every point of an arch-config grid (or one shard of it), in
+// parallel worker processes; `haqsim merge`: joins shard outputs into the complete sweep.csv.
+#include <fmt/format.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <thread>
+
+#include "base/input_error.h"
+#include "base/progress.h"
+#include "models/zoo.h"
+#include "tools/app/process_pool.h"
+#include "tools/app/sweep.h"
+#include "tools/haqsim/commands.h"
+#include "tools/haqsim/policy_options.h"
+
+namespace haqsim::cli {
+
+namespace {
+
+struct SweepOptions {
+  std::string grid;
+  std::string model;
+  PolicyOptions policy;
+  int resolution = 224;
+  int classes = 1000;
+  double width = 1.0;
+  int batch = 0;
+  std::string backend = "analytic";
+  std::string out;
+  int jobs = 1;
+  std::string shard = "0/1";
+  bool quiet = false;
+};
+
+int run_sweep(const SweepOptions& o) {
+  const SweepGrid grid = SweepGrid::load(o.grid);
+  const Shard shard = Shard::parse(o.shard);
+  SweepSpec spec;
+  spec.model = o.model;
+  spec.network.resolution = o.resolution;
+  spec.network.classes = o.classes;
+  spec.network.width = o.width;
+  spec.network.batch = o.batch;
+  spec.backend = parse_backend(o.backend);
+  NetworkSpec policy_spec = spec.network;
+  policy_spec.batch = 1;
+  spec.policy = o.policy.resolve(build_model(o.model, policy_spec));
+  spec.policy_source = spec.policy.source;
+  std::vector<int64_t> points;
+  for (int64_t p = 0; p < grid.size(); ++p) {
+    if (shard.contains(p)) points.push_back(p);
+  }
+  // Fail on an unavailable backend before forking workers. The RTL exists only for the array
+  // shapes verilated into this binary, so every point is checked.
+  for (int64_t p : points) {
+    try {
+      make_cost_model(grid.config_at(p), spec.backend);
+    } catch (const std::invalid_argument& e) {
+      std::string values;
+      for (const auto& v : grid.values_at(p)) values += (values.empty() ? "" : " ") + v;
+      throw InputError({grid.file(), 0, ""},
+                       fmt::format("point {} ({}) cannot run on the {} backend: {}", p, values,
+                                   o.backend, e.what()));
+    }
+    if (spec.backend != Backend::kRtl) break;
+  }
+  const std::string header = sweep_csv_header(grid);
+  if (!o.quiet) {
+    fmt::print(stderr, "sweep: {} of {} points (shard {}) of {} on {}, {} backend, {} job(s)\n",
+               points.size(), grid.size(), shard.to_string(), o.model, grid.base_file(), o.backend,
+               o.jobs);
+  }
+  std::vector<std::pair<int64_t, std::string>> rows;
+  Progress progress("sweep", int64_t(points.size()), !o.quiet, 10);
+  try {
+    run_in_processes(
+        points, o.jobs, [&](int64_t p) { return run_sweep_point(grid, spec, p); },
+        [&](int64_t p, const std::string& row) {
+          rows.emplace_back(p, row);
+          std::string values;
+          for (const auto& v : grid.values_at(p)) values += (values.empty() ? "" : " ") + v;
+          progress.advance(1, fmt::format("point {} ({})", p, values));
+        });
+  } catch (const WorkerFailure& e) {
+    fmt::print(stderr, "haqsim: {}error: {}\n", e.input_error ? "" : "internal ", e.what());
+    return e.input_error ? 2 : 1;
+  }
+  progress.finish();
+  write_sweep(o.out, sweep_identity(grid, spec), header, rows, grid.size(),
+              shard.count == 1 ? "all" : shard.to_string());
+  if (!o.quiet) fmt::print("wrote {0}/sweep.csv and {0}/sweep.json\n", o.out);
+  return 0;
+}
+
+}  // namespace
+
+Command add_sweep_command(CLI::App& app) {
+  auto o = std::make_shared<SweepOptions>();
+  auto* cmd = app.add_subcommand(
+      "sweep", "Simulate a network over a grid of accelerator configs (one row per point)");
+  cmd->add_option("--grid", o->grid,
+                  "Grid YAML: `base: CONFIG` and `grid:` lists of values per config key")
+      ->required()
+      ->check(CLI::ExistingFile);
+  cmd->add_option("--model", o->model, "Network from the zoo (see `haqsim models`)")->required();
+  o->policy.add_to(*cmd);
+  cmd->add_option("--resolution", o->resolution, "Input resolution (square)")
+      ->default_val(224)
+      ->check(CLI::Range(1, 8192));
+  cmd->add_option("--classes", o->classes, "Output classes")
+      ->default_val(1000)
+      ->check(CLI::Range(1, 1000000));
+  cmd->add_option("--width", o->width, "Width multiplier")
+      ->default_val(1.0)
+      ->check(CLI::Range(0.01, 16.0));
+  cmd->add_option("--batch", o->batch, "Batch size (default: each point's config's)")
+      ->check(CLI::Range(1, 4096));
+  cmd->add_option("--backend", o->backend, "analytic, systemc or rtl (as for simulate)")
+      ->default_val("analytic")
+      ->check(CLI::IsMember({"analytic", "systemc", "rtl"}));
+  cmd->add_option("--out", o->out, "Output directory for sweep.csv and sweep.json")->required();
+  cmd->add_option("--jobs,-j", o->jobs, "Worker processes running points in parallel")
+      ->default_val(1)
+      ->check(CLI::Range(1, 1024));
+  cmd->add_option("--shard", o->shard,
+                  "Run only shard I of N (0-based): points p with p % N == I; join the shards' "
+                  "directories with `haqsim merge`")
+      ->default_val("0/1");
+  cmd->add_flag("--quiet", o->quiet, "No progress line");
+  return [o] { return run_sweep(*o); };
+}
+
+Command add_merge_command(CLI::App& app) {
+  auto dirs = std::make_shared<std::vector<std::string>>();
+  auto out = std::make_shared<std::string>();
+  auto* cmd = app.add_subcommand(
+      "merge", "Join the output directories of sharded sweeps into one sweep.csv");
+  cmd->add_option("DIR", *dirs, "Shard output directories (each with sweep.csv, sweep.json)")
+      ->required()
+      ->check(CLI::ExistingDirectory);
+  cmd->add_option("--out", *out,
+                  "Output directory of the merged sweep (default: the shard directories' common "
+                  "parent, e.g. runs/sweep for runs/sweep/shard-*)");
+  return [dirs, out] {
+    std::string target = *out;
+    if (target.empty()) {
+      namespace fs = std::filesystem;
+      const fs::path parent = fs::absolute(dirs->front()).lexically_normal().parent_path();
+      for (const auto& d : *dirs) {
+        if (fs::absolute(d).lexically_normal().parent_path() != parent) {
+          throw InputError({"", 0, "--out"},
+                           "--out, as the shard directories have no common parent", "none");
+        }
+      }
+      target = parent.string();
+    }
+    merge_sweeps(*dirs, target);
+    fmt::print("wrote {0}/sweep.csv and {0}/sweep.json ({1} shard(s))\n", target, dirs->size());
+    return 0;
+  };
+}
+
+}  // namespace haqsim::cli

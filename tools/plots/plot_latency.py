@@ -1,0 +1,45 @@
+#!/usr/bin/python3
+"""Per-layer latency of a run, stacked by pipeline stage activity: the cycles the array computes
+and the stall cycles split into the compute stage's waits for memory and for tokens.
+
+usage: plot_latency.py layers.csv out.png"""
+
+import argparse
+
+import matplotlib.pyplot as plt
+
+from plotio import read_csv, run_main
+
+
+def plot(layers_csv, out_png, title=None):
+    rows = read_csv(layers_csv, numeric=["layer", "cycles", "compute_cycles", "stall_cycles", "latency_ms"],
+                    text=["name", "kind"])
+    # latency_ms / cycles is the clock period; the CSV rounds latency, so take the largest layer.
+    ref = max(rows, key=lambda r: r["cycles"])
+    ms_per_cycle = ref["latency_ms"] / ref["cycles"] if ref["cycles"] else 0.0
+    x = range(len(rows))
+    compute = [r["compute_cycles"] * ms_per_cycle for r in rows]
+    stall = [r["stall_cycles"] * ms_per_cycle for r in rows]
+    fig, ax = plt.subplots(figsize=(max(8, 0.32 * len(rows)), 4.2))
+    ax.bar(x, compute, color="tab:blue", label="compute (array busy)")
+    ax.bar(x, stall, bottom=compute, color="tab:red", alpha=0.75, label="stall (memory / tokens)")
+    ax.set_xticks(list(x))
+    ax.set_xticklabels([r["name"] for r in rows], rotation=90, fontsize=7)
+    ax.set_ylabel("latency (ms)")
+    ax.set_title(title or "Per-layer latency: compute vs stall")
+    ax.legend()
+    fig.tight_layout()
+    fig.savefig(out_png, dpi=110)
+    plt.close(fig)
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__)
+    p.add_argument("layers_csv")
+    p.add_argument("out_png")
+    a = p.parse_args()
+    plot(a.layers_csv, a.out_png)
+
+
+if __name__ == "__main__":
+    run_main(main)

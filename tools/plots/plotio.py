@@ -1,0 +1,68 @@
+"""Reading haqsim's CSV/JSON outputs for the plot scripts, with errors that name the file, line and
+column, so a malformed or truncated file fails clearly instead of producing a wrong picture."""
+
+import csv
+import json
+import os
+import sys
+
+import matplotlib
+
+matplotlib.use("Agg")  # files only: no display on build machines and clusters
+
+
+class PlotInputError(Exception):
+    """A run output the plots cannot use; the message names file, line and column."""
+
+
+def read_csv(path, numeric=(), text=()):
+    """Rows of `path` as dicts; `numeric` columns converted to float, every listed column required."""
+    if not os.path.isfile(path):
+        raise PlotInputError(f"{path}: file not found")
+    with open(path, newline="") as f:
+        reader = csv.DictReader(f)
+        header = reader.fieldnames or []
+        for column in list(numeric) + list(text):
+            if column not in header:
+                raise PlotInputError(
+                    f"{path}: line 1: missing column '{column}' (header: {','.join(header) or 'empty'})")
+        rows = []
+        for row in reader:
+            line = reader.line_num
+            if None in row or any(v is None for v in row.values()):
+                raise PlotInputError(
+                    f"{path}: line {line}: expected {len(header)} fields, found a row of a different length")
+            for column in numeric:
+                value = row[column]
+                try:
+                    row[column] = float(value)
+                except ValueError:
+                    raise PlotInputError(
+                        f"{path}: line {line}: column '{column}': expected a number, found '{value}'") from None
+            rows.append(row)
+    if not rows:
+        raise PlotInputError(f"{path}: no data rows")
+    return rows
+
+
+def read_json(path):
+    if not os.path.isfile(path):
+        raise PlotInputError(f"{path}: file not found")
+    try:
+        with open(path) as f:
+            return json.load(f)
+    except json.JSONDecodeError as e:
+        raise PlotInputError(f"{path}: line {e.lineno}: malformed JSON: {e.msg}") from None
+
+
+def run_main(main):
+    """Runs a script's main(); bad input exits 2 with the message, like haqsim itself."""
+    try:
+        main()
+    except PlotInputError as e:
+        print(f"{os.path.basename(sys.argv[0])}: error: {e}", file=sys.stderr)
+        sys.exit(2)
+
+
+# Colours shared by the plots so a kind of layer or energy looks the same everywhere.
+KIND_COLORS = {"dwconv": "tab:orange", "pwconv": "tab:blue", "conv": "tab:green", "fc": "tab:purple"}
