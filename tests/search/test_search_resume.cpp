@@ -34,9 +34,9 @@ class SearchLoop : public ::testing::Test {
   SearchOptions options(const std::string& sub) const {
     SearchOptions o;
     o.budget = parse_budget(ConstraintKind::kLatency, "0.5");
-    o.episodes = 12;
-    o.random_episodes = 6;
-    o.ddpg.warmup = 4;
+    o.episodes = 8;
+    o.random_episodes = 4;
+    o.ddpg.warmup = 3;
     o.ddpg.batch_size = 16;
     o.ddpg.hidden = 64;
     o.out_dir = (dir_ / sub).string();
@@ -51,7 +51,7 @@ class SearchLoop : public ::testing::Test {
     CostOracle costs(load_arch_config("arch-configs/bismo-edge.yaml"), Backend::kAnalytic, cost_net,
                      CostCacheOptions{false, ""});
     AccuracyOptions ao;
-    ao.images = 40;
+    ao.images = 20;
     AccuracyOracle accuracy(*context_, ao);
     HaqSearch s(context_->model.network, costs, accuracy, o);
     return s.run();
@@ -78,10 +78,10 @@ void expect_same_episodes(const std::vector<EpisodeRecord>& a,
 
 TEST_F(SearchLoop, MeetsTheBudgetAndRecordsEveryEpisode) {
   const SearchResult r = search(options("full"));
-  ASSERT_EQ(r.episodes.size(), 18u);
-  EXPECT_EQ(r.episodes[3].kind, "warmup");
-  EXPECT_EQ(r.episodes[4].kind, "ddpg");
-  EXPECT_EQ(r.episodes[12].kind, "random");
+  ASSERT_EQ(r.episodes.size(), 12u);
+  EXPECT_EQ(r.episodes[2].kind, "warmup");
+  EXPECT_EQ(r.episodes[3].kind, "ddpg");
+  EXPECT_EQ(r.episodes[8].kind, "random");
   EXPECT_NEAR(r.budget, 0.5 * r.reference.cost.latency_ms, 1e-9);
   for (const auto& e : r.episodes) {
     EXPECT_LE(e.cost.latency_ms, r.budget * (1 + 1e-9)) << e.episode;
@@ -99,7 +99,7 @@ TEST_F(SearchLoop, MeetsTheBudgetAndRecordsEveryEpisode) {
 
 TEST_F(SearchLoop, ResumedSearchRepeatsAnUninterruptedOne) {
   const SearchResult whole = search(options("whole"));
-  for (int stop : {2, 9, 13}) {  // during warm-up, during learning, during random search
+  for (int stop : {2, 6, 10}) {  // during warm-up, during learning, during random search
     SearchOptions o = options("parts" + std::to_string(stop));
     o.stop_after = stop;
     const SearchResult first = search(o);
