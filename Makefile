@@ -3,7 +3,7 @@
 BUILD ?= build
 JOBS ?= $(shell nproc)
 
-.PHONY: all setup configure build demo test test-long bench format clean
+.PHONY: all setup configure build demo test test-long test-sanitize fuzz bench format clean
 
 all: build
 
@@ -28,12 +28,26 @@ demo: build
 	  --random-episodes $(DEMO_EPISODES) --eval-images 300 --test-images 2000 \
 	  --out runs/demo-search-$$(date +%Y%m%d-%H%M%S)
 
-# The whole CTest suite except checks labelled `long` (run those with `make test-long`).
+# The whole CTest suite except checks labelled `long` (run those with `make test-long`) and the
+# fuzzers (`make fuzz`).
 test: build
-	cd $(BUILD) && ctest --output-on-failure -LE long -j$(JOBS)
+	cd $(BUILD) && ctest --output-on-failure -LE 'long|fuzz' -j$(JOBS)
 
 test-long: build
 	cd $(BUILD) && ctest --output-on-failure -L long -j$(JOBS)
+
+# The unit tests under AddressSanitizer + UndefinedBehaviorSanitizer, in their own build tree
+# (HAQSIM_SANITIZE); only the unit tests' targets are built. UBSan findings fail the test.
+SANITIZE_BUILD ?= build-sanitize
+test-sanitize: setup
+	cmake -S . -B $(SANITIZE_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DHAQSIM_SANITIZE=ON
+	cmake --build $(SANITIZE_BUILD) -j$(JOBS) --target haqsim_unit_tests
+	cd $(SANITIZE_BUILD) && UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+	  ctest --output-on-failure -L unit -j$(JOBS)
+
+# Each libFuzzer harness (tests/fuzz/) for 20 s, built with clang in $(BUILD)/fuzz.
+fuzz: build
+	cd $(BUILD) && ctest --output-on-failure -L fuzz
 
 # Benchmarks, results as JSON in bench-results/.
 bench: build

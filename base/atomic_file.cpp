@@ -3,7 +3,9 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -16,11 +18,20 @@ namespace haqsim {
 void write_file_atomically(const std::string& path, const std::string& contents) {
   namespace fs = std::filesystem;
   fs::path target(path);
-  if (target.has_parent_path()) fs::create_directories(target.parent_path());
+  // Where the output goes is the user's choice (--out), so an unusable place is bad input.
+  auto unwritable = [&](const std::string& why) {
+    return InputError(InputLocation{path, 0, "", -1}, "a writable output path", why);
+  };
+  std::error_code ec;
+  if (target.has_parent_path()) {
+    fs::create_directories(target.parent_path(), ec);
+    if (ec) throw unwritable(fmt::format("'{}': {}", target.parent_path().string(), ec.message()));
+  }
+  if (fs::is_directory(target)) throw unwritable("a directory");
   std::string temp = fmt::format("{}.tmp.{}", path, ::getpid());
   {
     std::ofstream out(temp, std::ios::binary | std::ios::trunc);
-    if (!out) throw std::runtime_error(fmt::format("cannot write '{}'", temp));
+    if (!out) throw unwritable(fmt::format("cannot create '{}': {}", temp, std::strerror(errno)));
     out.write(contents.data(), static_cast<std::streamsize>(contents.size()));
     out.flush();
     if (!out) {
@@ -28,7 +39,6 @@ void write_file_atomically(const std::string& path, const std::string& contents)
       throw std::runtime_error(fmt::format("write to '{}' failed (disk full?)", temp));
     }
   }
-  std::error_code ec;
   fs::rename(temp, target, ec);
   if (ec) {
     std::remove(temp.c_str());

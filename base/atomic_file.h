@@ -9,7 +9,9 @@
 
 namespace haqsim {
 
-// Writes `contents` to `path` atomically; creates parent directories. Throws std::runtime_error.
+// Writes `contents` to `path` atomically; creates parent directories. An unusable path (a file
+// where a directory must be, no permission) is an InputError naming it; a failing write (disk
+// full) a std::runtime_error.
 void write_file_atomically(const std::string& path, const std::string& contents);
 
 // Reads a whole file; throws InputError naming the file when it cannot be opened.

@@ -2,6 +2,8 @@
 // the implementation, in the spirit of Ramulator 2's factory.
 #include <fmt/format.h>
 
+#include <tuple>
+
 #include "base/input_error.h"
 #include "sim/analytic/bismo_analytic.h"
 #include "sim/analytic/bitfusion_analytic.h"
@@ -31,8 +33,34 @@ Backend parse_backend(const std::string& text) {
                    fmt::format("'{}'", text));
 }
 
+namespace {
+
+// The cycle-accurate BISMO model holds every word of the LHS and RHS buffers in host memory and
+// clears them for each layer; past this size a run would exhaust memory or take hours for what
+// is no real FPGA (a VU9P has 9.5 MB of BRAM in all). The analytic model has no such limit.
+constexpr int64_t kMaxModelledBufferBytes = int64_t(256) << 20;
+
+void check_modelled_buffers(const ArchConfig& config) {
+  const BismoConfig& b = *config.bismo;
+  for (auto [key, banks, depth] : {std::tuple{"bismo.lhs_depth", b.dm, b.lhs_depth},
+                                   std::tuple{"bismo.rhs_depth", b.dn, b.rhs_depth}}) {
+    const int64_t bytes = int64_t(banks) * depth * (b.dk / 8);
+    if (bytes > kMaxModelledBufferBytes) {
+      throw InputError(
+          InputLocation{config.file, 0, key, -1},
+          fmt::format("buffers of at most {} MiB in all for the cycle-accurate backends, which "
+                      "hold every buffer word in host memory (--backend analytic has no limit)",
+                      kMaxModelledBufferBytes >> 20),
+          fmt::format("{} x {} words of {} bits = {} MiB", banks, depth, b.dk, bytes >> 20));
+    }
+  }
+}
+
+}  // namespace
+
 std::unique_ptr<LayerCostModel> make_cost_model(const ArchConfig& config, Backend backend) {
   const bool bismo = config.type == AcceleratorType::kBismo;
+  if (bismo && backend != Backend::kAnalytic) check_modelled_buffers(config);
   switch (backend) {
     case Backend::kAnalytic:
       if (bismo) return std::make_unique<BismoAnalytic>(config);

@@ -1,17 +1,27 @@
 #include "models/onnx/onnx_import.h"
 
 #include <fmt/format.h>
+#include <google/protobuf/io/coded_stream.h>
+#include <google/protobuf/wire_format_lite.h>
 #include <onnx/onnx_pb.h>
 
+#include <algorithm>
 #include <cstring>
 #include <fstream>
+#include <limits>
 #include <set>
 
+#include "base/atomic_file.h"
 #include "base/input_error.h"
 
 namespace haqsim {
 
 namespace {
+
+// Bounds on what an imported layer may be: far beyond any real CNN, small enough that no shape
+// arithmetic downstream (MACs, im2col sizes, tiles) can overflow.
+constexpr int64_t kMaxChannels = 1 << 20;
+constexpr int64_t kMaxSpatial = 1 << 16;  // input resolution, kernel, stride and padding
 
 const char* kSupported =
     "one of Conv, BatchNormalization, Relu, Clip, Add, GlobalAveragePool, MaxPool, Flatten, "
@@ -56,6 +66,14 @@ class Importer {
     const auto* a = attribute(node, name);
     return a ? a->f() : fallback;
   }
+  // An integer attribute that must lie in [lo, hi] (shapes, strides, pads, groups).
+  int bounded(const onnx::NodeProto& node, const std::string& what, int64_t value, int64_t lo,
+              int64_t hi) const {
+    if (value < lo || value > hi) {
+      fail(node, fmt::format("{} in [{}, {}]", what, lo, hi), std::to_string(value));
+    }
+    return int(value);
+  }
   std::vector<float> constant(const onnx::NodeProto& node, int input,
                               std::vector<int64_t>* dims = nullptr) const {
     if (input >= node.input_size() || node.input(input).empty()) {
@@ -69,6 +87,9 @@ class Importer {
     return tensor_values(*it->second, source_, dims);
   }
   int producer(const onnx::NodeProto& node, int input) const {
+    if (input >= node.input_size()) {
+      fail(node, fmt::format("at least {} input(s)", input + 1), std::to_string(node.input_size()));
+    }
     auto it = producers_.find(node.input(input));
     if (it == producers_.end()) {
       fail(node, fmt::format("input '{}' produced by an earlier node", node.input(input)),
@@ -88,6 +109,12 @@ class Importer {
     w = l.out_width;
   }
   int push(Layer layer, FloatLayerParams params, const onnx::NodeProto& node) {
+    // Checked here, not at the end: the next layer derives its shape from this one.
+    if (layer.out_height < 1 || layer.out_width < 1) {
+      fail(node, "a non-empty output map",
+           fmt::format("{}x{} from a {}x{} input", layer.out_height, layer.out_width,
+                       layer.in_height, layer.in_width));
+    }
     if (layer.name.empty()) layer.name = fmt::format("{}_{}", node.op_type(), net_.layers.size());
     net_.layers.push_back(std::move(layer));
     params_.push_back(std::move(params));
@@ -131,10 +158,14 @@ void Importer::conv(const onnx::NodeProto& node) {
   p.weight = constant(node, 1, &wdims);
   if (wdims.size() != 4)
     fail(node, "a 4-d weight (O x I/g x KH x KW)", fmt::format("{}-d", wdims.size()));
-  l.groups = int(integer(node, "group", 1));
-  l.out_channels = int(wdims[0]);
-  l.kernel_h = int(wdims[2]);
-  l.kernel_w = int(wdims[3]);
+  l.groups = bounded(node, "group", integer(node, "group", 1), 1, kMaxChannels);
+  l.out_channels = bounded(node, "output channels (weight dim 0)", wdims[0], 1, kMaxChannels);
+  l.kernel_h = bounded(node, "kernel height (weight dim 2)", wdims[2], 1, kMaxSpatial);
+  l.kernel_w = bounded(node, "kernel width (weight dim 3)", wdims[3], 1, kMaxSpatial);
+  if (l.out_channels % l.groups != 0) {
+    fail(node, fmt::format("output channels divisible by group {}", l.groups),
+         std::to_string(l.out_channels));
+  }
   if (wdims[1] * l.groups != l.in_channels) {
     fail(node, fmt::format("weights for {} input channels in {} groups", l.in_channels, l.groups),
          fmt::format("{} x {}", wdims[1], l.groups));
@@ -143,7 +174,7 @@ void Importer::conv(const onnx::NodeProto& node) {
   const auto dilations = ints(node, "dilations", {1, 1});
   if (strides.size() != 2 || strides[0] != strides[1]) fail(node, "equal strides", "unequal");
   if (dilations != std::vector<int64_t>{1, 1}) fail(node, "dilation 1", "dilated convolution");
-  l.stride = int(strides[0]);
+  l.stride = bounded(node, "stride", strides[0], 1, kMaxSpatial);
   const auto* auto_pad = attribute(node, "auto_pad");
   const std::string pad_mode = auto_pad ? auto_pad->s() : "NOTSET";
   if (pad_mode == "SAME_UPPER" || pad_mode == "SAME_LOWER") {
@@ -155,7 +186,7 @@ void Importer::conv(const onnx::NodeProto& node) {
     if (pads.size() != 4 || pads[0] != pads[1] || pads[0] != pads[2] || pads[0] != pads[3]) {
       fail(node, "the same padding on all sides", fmt::format("pads [{}]", fmt::join(pads, ",")));
     }
-    l.pad = int(pads[0]);
+    l.pad = bounded(node, "padding", pads[0], 0, kMaxSpatial);
   } else {
     fail(node, "auto_pad NOTSET, VALID or SAME_*", pad_mode);
   }
@@ -175,7 +206,8 @@ void Importer::gemm(const onnx::NodeProto& node) {
   l.inputs = {producer(node, 0)};
   int c, h, w;
   shape_of(l.inputs[0], c, h, w);
-  l.in_channels = c * h * w;
+  l.in_channels =
+      bounded(node, "flattened inputs (C x H x W)", int64_t(c) * h * w, 1, kMaxChannels);
   l.in_height = l.in_width = 1;
   l.out_height = l.out_width = 1;
   if (integer(node, "transA", 0) != 0) fail(node, "transA = 0", "transA = 1");
@@ -183,7 +215,8 @@ void Importer::gemm(const onnx::NodeProto& node) {
   std::vector<float> b = constant(node, 1, &dims);
   if (dims.size() != 2) fail(node, "a 2-d B", fmt::format("{}-d", dims.size()));
   const bool trans_b = integer(node, "transB", 0) != 0;
-  const int64_t k = trans_b ? dims[1] : dims[0], n = trans_b ? dims[0] : dims[1];
+  const int64_t k = trans_b ? dims[1] : dims[0];
+  const int64_t n = bounded(node, "outputs of B", trans_b ? dims[0] : dims[1], 1, kMaxChannels);
   if (k != l.in_channels)
     fail(node, fmt::format("B with {} inputs", l.in_channels), std::to_string(k));
   l.out_channels = int(n);
@@ -234,8 +267,13 @@ void Importer::activation(const onnx::NodeProto& node, Activation act) {
   const int src = modifiable(node);
   if (act == Activation::kRelu6) {  // Clip: bounds from inputs (opset >= 11) or attributes
     float lo = real(node, "min", -3.4e38f), hi = real(node, "max", 3.4e38f);
-    if (node.input_size() > 1 && !node.input(1).empty()) lo = constant(node, 1).at(0);
-    if (node.input_size() > 2 && !node.input(2).empty()) hi = constant(node, 2).at(0);
+    auto scalar = [&](int input) {
+      const std::vector<float> v = constant(node, input);
+      if (v.size() != 1) fail(node, "a scalar bound", fmt::format("{} values", v.size()));
+      return v[0];
+    };
+    if (node.input_size() > 1 && !node.input(1).empty()) lo = scalar(1);
+    if (node.input_size() > 2 && !node.input(2).empty()) hi = scalar(2);
     if (lo != 0.0f || hi != 6.0f)
       fail(node, "Clip to [0, 6] (ReLU6)", fmt::format("[{}, {}]", lo, hi));
   }
@@ -259,13 +297,14 @@ void Importer::pool(const onnx::NodeProto& node, LayerOp op) {
     const auto kernel = ints(node, "kernel_shape", {});
     const auto strides = ints(node, "strides", {1, 1});
     const auto pads = ints(node, "pads", {0, 0, 0, 0});
-    if (kernel.size() != 2 || kernel[0] != kernel[1] || strides[0] != strides[1] ||
-        pads.size() != 4 || pads[0] != pads[1] || pads[0] != pads[2] || pads[0] != pads[3]) {
+    if (kernel.size() != 2 || kernel[0] != kernel[1] || strides.size() != 2 ||
+        strides[0] != strides[1] || pads.size() != 4 || pads[0] != pads[1] || pads[0] != pads[2] ||
+        pads[0] != pads[3]) {
       fail(node, "a square kernel, equal strides and equal pads", "other");
     }
-    l.kernel_h = l.kernel_w = int(kernel[0]);
-    l.stride = int(strides[0]);
-    l.pad = int(pads[0]);
+    l.kernel_h = l.kernel_w = bounded(node, "kernel size", kernel[0], 1, kMaxSpatial);
+    l.stride = bounded(node, "stride", strides[0], 1, kMaxSpatial);
+    l.pad = bounded(node, "padding", pads[0], 0, kMaxSpatial);
     l.out_height = (l.in_height + 2 * l.pad - l.kernel_h) / l.stride + 1;
     l.out_width = (l.in_width + 2 * l.pad - l.kernel_w) / l.stride + 1;
   }
@@ -302,12 +341,19 @@ FloatModel Importer::run() {
     const auto& shape = in.type().tensor_type().shape();
     std::vector<int64_t> dims;
     for (const auto& d : shape.dim()) dims.push_back(d.has_dim_value() ? d.dim_value() : 1);
-    net_.spec.batch = dims.empty() ? 1 : int(std::max<int64_t>(1, dims[0]));
+    net_.spec.batch = dims.empty() ? 1 : int(std::clamp<int64_t>(dims[0], 1, 4096));
+    const InputLocation where{source_, 0, "graph.input '" + in.name() + "'", -1};
+    auto check = [&](int64_t value, int64_t hi, const char* what) {
+      if (value < 1 || value > hi) {
+        throw InputError(where, fmt::format("{} in [1, {}]", what, hi), std::to_string(value));
+      }
+      return int(value);
+    };
     if (dims.size() == 4 && dims[2] == dims[3]) {
-      net_.spec.in_channels = int(dims[1]);
-      net_.spec.resolution = int(dims[2]);
+      net_.spec.in_channels = check(dims[1], kMaxChannels, "channels");
+      net_.spec.resolution = check(dims[2], kMaxSpatial, "height and width");
     } else if (dims.size() == 2) {
-      net_.spec.in_channels = int(dims[1]);
+      net_.spec.in_channels = check(dims[1], kMaxChannels, "channels");
       net_.spec.resolution = 1;
     } else {
       throw InputError(InputLocation{source_, 0, "graph.input '" + in.name() + "'", -1},
@@ -322,6 +368,7 @@ FloatModel Importer::run() {
   net_.name = g.name().empty() ? "onnx" : g.name();
   for (const auto& node : g.node()) {
     const std::string& op = node.op_type();
+    if (node.output_size() < 1 || node.output(0).empty()) fail(node, "an output", "none");
     if (!node.domain().empty() && node.domain() != "ai.onnx")
       fail(node, kSupported, "domain " + node.domain());
     if (op == "Conv") {
@@ -396,8 +443,17 @@ std::vector<float> tensor_values(const onnx::TensorProto& t, const std::string& 
     throw InputError(InputLocation{source, 0, "tensor '" + t.name() + "'", -1}, "FLOAT data",
                      fmt::format("data type {}", t.data_type()));
   }
+  // Bounded as it grows: no product of dims can overflow, and no tensor is larger than the
+  // 2 GiB a protobuf can hold.
   int64_t count = 1;
-  for (int64_t d : t.dims()) count *= d;
+  for (int64_t d : t.dims()) {
+    if (d < 0 || (d > 0 && count > (int64_t(1) << 31) / d)) {
+      throw InputError(InputLocation{source, 0, "tensor '" + t.name() + "'", -1},
+                       "dimensions with a product below 2^31",
+                       fmt::format("[{}]", fmt::join(t.dims(), ",")));
+    }
+    count *= d;
+  }
   if (dims) dims->assign(t.dims().begin(), t.dims().end());
   std::vector<float> v;
   if (t.has_raw_data()) {
@@ -434,16 +490,62 @@ FloatModel import_onnx(const onnx::ModelProto& model, const std::string& source,
   return Importer(model, source, bound_inputs).run();
 }
 
+namespace {
+
+// Where a ModelProto that protobuf refused to parse goes wrong: walks its top-level fields with
+// protobuf's wire-format reader and names the first one that is cut short or malformed, so the
+// message can give a byte offset (protobuf itself only says "failed"). The graph (field 7) is
+// checked one level deeper, since nearly every byte of a model lives inside it.
+InputError describe_parse_failure(const std::string& bytes, const std::string& source) {
+  namespace pb = google::protobuf;
+  using pb::internal::WireFormatLite;
+  pb::io::CodedInputStream in(reinterpret_cast<const uint8_t*>(bytes.data()), int(bytes.size()));
+  for (;;) {
+    const int at = in.CurrentPosition();
+    if (at == int(bytes.size())) break;
+    const uint32_t tag = in.ReadTag();
+    const int field = int(WireFormatLite::GetTagFieldNumber(tag));
+    const std::string name = field == 7 ? "field 7 (graph)" : fmt::format("field {}", field);
+    auto fail = [&](const std::string& found) {
+      return InputError(InputLocation{source, 0, "", at}, "a serialized onnx.ModelProto", found);
+    };
+    if (tag == 0) return fail("bytes that are not a protobuf field tag");
+    if (WireFormatLite::GetTagWireType(tag) == WireFormatLite::WIRETYPE_LENGTH_DELIMITED) {
+      uint32_t length = 0;
+      std::string payload;
+      if (!in.ReadVarint32(&length) || !in.ReadString(&payload, int(length))) {
+        return fail(
+            fmt::format("{} cut short by the end of the file ({} bytes)", name, bytes.size()));
+      }
+      if (field == 7 && !onnx::GraphProto().ParseFromString(payload)) {
+        return fail(name + " holding a malformed onnx.GraphProto");
+      }
+    } else if (!WireFormatLite::SkipField(&in, tag)) {
+      return fail(fmt::format("{} cut short or malformed", name));
+    }
+  }
+  return InputError(InputLocation{source, 0, "", -1}, "a serialized onnx.ModelProto",
+                    "fields protobuf cannot decode");
+}
+
+}  // namespace
+
+FloatModel import_onnx_bytes(const std::string& bytes, const std::string& source,
+                             const std::map<std::string, onnx::TensorProto>& bound_inputs) {
+  onnx::ModelProto model;
+  if (bytes.size() > size_t(std::numeric_limits<int>::max()) || !model.ParseFromString(bytes)) {
+    if (bytes.size() > size_t(std::numeric_limits<int>::max())) {
+      throw InputError(InputLocation{source, 0, "", -1}, "an ONNX model below 2 GiB",
+                       fmt::format("{} bytes", bytes.size()));
+    }
+    throw describe_parse_failure(bytes, source);
+  }
+  return import_onnx(model, source, bound_inputs);
+}
+
 FloatModel import_onnx_file(const std::string& path,
                             const std::map<std::string, onnx::TensorProto>& bound_inputs) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(InputLocation{path, 0, "", -1}, "cannot open file");
-  onnx::ModelProto model;
-  if (!model.ParseFromIstream(&in)) {
-    throw InputError(InputLocation{path, 0, "", -1}, "a serialized onnx.ModelProto",
-                     "unparseable bytes");
-  }
-  return import_onnx(model, path, bound_inputs);
+  return import_onnx_bytes(read_whole_file(path), path, bound_inputs);
 }
 
 }  // namespace haqsim

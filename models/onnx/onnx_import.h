@@ -25,6 +25,9 @@ namespace haqsim {
 // pass weights as inputs). `source` names the model in error messages.
 FloatModel import_onnx(const onnx::ModelProto& model, const std::string& source,
                        const std::map<std::string, onnx::TensorProto>& bound_inputs = {});
+// A serialized ModelProto held in memory; a malformed one is refused with a byte offset.
+FloatModel import_onnx_bytes(const std::string& bytes, const std::string& source,
+                             const std::map<std::string, onnx::TensorProto>& bound_inputs = {});
 FloatModel import_onnx_file(const std::string& path,
                             const std::map<std::string, onnx::TensorProto>& bound_inputs = {});
 

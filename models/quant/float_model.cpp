@@ -224,6 +224,18 @@ FloatModel load_float_model(const std::string& path) {
            "first_stride and normalization",
            e.what());
   }
+  // The header drives the network's shape, so it is bounded before anything is built from it.
+  auto check = [&](const char* key, double value, double lo, double hi) {
+    if (!(value >= lo && value <= hi)) {
+      r.fail(header_at + 4, fmt::format("header key '{}' in [{}, {}]", key, lo, hi),
+             fmt::format("{}", value));
+    }
+  };
+  check("resolution", spec.resolution, 1, 8192);
+  check("in_channels", spec.in_channels, 1, 64);
+  check("classes", spec.classes, 1, 1000000);
+  check("width", spec.width, 0.01, 16);
+  check("first_stride", spec.first_stride, 1, 16);
   if (int(model.normalization.mean.size()) != spec.in_channels ||
       model.normalization.std.size() != model.normalization.mean.size()) {
     r.fail(
@@ -260,6 +272,7 @@ FloatModel load_float_model(const std::string& path) {
     if (slot == slots.end()) {
       r.fail(at + 4, fmt::format("a tensor of {}'s layers", name), fmt::format("'{}'", tname));
     }
+    if (!slot->second.first->empty()) r.fail(at + 4, "each tensor once", "'" + tname + "' again");
     const size_t dims_at = r.offset();
     const uint32_t rank = r.u32("a tensor rank");
     if (rank > 4) r.fail(dims_at, "rank 1 to 4", std::to_string(rank));

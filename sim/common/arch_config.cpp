@@ -37,6 +37,7 @@ double BitFusionConfig::estimated_area_mm2() const {
 namespace {
 
 constexpr int64_t kMaxDim = 4096;
+constexpr int64_t kMaxOperandBits = 8;
 
 bool is_power_of_two(int64_t v) {
   return v > 0 && (v & (v - 1)) == 0;
@@ -69,8 +70,11 @@ BismoConfig parse_bismo(const YamlInput& in, const YamlInput& energy, const Yaml
   b.dm = static_cast<int>(in.integer("dm", 1, kMaxDim));
   b.dk = power_of_two(in, "dk", 8, kMaxDim);  // bit planes are packed in bytes
   b.dn = static_cast<int>(in.integer("dn", 1, kMaxDim));
-  b.lhs_depth = power_of_two(in, "lhs_depth", 2, 1 << 24);
-  b.rhs_depth = power_of_two(in, "rhs_depth", 2, 1 << 24);
+  // Each half of a buffer (the other half is being fetched) must hold one Dk-bit word of every
+  // bit plane of an 8-bit operand, or no tile of an 8-bit layer fits (the planner's smallest
+  // K chunk): 2 x 8 words at least.
+  b.lhs_depth = power_of_two(in, "lhs_depth", 2 * kMaxOperandBits, 1 << 24);
+  b.rhs_depth = power_of_two(in, "rhs_depth", 2 * kMaxOperandBits, 1 << 24);
   b.result_depth = static_cast<int>(in.integer("result_depth", 1, 1 << 16));
   b.instruction_overhead_cycles =
       static_cast<int>(in.integer("instruction_overhead_cycles", 0, 1000));

@@ -73,7 +73,8 @@ Command add_finetune_command(CLI::App& app) {
       ->default_val(0)
       ->check(CLI::Range(0, 100000000));
   cmd->add_option("--lr", o->finetune.lr, "Peak learning rate (AdamW, cosine decay)")
-      ->default_val(1e-4);
+      ->default_val(1e-4)
+      ->check(CLI::Range(1e-9, 10.0));
   cmd->add_option("--out", o->out, "Fine-tuned weight file (float32)")->required();
   cmd->add_option("--split", o->split, "Split for the before/after top-1")->default_val("val");
   cmd->add_option("--images", o->images, "Evaluate on the first N images of the split")

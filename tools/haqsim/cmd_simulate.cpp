@@ -1,10 +1,12 @@
 // `haqsim simulate`: one network at one policy on one accelerator instance; prints the per-layer
 // table and writes DIR/layers.csv and DIR/summary.json.
 #include <fmt/format.h>
+#include <onnx/onnx_pb.h>  // import_onnx_file's default bound inputs need the complete type
 
 #include <cstdio>
 
 #include "base/input_error.h"
+#include "models/onnx/onnx_import.h"
 #include "models/quant/quantized_network.h"
 #include "models/zoo.h"
 #include "sim/bismo/bismo_systemc_model.h"
@@ -23,6 +25,7 @@ namespace {
 struct SimulateOptions {
   std::string arch;
   std::string model;
+  std::string onnx;
   PolicyOptions policy;
   int resolution = 224;
   int classes = 1000;
@@ -80,6 +83,14 @@ TraceRequest parse_trace(const SimulateOptions& o, const Network& network, Backe
   return t;
 }
 
+// The layer graph of a user's ONNX model; its input shape fixes resolution, channels and
+// classes, so only the batch comes from the command line or the arch config.
+Network onnx_network(const std::string& path, const NetworkSpec& spec) {
+  Network network = import_onnx_file(path).network;
+  network.spec.batch = spec.batch;
+  return network;
+}
+
 int run_simulate(const SimulateOptions& o) {
   const ArchConfig config = load_arch_config(o.arch);
   NetworkSpec spec;
@@ -87,7 +98,7 @@ int run_simulate(const SimulateOptions& o) {
   spec.classes = o.classes;
   spec.width = o.width;
   spec.batch = o.batch > 0 ? o.batch : config.batch;
-  const Network network = build_model(o.model, spec);
+  const Network network = o.onnx.empty() ? build_model(o.model, spec) : onnx_network(o.onnx, spec);
   const Policy policy = o.policy.resolve(network);
   const Backend backend = parse_backend(o.backend);
   auto model = make_cost_model(config, backend);
@@ -141,7 +152,12 @@ Command add_simulate_command(CLI::App& app) {
   cmd->add_option("--arch", o->arch, "Accelerator instance (YAML in arch-configs/)")
       ->required()
       ->check(CLI::ExistingFile);
-  cmd->add_option("--model", o->model, "Network from the zoo (see `haqsim models`)")->required();
+  auto* model = cmd->add_option("--model", o->model, "Network from the zoo (see `haqsim models`)");
+  auto* onnx = cmd->add_option("--onnx", o->onnx,
+                               "Your own float model as ONNX instead of --model (its input shape "
+                               "sets resolution, channels and classes)")
+                   ->check(CLI::ExistingFile);
+  model->excludes(onnx);
   o->policy.add_to(*cmd);
   cmd->add_option("--resolution", o->resolution, "Input resolution (square)")
       ->default_val(224)
@@ -176,7 +192,13 @@ Command add_simulate_command(CLI::App& app) {
   cmd->add_option("--trace-layer", o->trace_layer, "Quantizable-layer index to trace");
   cmd->add_option("--trace-cycles", o->trace_cycles,
                   "Cycle window A:B of the layer to keep (B exclusive; default: all)");
-  return [o] { return run_simulate(*o); };
+  return [o, model, onnx] {
+    if (model->count() == 0 && onnx->count() == 0) {
+      throw InputError(InputLocation{"", 0, "--model", -1}, "--model NAME or --onnx FILE",
+                       "neither");
+    }
+    return run_simulate(*o);
+  };
 }
 
 }  // namespace haqsim::cli

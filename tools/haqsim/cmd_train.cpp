@@ -185,7 +185,8 @@ Command add_train_command(CLI::App& app) {
       ->default_val(128)
       ->check(CLI::Range(1, 4096));
   cmd->add_option("--lr", o->train.max_lr, "Peak learning rate of the one-cycle schedule")
-      ->default_val(2e-3);
+      ->default_val(2e-3)
+      ->check(CLI::Range(1e-9, 10.0));
   cmd->add_option("--seed", o->train.seed, "Random seed")->default_val(1);
   cmd->add_option("--train-images", o->train_images, "Use only the first N training images")
       ->check(CLI::Range(1, 100000000));

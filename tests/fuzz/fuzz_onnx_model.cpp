@@ -1,0 +1,7 @@
+// libFuzzer harness: see tests/fuzz/fuzz_targets.h for the contract it checks.
+#include "tests/fuzz/fuzz_targets.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  haqsim::fuzz::onnx_model(data, size);
+  return 0;
+}
