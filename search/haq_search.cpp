@@ -57,6 +57,12 @@ std::string compact_policy(const Policy& p) {
   return s;
 }
 
+std::vector<const Candidate*> SearchResult::candidates() const {
+  std::vector<const Candidate*> all = {&reference, &ddpg, &random};
+  for (const Candidate& c : uniform) all.push_back(&c);
+  return all;
+}
+
 const Candidate* SearchResult::best_uniform() const {
   const Candidate* best = nullptr;
   for (const Candidate& c : uniform) {
@@ -94,27 +100,30 @@ Candidate HaqSearch::candidate(const std::string& method, const Policy& p) {
   c.method = method;
   c.policy = p;
   c.cost = costs_.cost(p);
-  c.meets_budget = c.cost.of(options_.budget.kind) <= budget_ * (1 + 1e-12);
+  c.meets_budget = meets_budget(c.cost);
   c.accuracy = accuracy_.top1_percent(p);
   return c;
 }
 
-void HaqSearch::run_episode(State& st, bool ddpg) {
-  const auto start = std::chrono::steady_clock::now();
-  const int episode = st.next_episode;
-  Rng& rng = ddpg ? st.ddpg_rng : st.random_rng;
-  std::vector<std::vector<float>> states;
-  std::vector<double> actions;
+bool HaqSearch::meets_budget(const PolicyCost& cost) const {
+  return cost.of(options_.budget.kind) <= budget_ * (1 + 1e-12);
+}
+
+HaqSearch::Proposal HaqSearch::propose(int episode, bool ddpg, Rng& rng) {
+  Proposal p;
   double previous = 0;
   for (int step = 0; step < env_.steps(); ++step) {
     std::vector<float> s = env_.observation(step, previous);
-    double a = ddpg ? agent_.explore(s, episode, rng)
-                    : std::uniform_real_distribution<double>(0.0, 1.0)(rng);
-    a = env_.effective_action(step, a);
-    states.push_back(std::move(s));
-    actions.push_back(a);
-    previous = a;
+    const double a = ddpg ? agent_.explore(s, episode, rng)
+                          : std::uniform_real_distribution<double>(0.0, 1.0)(rng);
+    previous = env_.effective_action(step, a);
+    p.states.push_back(std::move(s));
+    p.actions.push_back(previous);
   }
+  return p;
+}
+
+Enforced HaqSearch::enforce(const Proposal& p) {
   const ConstraintKind kind = options_.budget.kind;
   auto layer_cost = [&](int i, LayerBits b) {
     switch (kind) {
@@ -127,17 +136,27 @@ void HaqSearch::run_episode(State& st, bool ddpg) {
     }
     return 0.0;
   };
-  const Enforced enforced = enforce_budget(env_.policy_of(actions), budget_, env_, layer_cost);
+  return enforce_budget(env_.policy_of(p.actions), budget_, env_, layer_cost);
+}
+
+void HaqSearch::learn(const Proposal& p, double reward, int episode, Rng& rng) {
+  for (int t = 0; t < env_.steps(); ++t) {
+    const bool last = t + 1 == env_.steps();
+    agent_.remember({p.states[t], last ? p.states[t] : p.states[t + 1], float(p.actions[t]),
+                     float(reward), last});
+    if (agent_.learning(episode)) agent_.update(rng);
+  }
+}
+
+void HaqSearch::run_episode(State& st, bool ddpg) {
+  const auto start = std::chrono::steady_clock::now();
+  const int episode = st.next_episode;
+  Rng& rng = ddpg ? st.ddpg_rng : st.random_rng;
+  const Proposal proposal = propose(episode, ddpg, rng);
+  const Enforced enforced = enforce(proposal);
   const double accuracy = accuracy_.top1_percent(enforced.policy);
   const double reward = 0.1 * (accuracy - reference_accuracy_);
-  if (ddpg) {
-    for (int t = 0; t < env_.steps(); ++t) {
-      const bool last = t + 1 == env_.steps();
-      agent_.remember(
-          {states[t], last ? states[t] : states[t + 1], float(actions[t]), float(reward), last});
-      if (agent_.learning(episode)) agent_.update(rng);
-    }
-  }
+  if (ddpg) learn(proposal, reward, episode, rng);
   EpisodeRecord r;
   r.episode = episode;
   r.kind = ddpg ? (agent_.learning(episode) ? "ddpg" : "warmup") : "random";
@@ -147,14 +166,12 @@ void HaqSearch::run_episode(State& st, bool ddpg) {
   r.budget = budget_;
   r.sigma = ddpg && agent_.learning(episode) ? agent_.sigma_at(episode) : 0;
   r.policy = enforced.policy;
-  const bool random_kind = !ddpg;
-  double best = -1;
+  double best = enforced.met ? accuracy : -1;
   for (const auto& prev : st.records) {
-    if ((prev.kind == "random") == random_kind && prev.cost.of(kind) <= budget_ * (1 + 1e-12)) {
+    if ((prev.kind == "random") == !ddpg && meets_budget(prev.cost)) {
       best = std::max(best, prev.accuracy);
     }
   }
-  if (enforced.met) best = std::max(best, accuracy);
   r.best_accuracy = best;
   r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   st.records.push_back(std::move(r));
@@ -163,27 +180,12 @@ void HaqSearch::run_episode(State& st, bool ddpg) {
 }
 
 void HaqSearch::benchmark_episode(int episode, double reward) {
-  if (budget_ <= 0)
+  if (budget_ <= 0) {
     budget_ = options_.budget.resolve(costs_.cost(Policy::uniform(env_.layers(), 8, 8)));
-  std::vector<std::vector<float>> states;
-  std::vector<double> actions;
-  double previous = 0;
-  for (int step = 0; step < env_.steps(); ++step) {
-    std::vector<float> s = env_.observation(step, previous);
-    const double a = env_.effective_action(step, agent_.explore(s, episode, bench_rng_));
-    states.push_back(std::move(s));
-    actions.push_back(a);
-    previous = a;
   }
-  auto layer_cost = [&](int i, LayerBits b) { return costs_.layer(i, b).latency_ms; };
-  const Enforced enforced = enforce_budget(env_.policy_of(actions), budget_, env_, layer_cost);
-  (void)costs_.cost(enforced.policy);
-  for (int t = 0; t < env_.steps(); ++t) {
-    const bool last = t + 1 == env_.steps();
-    agent_.remember(
-        {states[t], last ? states[t] : states[t + 1], float(actions[t]), float(reward), last});
-    if (agent_.learning(episode)) agent_.update(bench_rng_);
-  }
+  const Proposal proposal = propose(episode, true, bench_rng_);
+  (void)costs_.cost(enforce(proposal).policy);
+  learn(proposal, reward, episode, bench_rng_);
 }
 
 std::string episodes_csv(const std::vector<EpisodeRecord>& records, ConstraintKind kind) {
@@ -299,8 +301,7 @@ SearchResult HaqSearch::run() {
   reference_accuracy_ = result.reference.accuracy;
   budget_ = options_.budget.resolve(result.reference.cost);
   result.budget = budget_;
-  result.reference.meets_budget =
-      result.reference.cost.of(options_.budget.kind) <= budget_ * (1 + 1e-12);
+  result.reference.meets_budget = meets_budget(result.reference.cost);
 
   std::filesystem::create_directories(options_.out_dir);
   if (options_.resume && load_checkpoint(st)) {
@@ -345,8 +346,7 @@ SearchResult HaqSearch::run() {
   // Best budget-meeting policy of each method (earliest on ties).
   for (const auto& r : st.records) {
     Candidate& best = r.kind == "random" ? result.random : result.ddpg;
-    const bool meets = r.cost.of(options_.budget.kind) <= budget_ * (1 + 1e-12);
-    if (meets && r.accuracy > best.accuracy) {
+    if (meets_budget(r.cost) && r.accuracy > best.accuracy) {
       best.method = r.kind == "random" ? "random" : "ddpg";
       best.policy = r.policy;
       best.accuracy = r.accuracy;
@@ -367,17 +367,13 @@ SearchResult HaqSearch::run() {
 
 std::string comparison_csv(const SearchResult& r) {
   std::string out = "method,accuracy,test_accuracy,latency_ms,energy_mj,size_mb,meets_budget\n";
-  auto row = [&](const Candidate& c) {
-    if (!c.found()) return;
-    out += fmt::format("{},{:.4f},{},{:.6f},{:.6f},{:.6f},{}\n", c.method, c.accuracy,
-                       c.test_accuracy >= 0 ? fmt::format("{:.4f}", c.test_accuracy) : "",
-                       c.cost.latency_ms, c.cost.energy_mj, c.cost.size_mb,
-                       c.meets_budget ? "true" : "false");
-  };
-  row(r.reference);
-  row(r.ddpg);
-  row(r.random);
-  for (const auto& c : r.uniform) row(c);
+  for (const Candidate* c : r.candidates()) {
+    if (!c->found()) continue;
+    out += fmt::format("{},{:.4f},{},{:.6f},{:.6f},{:.6f},{}\n", c->method, c->accuracy,
+                       c->test_accuracy >= 0 ? fmt::format("{:.4f}", c->test_accuracy) : "",
+                       c->cost.latency_ms, c->cost.energy_mj, c->cost.size_mb,
+                       c->meets_budget ? "true" : "false");
+  }
   return out;
 }
 

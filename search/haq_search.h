@@ -67,6 +67,8 @@ struct SearchResult {
   std::vector<EpisodeRecord> episodes;
   bool interrupted = false;               // stop_after reached
   const Candidate* best_uniform() const;  // most accurate uniform policy within the budget
+  // Reference, DDPG, random, then the uniform policies: the order of every comparison table.
+  std::vector<const Candidate*> candidates() const;
 };
 
 class HaqSearch {
@@ -82,6 +84,16 @@ class HaqSearch {
 
  private:
   struct State;
+  // One episode's 2 x L observations and effective actions.
+  struct Proposal {
+    std::vector<std::vector<float>> states;
+    std::vector<double> actions;
+  };
+  Proposal propose(int episode, bool ddpg, Rng& rng);
+  Enforced enforce(const Proposal& proposal);
+  // Stores the episode's transitions (all sharing `reward`) and runs the updates.
+  void learn(const Proposal& proposal, double reward, int episode, Rng& rng);
+  bool meets_budget(const PolicyCost& cost) const;
   void run_episode(State& st, bool ddpg);
   void save_checkpoint(const State& st) const;
   bool load_checkpoint(State& st);

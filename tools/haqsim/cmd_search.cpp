@@ -65,20 +65,16 @@ std::string fingerprint(const SearchCliOptions& o, const ArchConfig& config,
 void print_comparison(const search::SearchResult& r, const search::Budget& budget) {
   fmt::print("\n{:<12} {:>9} {:>9} {:>11} {:>11} {:>9} {:>7}\n", "method", "acc (val)", "acc(test)",
              "latency ms", "energy mJ", "size MB", "budget");
-  auto row = [&](const search::Candidate& c) {
-    if (!c.found()) {
-      if (!c.method.empty()) fmt::print("{:<12} {:>9}\n", c.method, "no policy met the budget");
-      return;
+  for (const search::Candidate* c : r.candidates()) {
+    if (!c->found()) {
+      if (!c->method.empty()) fmt::print("{:<12} {:>9}\n", c->method, "no policy met the budget");
+      continue;
     }
-    fmt::print("{:<12} {:>8.2f}% {:>8} {:>11.3f} {:>11.4f} {:>9.3f} {:>7}\n", c.method, c.accuracy,
-               c.test_accuracy >= 0 ? fmt::format("{:.2f}%", c.test_accuracy) : "",
-               c.cost.latency_ms, c.cost.energy_mj, c.cost.size_mb,
-               c.meets_budget ? "meets" : "over");
-  };
-  row(r.reference);
-  row(r.ddpg);
-  row(r.random);
-  for (const auto& c : r.uniform) row(c);
+    fmt::print("{:<12} {:>8.2f}% {:>8} {:>11.3f} {:>11.4f} {:>9.3f} {:>7}\n", c->method,
+               c->accuracy, c->test_accuracy >= 0 ? fmt::format("{:.2f}%", c->test_accuracy) : "",
+               c->cost.latency_ms, c->cost.energy_mj, c->cost.size_mb,
+               c->meets_budget ? "meets" : "over");
+  }
   fmt::print("budget: {} = {:.4g} {}\n", budget.describe(), r.budget, search::unit_of(budget.kind));
 }
 
