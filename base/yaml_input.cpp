@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <cctype>
 #include <cmath>
 #include <fstream>
 #include <limits>
@@ -17,6 +18,34 @@ YAML::Node parse_or_throw(const std::string& text, const std::string& name) {
   } catch (const YAML::ParserException& e) {
     InputLocation where{name, e.mark.line >= 0 ? e.mark.line + 1 : 0, "", -1};
     throw InputError(where, "valid YAML", fmt::format("a syntax error ({})", e.msg));
+  }
+}
+
+// An integer as YAML 1.2's core schema reads it: decimal digits with an optional sign (leading
+// zeros are still decimal: "010" is ten, not C's octal eight), 0x hex or 0o octal. Anything else,
+// or a value outside int64, is not an integer.
+bool parse_yaml_integer(const std::string& text, long long& value) {
+  std::string digits = text;
+  int base = 10;
+  if (text.size() > 2 && text[0] == '0' && (text[1] == 'x' || text[1] == 'o')) {
+    base = text[1] == 'x' ? 16 : 8;
+    digits = text.substr(2);
+  }
+  if (digits.empty()) return false;
+  const size_t first_digit = base == 10 && (digits[0] == '-' || digits[0] == '+') ? 1 : 0;
+  if (first_digit == digits.size()) return false;
+  for (size_t k = first_digit; k < digits.size(); ++k) {
+    const char c = digits[k];
+    const bool ok = base == 16 ? std::isxdigit(static_cast<unsigned char>(c)) != 0
+                               : c >= '0' && c < char('0' + base);
+    if (!ok) return false;
+  }
+  try {
+    std::size_t used = 0;
+    value = std::stoll(digits, &used, base);
+    return used == digits.size();
+  } catch (const std::exception&) {
+    return false;  // out of range
   }
 }
 
@@ -131,14 +160,8 @@ int64_t YamlInput::integer(const std::string& key, int64_t min, int64_t max) con
   std::string expected = fmt::format("an integer in [{}, {}]", min, max);
   if (!value.IsScalar()) fail(key, expected, describe(value));
   const std::string& text = value.Scalar();
-  std::size_t used = 0;
   long long parsed = 0;
-  try {
-    parsed = std::stoll(text, &used, 0);
-  } catch (const std::exception&) {
-    fail(key, expected, describe(value));
-  }
-  if (used != text.size()) fail(key, expected, describe(value));
+  if (!parse_yaml_integer(text, parsed)) fail(key, expected, describe(value));
   if (parsed < min || parsed > max) fail(key, expected, describe(value));
   return parsed;
 }
@@ -238,16 +261,8 @@ std::vector<int64_t> YamlInput::integer_list(const std::string& key, int64_t min
     YAML::Node item = value[i];
     std::string found = describe(item);
     long long parsed = 0;
-    std::size_t used = 0;
-    bool ok = item.IsScalar();
-    if (ok) {
-      try {
-        parsed = std::stoll(item.Scalar(), &used, 0);
-        ok = used == item.Scalar().size() && parsed >= min && parsed <= max;
-      } catch (const std::exception&) {
-        ok = false;
-      }
-    }
+    const bool ok = item.IsScalar() && parse_yaml_integer(item.Scalar(), parsed) && parsed >= min &&
+                    parsed <= max;
     if (!ok) {
       throw InputError(
           InputLocation{file_, item.Mark().line + 1, fmt::format("{}[{}]", child_path(key), i), -1},

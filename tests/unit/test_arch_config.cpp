@@ -55,6 +55,30 @@ void expect_error(const std::string& from, const std::string& to,
   }
 }
 
+// Integers read as YAML 1.2's core schema says: a leading zero is still decimal (C's strtol
+// would read "010" as octal 8), 0x is hex, 0o is octal; anything else is refused.
+TEST(YamlInput, IntegersFollowYamlCoreSchema) {
+  const YamlInput y = YamlInput::load_string(
+      "a: 010\nb: 0x10\nc: 0o10\nd: -7\ne: +12\nf: 08x\ng: 1e3\nh: 0o9\ni: 0x\nj: "
+      "99999999999999999999\nk: [010, 0x1f]\n",
+      "ints.yaml");
+  EXPECT_EQ(y.integer("a", 0, 100), 10);
+  EXPECT_EQ(y.integer("b", 0, 100), 16);
+  EXPECT_EQ(y.integer("c", 0, 100), 8);
+  EXPECT_EQ(y.integer("d", -100, 100), -7);
+  EXPECT_EQ(y.integer("e", 0, 100), 12);
+  for (const char* bad : {"f", "g", "h", "i", "j"}) {
+    try {
+      y.integer(bad, -100, 100);
+      FAIL() << bad << " accepted";
+    } catch (const InputError& e) {
+      EXPECT_NE(std::string(e.what()).find("ints.yaml:"), std::string::npos) << e.what();
+      EXPECT_NE(std::string(e.what()).find("an integer"), std::string::npos) << e.what();
+    }
+  }
+  EXPECT_EQ(y.integer_list("k", 0, 100), (std::vector<int64_t>{10, 31}));
+}
+
 TEST(ArchConfig, ZeroArrayDimension) {
   expect_error("  dm: 8 ", "  dm: 0 ", {"edited.yaml:", "bismo.dm", "[1, 4096]", "'0'"});
 }
