@@ -11,7 +11,8 @@ namespace haqsim {
 
 // Writes `contents` to `path` atomically; creates parent directories. An unusable path (a file
 // where a directory must be, no permission) is an InputError naming it; a failing write (disk
-// full) a std::runtime_error.
+// full) a std::runtime_error. Temporaries of `path` that a killed process left behind are
+// removed once the new file is in place.
 void write_file_atomically(const std::string& path, const std::string& contents);
 
 // Reads a whole file; throws InputError naming the file when it cannot be opened.
