@@ -62,24 +62,20 @@ void accumulate_depthwise(const Layer& l, const int32_t* weights, const IntTenso
   }
 }
 
-}  // namespace
-
 // Convolutions and fc layers are one GEMM over the whole batch (im2col columns of every image
-// side by side), in double precision: every product and partial sum is an integer below 2^53
-// (8-bit operands, K <= 2^20), so the result is exact, and the batched double GEMM is ~10x faster
-// than per-image int32 GEMMs whose N shrinks to a few pixels in late layers. Depthwise layers keep
-// the direct integer loop (no reduction worth a GEMM).
-IntTensor accumulate_layer(const QuantizedLayer& ql, const Layer& l, const IntTensor& input) {
-  check_input(l, input);
-  IntTensor out(input.n, l.out_channels, l.out_height, l.out_width);
-  const int cin_g = l.in_channels / l.groups, cout_g = l.out_channels / l.groups;
-  const bool depthwise = l.op != LayerOp::kFullyConnected && cin_g == 1 && cout_g == 1;
-  if (depthwise) {
-    accumulate_depthwise(l, ql.weights.data(), input, out);
-    return out;
-  }
-  using Matrix = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+// side by side) in floating point, which is exact as long as every partial sum is an integer the
+// format represents: no partial sum of output channel o exceeds sum_k |w[o][k]| * max |x| in
+// magnitude, so float (24-bit significand) is exact below 2^24 and double (53 bits) always is for
+// 8-bit operands. The bound is checked per layer and batch, and float -- twice the SIMD lanes --
+// is used whenever it holds (most layers below 8 bits, many at 8). The batched GEMM is ~10x
+// faster than per-image int32 GEMMs whose N shrinks to a few pixels in late layers. Depthwise
+// layers keep the direct integer loop (no reduction worth a GEMM).
+template <typename Scalar>
+void accumulate_gemm(const QuantizedLayer& ql, const Layer& l, const IntTensor& input,
+                     IntTensor& out) {
+  using Matrix = Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
   const bool fc = l.op == LayerOp::kFullyConnected;
+  const int cin_g = l.in_channels / l.groups, cout_g = l.out_channels / l.groups;
   const int KH = fc ? 1 : l.kernel_h, KW = fc ? 1 : l.kernel_w;
   const int H = fc ? 1 : l.in_height, W = fc ? 1 : l.in_width;
   const int OH = fc ? 1 : l.out_height, OW = fc ? 1 : l.out_width;
@@ -96,13 +92,13 @@ IntTensor accumulate_layer(const QuantizedLayer& ql, const Layer& l, const IntTe
       for (int c = 0; c < cin_g; ++c) {
         for (int ky = 0; ky < KH; ++ky) {
           for (int kx = 0; kx < KW; ++kx) {
-            double* row = &cols(size_t(c) * KH * KW + ky * KW + kx, size_t(b) * N);
+            Scalar* row = &cols(size_t(c) * KH * KW + ky * KW + kx, size_t(b) * N);
             for (int oy = 0; oy < OH; ++oy) {
               const int y = oy * S - P + ky;
               if (y < 0 || y >= H) continue;
               for (int ox = 0; ox < OW; ++ox) {
                 const int x = ox * S - P + kx;
-                if (x >= 0 && x < W) row[oy * OW + ox] = in_g[(size_t(c) * H + y) * W + x];
+                if (x >= 0 && x < W) row[oy * OW + ox] = Scalar(in_g[(size_t(c) * H + y) * W + x]);
               }
             }
           }
@@ -111,16 +107,47 @@ IntTensor accumulate_layer(const QuantizedLayer& ql, const Layer& l, const IntTe
     }
     const int32_t* w_g = &ql.weights[size_t(g) * cout_g * K];
     for (int o = 0; o < cout_g; ++o) {
-      for (int k = 0; k < K; ++k) weights(o, k) = w_g[size_t(o) * K + k];
+      for (int k = 0; k < K; ++k) weights(o, k) = Scalar(w_g[size_t(o) * K + k]);
     }
     const Matrix product = weights * cols;
     for (int b = 0; b < B; ++b) {
       for (int o = 0; o < cout_g; ++o) {
         int32_t* dst = &out.data[b * out_image + (size_t(g) * cout_g + o) * N];
-        const double* src = &product(o, size_t(b) * N);
+        const Scalar* src = &product(o, size_t(b) * N);
         for (int p = 0; p < N; ++p) dst[p] = int32_t(src[p]);
       }
     }
+  }
+}
+
+// The largest magnitude any partial sum of the layer can reach on this input.
+double partial_sum_bound(const QuantizedLayer& ql, const Layer& l, const IntTensor& input) {
+  int64_t max_input = 0;
+  for (int32_t v : input.data) max_input = std::max<int64_t>(max_input, std::abs(int64_t(v)));
+  const size_t per_output = ql.weights.size() / size_t(l.out_channels);
+  int64_t max_weight_sum = 0;
+  for (int o = 0; o < l.out_channels; ++o) {
+    int64_t sum = 0;
+    for (size_t k = 0; k < per_output; ++k)
+      sum += std::abs(int64_t(ql.weights[o * per_output + k]));
+    max_weight_sum = std::max(max_weight_sum, sum);
+  }
+  return double(max_weight_sum) * double(max_input);
+}
+
+}  // namespace
+
+IntTensor accumulate_layer(const QuantizedLayer& ql, const Layer& l, const IntTensor& input) {
+  check_input(l, input);
+  IntTensor out(input.n, l.out_channels, l.out_height, l.out_width);
+  const int cin_g = l.in_channels / l.groups, cout_g = l.out_channels / l.groups;
+  const bool depthwise = l.op != LayerOp::kFullyConnected && cin_g == 1 && cout_g == 1;
+  if (depthwise) {
+    accumulate_depthwise(l, ql.weights.data(), input, out);
+  } else if (partial_sum_bound(ql, l, input) < double(1 << 24)) {
+    accumulate_gemm<float>(ql, l, input, out);
+  } else {
+    accumulate_gemm<double>(ql, l, input, out);
   }
   return out;
 }
@@ -131,10 +158,16 @@ IntTensor requantize_layer(const QuantizedLayer& ql, const IntTensor& acc) {
   for (int i = 0; i < acc.n; ++i) {
     for (int c = 0; c < acc.c; ++c) {
       const size_t base = (size_t(i) * acc.c + c) * plane;
+      // apply_fixed_point() spelled out without its branch, so that the loop vectorizes.
+      const FixedPoint& f = ql.requant[c];
+      const int64_t multiplier = f.multiplier, bias = ql.bias[c];
+      const int64_t round = f.shift > 0 ? int64_t(1) << (f.shift - 1) : 0;
+      const int shift = f.shift;
+      const int32_t* src = &acc.data[base];
+      int32_t* dst = &out.data[base];
       for (size_t p = 0; p < plane; ++p) {
-        const int64_t v = int64_t(acc.data[base + p]) + ql.bias[c];
-        out.data[base + p] =
-            clamp_to(apply_fixed_point(v, ql.requant[c]), ql.output_min, ql.output_max);
+        const int64_t v = ((int64_t(src[p]) + bias) * multiplier + round) >> shift;
+        dst[p] = clamp_to(v, ql.output_min, ql.output_max);
       }
     }
   }
@@ -247,13 +280,16 @@ QuantizedRun run_quantized_network(const QuantizedNetwork& q, const IntTensor& i
   return run;
 }
 
-double integer_top1(const QuantizedNetwork& q, const ImageDataset& data, int limit) {
-  const int n = limit > 0 ? std::min(limit, data.size()) : data.size();
+double integer_top1(const QuantizedNetwork& q, const ImageDataset& data, int limit, int first) {
+  if (first < 0 || first > data.size()) throw std::out_of_range("first image outside the dataset");
+  const int available = data.size() - first;
+  const int n = limit > 0 ? std::min(limit, available) : available;
+  const int end = first + n;
   int correct = 0;
   const int batch = 64;  // images per batched GEMM
-  for (int first = 0; first < n; first += batch) {
+  for (int begin = first; begin < end; begin += batch) {
     std::vector<int> idx;
-    for (int i = first; i < std::min(n, first + batch); ++i) idx.push_back(i);
+    for (int i = begin; i < std::min(end, begin + batch); ++i) idx.push_back(i);
     const IntTensor in =
         quantize_input(q, data.normalized_batch(idx, q.normalization), int(idx.size()));
     const QuantizedRun run = run_quantized_network(q, in, nullptr, /*keep_traces=*/false);

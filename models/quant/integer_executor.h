@@ -41,7 +41,9 @@ QuantizedRun run_quantized_network(const QuantizedNetwork& qnet, const IntTensor
                                    const AccumulateFn& accumulate = nullptr,
                                    bool keep_traces = true);
 
-// Integer top-1 (fraction) over the first `limit` images (all if <= 0) of a dataset.
-double integer_top1(const QuantizedNetwork& qnet, const ImageDataset& data, int limit = 0);
+// Integer top-1 (fraction) over `limit` images (all the rest if <= 0) of a dataset, starting at
+// image `first`.
+double integer_top1(const QuantizedNetwork& qnet, const ImageDataset& data, int limit = 0,
+                    int first = 0);
 
 }  // namespace haqsim

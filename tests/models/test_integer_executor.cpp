@@ -90,6 +90,34 @@ TEST(IntegerExecutor, BatchedAccumulationIsExactAtExtremeValues) {
   }
 }
 
+// Float GEMMs are used only when no partial sum can exceed 2^24: inputs chosen so the bound sits
+// just below (float path) and just above (double path) that limit give exact accumulators both
+// times, with the extreme weights making the partial sums nearly as large as the bound allows.
+TEST(IntegerExecutor, FloatAndDoubleGemmsAreExactAtTheirLimit) {
+  NetworkSpec spec = small_spec(2);
+  spec.width = 1.0;
+  const Network net = build_model("mobilenet_v1", spec);
+  QuantizedNetwork q =
+      make_synthetic_quantized_network(net, Policy::uniform(net.quantizable_count(), 8, 8), 3);
+  for (int i = 0; i < net.quantizable_count(); ++i) {
+    const Layer& l = net.quantizable(i);
+    if (l.kind() == LayerKind::kDepthwise) continue;
+    QuantizedLayer& ql = q.layers[i];
+    for (size_t k = 0; k < ql.weights.size(); ++k) ql.weights[k] = 127;
+    const int64_t weight_sum = 127 * int64_t(ql.weights.size() / l.out_channels);
+    const int64_t below = ((int64_t(1) << 24) - 1) / weight_sum;
+    for (int64_t max_input : {below, below + 1}) {
+      if (max_input > 255) continue;
+      IntTensor in(2, l.in_channels, l.in_height, l.in_width);
+      // Mostly the maximum, with odd values sprinkled in so that sums are odd numbers (a float
+      // above 2^24 can only hold even ones).
+      for (size_t k = 0; k < in.size(); ++k) in.data[k] = int32_t(max_input - (k % 7 == 0));
+      EXPECT_EQ(accumulate_layer(ql, l, in), direct_accumulate(ql, l, in))
+          << l.name << " max input " << max_input;
+    }
+  }
+}
+
 TEST(IntegerExecutor, RequantizationMatchesRealArithmetic) {
   const Network net = build_model("mobilenet_v1", small_spec());
   const QuantizedNetwork q =
