@@ -23,15 +23,31 @@ torch::Tensor fake_quantize_activation(const torch::Tensor& x, const ActQuant& q
   return straight_through(x, levels * q.scale);
 }
 
-torch::Tensor fake_quantize_weight(const torch::Tensor& w, int bits, float clip_ratio) {
-  const int64_t out = w.size(0);
-  torch::Tensor flat = w.reshape({out, -1});
-  torch::Tensor channel_max = std::get<0>(flat.abs().max(1, /*keepdim=*/true)).detach();
+// Per-output-channel weight scales ([out, 1]) as quantize_weights() sets them.
+torch::Tensor weight_scales(const torch::Tensor& w, int bits, float clip_ratio) {
+  torch::Tensor flat = w.detach().reshape({w.size(0), -1});
+  torch::Tensor channel_max = std::get<0>(flat.abs().max(1, /*keepdim=*/true));
   torch::Tensor scale = channel_max * clip_ratio / weight_levels(bits);
-  scale = torch::where(scale > 0, scale, torch::ones_like(scale));
+  return torch::where(scale > 0, scale, torch::ones_like(scale));
+}
+
+torch::Tensor fake_quantize_weight(const torch::Tensor& w, int bits, float clip_ratio) {
+  const torch::Tensor scale = weight_scales(w, bits, clip_ratio);
+  torch::Tensor flat = w.reshape({w.size(0), -1});
   torch::Tensor q =
       torch::clamp(torch::round(flat / scale), weight_qmin(bits), weight_qmax(bits)) * scale;
   return straight_through(w, q.reshape(w.sizes()));
+}
+
+// The int32 bias of the integer path: round(b / (input scale x weight scale)), back in real units.
+// Its rounding moves a pre-activation by up to half an accumulator unit, which at 4 bits is a
+// good fraction of an output level, so fine-tuning must see it.
+torch::Tensor fake_quantize_bias(const torch::Tensor& b, const torch::Tensor& w, int bits,
+                                 float clip_ratio, float input_scale) {
+  const torch::Tensor scale = weight_scales(w, bits, clip_ratio).reshape({-1}) * input_scale;
+  const double limit = 2147483647.0;
+  torch::Tensor q = torch::clamp(torch::round(b / scale), -limit, limit) * scale;
+  return straight_through(b, q);
 }
 
 // The clip ratio quantize_weights() uses for a layer: derived from its scales, since
@@ -66,6 +82,15 @@ FakeQuantizer::FakeQuantizer(const QuantizationContext& ctx, const Policy& polic
   };
   hooks_.weight = [this](int index, const torch::Tensor& w) {
     return fake_quantize_weight(w, reference_.layers[index].wbits, clip_ratios_[index]);
+  };
+  hooks_.bias = [this](int index, const torch::Tensor& b, const torch::Tensor& w) {
+    const QuantizedLayer& ql = reference_.layers[index];
+    return fake_quantize_bias(b, w, ql.wbits, clip_ratios_[index], ql.input.scale);
+  };
+  hooks_.output = [this](int index, const torch::Tensor& y) {
+    // A max pool passes its input's levels through unchanged (reference_.tensors shares them).
+    if (reference_.network.layers[index].op == LayerOp::kMaxPool) return y;
+    return fake_quantize_activation(y, reference_.tensors[index]);
   };
 }
 
@@ -134,11 +159,13 @@ QuantizedNetwork quantize_finetuned(const FloatModel& finetuned, const Quantizat
 }
 
 double finetuned_integer_top1(const QuantizationContext& ctx, const Policy& policy,
-                              const FinetuneOptions& options, Split split, int eval_images) {
+                              const FinetuneOptions& options, Split split, int eval_images,
+                              int first_image) {
   TorchNetwork net(ctx.model.network);
   net->load_float_model(ctx.model);
   const FloatModel tuned = finetune_quantized(net, ctx, policy, options);
-  return integer_top1(quantize_finetuned(tuned, ctx, policy), ctx.data.get(split), eval_images);
+  return integer_top1(quantize_finetuned(tuned, ctx, policy), ctx.data.get(split), eval_images,
+                      first_image);
 }
 
 }  // namespace haqsim

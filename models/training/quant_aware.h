@@ -4,8 +4,11 @@
 //     path, so the weight quantizer sees the weights that will be quantized;
 //   - weights: per-output-channel symmetric at wbits, clip = channel max times the layer's clip
 //     ratio (1 for >= 5 bits, the KL-divergence ratio below, fixed at the start);
-//   - each quantizable layer's input: the ActQuant of the QuantizedNetwork at this policy
-//     (calibrated scale, abits, signedness), kept fixed during fine-tuning.
+//   - every tensor the integer path stores (each layer's output, after its activation) and each
+//     quantizable layer's input: the QuantizedNetwork's ActQuants at this policy (calibrated
+//     scale, bits, signedness), kept fixed during fine-tuning. Quantizing the stored tensors too,
+//     not only the layers' inputs, matters where a tensor reaches a layer through a pool or an
+//     add: the integer path rounds the pool's or the add's inputs as well as its output.
 // Afterwards the model is quantized again with the same activation scales, so the integer path
 // sees exactly the ranges fine-tuning adapted to.
 #pragma once
@@ -53,9 +56,10 @@ FloatModel finetune_quantized(TorchNetwork& net, const QuantizationContext& ctx,
 QuantizedNetwork quantize_finetuned(const FloatModel& finetuned, const QuantizationContext& ctx,
                                     const Policy& policy);
 
-// Accuracy oracle helper: short fine-tune from the context's model, then integer top-1 on the
-// first `eval_images` images of `split`.
+// Accuracy oracle helper: short fine-tune from the context's model, then integer top-1 on
+// `eval_images` images of `split` from image `first_image` on.
 double finetuned_integer_top1(const QuantizationContext& ctx, const Policy& policy,
-                              const FinetuneOptions& options, Split split, int eval_images);
+                              const FinetuneOptions& options, Split split, int eval_images,
+                              int first_image = 0);
 
 }  // namespace haqsim

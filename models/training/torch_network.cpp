@@ -75,6 +75,7 @@ torch::Tensor TorchNetworkImpl::run(const torch::Tensor& x, const QuantHooks* ho
           torch::Tensor inv = bn->weight / torch::sqrt(bn->running_var + bn->options.eps());
           torch::Tensor w = conv->weight * inv.view({-1, 1, 1, 1});
           torch::Tensor b = bn->bias - bn->running_mean * inv;
+          if (hooks->bias) b = hooks->bias(l.quant_index, b, w);
           if (hooks->weight) w = hooks->weight(l.quant_index, w);
           y = F::conv2d(
               in, w,
@@ -89,9 +90,10 @@ torch::Tensor TorchNetworkImpl::run(const torch::Tensor& x, const QuantHooks* ho
         break;
       }
       case LayerOp::kFullyConnected: {
-        torch::Tensor w = fcs_[i]->weight;
+        torch::Tensor w = fcs_[i]->weight, b = fcs_[i]->bias;
+        if (hooks && hooks->bias) b = hooks->bias(l.quant_index, b, w);
         if (hooks && hooks->weight) w = hooks->weight(l.quant_index, w);
-        y = F::linear(in.flatten(1), w, fcs_[i]->bias);
+        y = F::linear(in.flatten(1), w, b);
         break;
       }
       case LayerOp::kAdd:
@@ -105,6 +107,7 @@ torch::Tensor TorchNetworkImpl::run(const torch::Tensor& x, const QuantHooks* ho
         break;
     }
     out[i] = apply_activation(l, y);
+    if (hooks && hooks->output) out[i] = hooks->output(int(i), out[i]);
   }
   return out.back().flatten(1);
 }

@@ -18,10 +18,17 @@ class TorchNetworkImpl : public torch::nn::Module {
   explicit TorchNetworkImpl(const Network& network);
 
   // Hooks used by quantization-aware training: replace a quantizable layer's input and weight
-  // (already BN-folded when `fold_bn` is set) on the way through.
+  // (already BN-folded when `fold_bn` is set), and any layer's output (after its activation),
+  // on the way through.
   struct QuantHooks {
     std::function<torch::Tensor(int quant_index, const torch::Tensor& input)> input;
     std::function<torch::Tensor(int quant_index, const torch::Tensor& weight)> weight;
+    // Replaces a quantizable layer's bias; gets the (folded, not yet quantized) weight too, since
+    // the integer bias is counted in units of input scale x weight scale.
+    std::function<torch::Tensor(int quant_index, const torch::Tensor& bias,
+                                const torch::Tensor& weight)>
+        bias;
+    std::function<torch::Tensor(int layer_index, const torch::Tensor& output)> output;
     bool fold_bn = false;  // conv with BN folded into weight and bias (batch statistics frozen)
   };
 
