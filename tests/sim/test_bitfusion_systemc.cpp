@@ -187,7 +187,7 @@ TEST(BitFusionSystemC, StagesOverlapAndAccountForEveryCycle) {
     }
     const int64_t fill_drain = std::stoll(detail(s, "fill_drain_cycles"));
     const int64_t memory = std::stoll(detail(s, "memory_stall_cycles"));
-    EXPECT_EQ(fill_drain, config.bitfusion->rows + config.bitfusion->cols - 2) << layer.name;
+    EXPECT_EQ(fill_drain, bitfusion_fill_drain_cycles(*config.bitfusion)) << layer.name;
     EXPECT_GE(memory, 0) << layer.name;
     EXPECT_EQ(s.compute_cycles + fill_drain + memory, s.cycles) << layer.name;
   }
