@@ -15,29 +15,14 @@
 #include "sim/bitfusion/tile_schedule.h"
 #include "sim/bitfusion/tiler.h"
 #include "sim/common/layer_job.h"
+#include "tests/sim/bitfusion_fixtures.h"
 #include "tests/sim/layer_fixtures.h"
 
 namespace haqsim {
 namespace {
 
 ArchConfig small_config(int rows, int cols, int64_t wbuf, int64_t ibuf, int64_t obuf) {
-  ArchConfig c;
-  c.name = "test";
-  c.type = AcceleratorType::kBitFusion;
-  c.clock_mhz = 500;
-  c.dram = {1, 64, 9, 16, 15.0};
-  BitFusionConfig f;
-  f.rows = rows;
-  f.cols = cols;
-  f.wbuf_bytes = wbuf;
-  f.ibuf_bytes = ibuf;
-  f.obuf_bytes = obuf;
-  f.core_pj_per_cycle = 235;
-  f.wbuf_read_pj_per_bit = 0.021, f.wbuf_write_pj_per_bit = 0.029;
-  f.ibuf_read_pj_per_bit = 0.059, f.ibuf_write_pj_per_bit = 0.114;
-  f.obuf_read_pj_per_bit = 0.033, f.obuf_write_pj_per_bit = 0.073;
-  c.bitfusion = f;
-  return c;
+  return testing::small_bitfusion_config(rows, cols, wbuf, ibuf, obuf);
 }
 
 LayerWorkload conv_layer(int in_c, int out_c, int hw, int kernel, int stride, int groups, int batch,
@@ -68,9 +53,8 @@ LayerJobResult expect_exact(bitfusion::BitFusionSystemCModel& model, const Layer
   return r;
 }
 
-// 2 x 3 array, small buffers: layers need several tiles along every loop.
 ArchConfig tiny() {
-  return small_config(2, 3, 512, 256, 192);
+  return testing::tiny_bitfusion_config();
 }
 
 TEST(BitFusionSystemC, EveryBitPairSignedAndUnsigned) {
