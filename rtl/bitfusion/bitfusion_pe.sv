@@ -14,9 +14,9 @@
 //
 // Operands travel and are registered packed (format: bitfusion_fusion_unit); each cell routes
 // its two registered words into BitBrick order (bitfusion_operand_route), as the paper's Fusion
-// Unit configures its own BitBricks. Every Fusion Unit input is then a register (act_q, wgt_q
-// and the array's mode register), so the unit is a clean register-to-register path, and a
-// simulator evaluates it once per clock edge instead of again whenever an input port changes.
+// Unit configures its own BitBricks. Routers and Fusion Unit then read only registers (act_q,
+// wgt_q and the array's mode register), so they are a clean register-to-register path, and a
+// simulator evaluates them once per clock edge instead of again whenever an input port changes.
 module bitfusion_pe #(
     parameter int PSUM_WIDTH = 32
 ) (

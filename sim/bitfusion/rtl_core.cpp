@@ -38,7 +38,7 @@ class RtlCore : public FusionArrayCore {
         n_(config.rows),
         m_(config.cols) {
     fill_drain_ = measure_fill_drain();
-    stream_.emplace(*rtl_, [this](std::size_t v, const int32_t* sums) { land(v, sums); });
+    start_stream();
     if (trace) {
       // Machine cycle 0 is the array's current cycle; the VCD's time follows machine cycles.
       trace_ = *trace;
@@ -52,12 +52,17 @@ class RtlCore : public FusionArrayCore {
     if (trace_) rtl_->trace_close();
   }
 
-  int64_t fill_drain_cycles() const { return fill_drain_; }
-
   void configure(const LayerGeometry& geometry) override {
     // A layer starts with an empty array at machine cycle 0 (each layer runs in a fresh SystemC
-    // context); the precision and the mode hold for all its steps.
-    drain_completely();
+    // context); the precision and the mode hold for all its steps. A layer ends with an empty
+    // array (its last sums are in the OBUF before the store stage reads them), unless it was
+    // abandoned by an exception: then its vectors are dropped, not delivered into buffers that
+    // no longer exist.
+    if (!stream_->empty() || !steps_.empty()) {
+      steps_.clear();
+      rtl_->reset();
+      start_stream();
+    }
     now_ = 0;
     g_ = geometry;
     pf_ = rtl::fusion_products_per_cycle(g_.bits.abits, g_.bits.wbits);
@@ -144,6 +149,10 @@ class RtlCore : public FusionArrayCore {
     return read_in + 2 - 1;
   }
 
+  void start_stream() {
+    stream_.emplace(*rtl_, [this](std::size_t v, const int32_t* sums) { land(v, sums); });
+  }
+
   // One clock cycle of the array at machine cycle now_.
   void tick() {
     if (trace_) rtl_->trace_enable(trace_->in_window(now_));
@@ -154,15 +163,6 @@ class RtlCore : public FusionArrayCore {
   void advance_to(int64_t machine_cycle) {
     while (now_ < machine_cycle && (trace_ || !stream_->empty())) tick();
     now_ = std::max(now_, machine_cycle);
-  }
-
-  void drain_completely() {
-    for (int64_t guard = 0; !stream_->empty(); ++guard) {
-      if (guard > 4 * (n_ + m_) + 16) {
-        throw std::logic_error("BitFusion RTL core: sums still in the array long after a layer");
-      }
-      tick();
-    }
   }
 
   // Column sums of stream vector v, read during machine cycle now_ (tick() has not counted it

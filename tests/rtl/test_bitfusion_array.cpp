@@ -178,20 +178,22 @@ IntMatrix conv_on_array(FusionArrayRtl& array, const FusionPrecision& p, const C
   return out;
 }
 
+void expect_matches(FusionArrayRtl& array, const Conv& cv, const FusionPrecision& p, unsigned seed,
+                    bool depthwise) {
+  const ConvData d = random_conv(cv, p, depthwise, seed);
+  const IntMatrix expected = depthwise ? reference_depthwise(cv, d) : reference_conv(cv, d);
+  const IntMatrix got = conv_on_array(array, p, cv, d, depthwise);
+  EXPECT_TRUE(got == expected) << "RTL:\n" << got << "\nreference:\n" << expected;
+}
+
 void expect_conv_matches(FusionArrayRtl& array, const Conv& cv, const FusionPrecision& p,
                          unsigned seed) {
-  const ConvData d = random_conv(cv, p, false, seed);
-  const IntMatrix expected = reference_conv(cv, d);
-  const IntMatrix got = conv_on_array(array, p, cv, d, false);
-  EXPECT_TRUE(got == expected) << "RTL:\n" << got << "\nEigen:\n" << expected;
+  expect_matches(array, cv, p, seed, false);
 }
 
 void expect_depthwise_matches(FusionArrayRtl& array, const Conv& cv, const FusionPrecision& p,
                               unsigned seed) {
-  const ConvData d = random_conv(cv, p, true, seed);
-  const IntMatrix expected = reference_depthwise(cv, d);
-  const IntMatrix got = conv_on_array(array, p, cv, d, true);
-  EXPECT_TRUE(got == expected) << "RTL:\n" << got << "\nreference:\n" << expected;
+  expect_matches(array, cv, p, seed, true);
 }
 
 // --- small variant: every precision pair and signedness ---------------------------------------

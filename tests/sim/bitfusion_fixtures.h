@@ -2,8 +2,14 @@
 // need several tiles along every loop.
 #pragma once
 
+#include <algorithm>
+#include <array>
 #include <cstdint>
+#include <utility>
+#include <vector>
 
+#include "sim/bitfusion/tile_schedule.h"
+#include "sim/bitfusion/tiler.h"
 #include "sim/common/arch_config.h"
 
 namespace haqsim::testing {
@@ -34,6 +40,22 @@ inline ArchConfig small_bitfusion_config(int rows, int cols, int64_t wbuf, int64
 // 2 x 3 array (a verilated variant), small buffers: layers need several tiles along every loop.
 inline ArchConfig tiny_bitfusion_config() {
   return small_bitfusion_config(2, 3, 512, 256, 192);
+}
+
+// Calls f(tiling, schedule) for every loop order of every (tile sizes, tile columns) choice:
+// tilings the tiler would not pick, partial-sum spills included.
+template <class F>
+void for_each_loop_order(const LayerWorkload& layer, const ArchConfig& config, LayerBits bits,
+                         const std::vector<std::pair<std::array<int64_t, 4>, int64_t>>& tiles,
+                         F f) {
+  std::array<int, 4> order = {0, 1, 2, 3};
+  do {
+    for (const auto& [tile, cols] : tiles) {
+      const BitFusionTilingChoice choice{tile, cols, order};
+      const BitFusionTiling t = choose_bitfusion_tiling(layer, config, bits, &choice);
+      f(t, bitfusion::schedule_tiles(layer, *config.bitfusion, bits, t));
+    }
+  } while (std::next_permutation(order.begin(), order.end()));
 }
 
 }  // namespace haqsim::testing

@@ -165,37 +165,32 @@ TEST(BitFusionRtlBackend, SmallArrayEveryLoopOrderAndPartialSumSpills) {
   const std::vector<int32_t> reference = reference_accumulators(job);
   auto behavioural = bitfusion::make_behavioural_core(*config.bitfusion);
   auto rtl = bitfusion::make_rtl_core(*config.bitfusion);
-  std::array<int, 4> order = {0, 1, 2, 3};
   int spilled = 0;
-  do {
-    for (const auto& [tile, cols] : std::vector<std::pair<std::array<int64_t, 4>, int64_t>>{
-             {{1, 3, 2, 1}, 6}, {{2, 5, 4, 2}, 6}, {{1, 3, 8, 1}, 4}, {{2, 5, 9, 6}, 6}}) {
-      const BitFusionTilingChoice choice{tile, cols, order};
-      const BitFusionTiling t = choose_bitfusion_tiling(layer, config, bits, &choice);
-      const bitfusion::TileSchedule s =
-          bitfusion::schedule_tiles(layer, *config.bitfusion, bits, t);
-      std::vector<int32_t> acc_b, acc_r;
-      const bitfusion::MachineActivity a =
-          bitfusion::run_bitfusion_machine(job, s, config, *behavioural, acc_b);
-      const bitfusion::MachineActivity r =
-          bitfusion::run_bitfusion_machine(job, s, config, *rtl, acc_r);
-      ASSERT_EQ(acc_r, reference) << describe(t);
-      ASSERT_EQ(acc_b, reference) << describe(t);
-      EXPECT_EQ(a.cycles, r.cycles) << describe(t);
-      EXPECT_EQ(a.vectors, r.vectors) << describe(t);
-      EXPECT_EQ(a.fill_drain_cycles, r.fill_drain_cycles) << describe(t);
-      EXPECT_EQ(a.drain_during_stalls, r.drain_during_stalls) << describe(t);
-      for (const auto& [x, y] : {std::pair{a.load, r.load}, std::pair{a.compute, r.compute},
-                                 std::pair{a.store, r.store}}) {
-        EXPECT_EQ(x.busy, y.busy) << describe(t) << " " << x.name;
-        EXPECT_EQ(x.wait_token, y.wait_token) << describe(t) << " " << x.name;
-        EXPECT_EQ(x.wait_memory, y.wait_memory) << describe(t) << " " << x.name;
-      }
-      EXPECT_EQ(a.dram_read_bytes, r.dram_read_bytes) << describe(t);
-      EXPECT_EQ(a.dram_write_bytes, r.dram_write_bytes) << describe(t);
-      spilled += r.partial_read_bits > 0;
-    }
-  } while (std::next_permutation(order.begin(), order.end()));
+  testing::for_each_loop_order(
+      layer, config, bits,
+      {{{1, 3, 2, 1}, 6}, {{2, 5, 4, 2}, 6}, {{1, 3, 8, 1}, 4}, {{2, 5, 9, 6}, 6}},
+      [&](const BitFusionTiling& t, const bitfusion::TileSchedule& s) {
+        std::vector<int32_t> acc_b, acc_r;
+        const bitfusion::MachineActivity a =
+            bitfusion::run_bitfusion_machine(job, s, config, *behavioural, acc_b);
+        const bitfusion::MachineActivity r =
+            bitfusion::run_bitfusion_machine(job, s, config, *rtl, acc_r);
+        ASSERT_EQ(acc_r, reference) << describe(t);
+        ASSERT_EQ(acc_b, reference) << describe(t);
+        EXPECT_EQ(a.cycles, r.cycles) << describe(t);
+        EXPECT_EQ(a.vectors, r.vectors) << describe(t);
+        EXPECT_EQ(a.fill_drain_cycles, r.fill_drain_cycles) << describe(t);
+        EXPECT_EQ(a.drain_during_stalls, r.drain_during_stalls) << describe(t);
+        for (const auto& [x, y] : {std::pair{a.load, r.load}, std::pair{a.compute, r.compute},
+                                   std::pair{a.store, r.store}}) {
+          EXPECT_EQ(x.busy, y.busy) << describe(t) << " " << x.name;
+          EXPECT_EQ(x.wait_token, y.wait_token) << describe(t) << " " << x.name;
+          EXPECT_EQ(x.wait_memory, y.wait_memory) << describe(t) << " " << x.name;
+        }
+        EXPECT_EQ(a.dram_read_bytes, r.dram_read_bytes) << describe(t);
+        EXPECT_EQ(a.dram_write_bytes, r.dram_write_bytes) << describe(t);
+        spilled += r.partial_read_bits > 0;
+      });
   EXPECT_GT(spilled, 0);
 }
 
@@ -210,6 +205,18 @@ TEST(BitFusionRtlBackend, CyclesDoNotDependOnData) {
       expect_same_stats(a.stats, b.stats, describe(layer, bits) + " seeds 1 and 2");
     }
   }
+}
+
+// A layer the RTL core refuses midway (an operand wider than the layer's precision cannot be
+// packed) leaves the core usable: the next layer starts from an empty array.
+TEST(BitFusionRtlBackend, AnAbandonedLayerLeavesTheCoreUsable) {
+  Pair models(testing::tiny_bitfusion_config());
+  const LayerWorkload layer = conv_layer(6, 7, 7, 3, 1, 1, 1, false);
+  LayerJob bad = make_synthetic_job(layer, {4, 4}, 3);
+  bad.input.back() = 1000;  // not a 4-bit value, in the last step
+  EXPECT_ANY_THROW(models.rtl.run(bad));
+  expect_same(models, layer, {4, 4});
+  expect_same(models, conv_layer(6, 6, 7, 3, 1, 6, 1, false), {8, 2});
 }
 
 // --- 16 x 32 reference instance ---------------------------------------------------------------

@@ -105,27 +105,22 @@ TEST(BitFusionSystemC, EveryLoopOrderAndPartialSumSpills) {
   const LayerJob job = make_synthetic_job(layer, bits, 11);
   const std::vector<int32_t> reference = reference_accumulators(job);
   auto core = bitfusion::make_behavioural_core(*config.bitfusion);
-  std::array<int, 4> order = {0, 1, 2, 3};
   int spilled = 0;
-  do {
-    for (const auto& [tile, cols] : std::vector<std::pair<std::array<int64_t, 4>, int64_t>>{
-             {{1, 2, 2, 1}, 6}, {{2, 4, 4, 2}, 6}, {{1, 2, 8, 1}, 4}, {{2, 5, 9, 6}, 6}}) {
-      const BitFusionTilingChoice choice{tile, cols, order};
-      const BitFusionTiling t = choose_bitfusion_tiling(layer, config, bits, &choice);
-      const bitfusion::TileSchedule s =
-          bitfusion::schedule_tiles(layer, *config.bitfusion, bits, t);
-      std::vector<int32_t> acc;
-      const bitfusion::MachineActivity a =
-          bitfusion::run_bitfusion_machine(job, s, config, *core, acc);
-      ASSERT_EQ(acc, reference) << describe(t);
-      EXPECT_EQ(a.vectors, t.compute_cycles) << describe(t);
-      EXPECT_EQ(a.weight_load_bits, t.weight_read_bits) << describe(t);
-      EXPECT_EQ(a.input_load_bits, t.input_read_bits) << describe(t);
-      EXPECT_EQ(a.partial_read_bits, t.output_read_bits) << describe(t);
-      EXPECT_EQ(a.output_write_bits, t.output_write_bits) << describe(t);
-      spilled += a.partial_read_bits > 0;
-    }
-  } while (std::next_permutation(order.begin(), order.end()));
+  testing::for_each_loop_order(
+      layer, config, bits,
+      {{{1, 2, 2, 1}, 6}, {{2, 4, 4, 2}, 6}, {{1, 2, 8, 1}, 4}, {{2, 5, 9, 6}, 6}},
+      [&](const BitFusionTiling& t, const bitfusion::TileSchedule& s) {
+        std::vector<int32_t> acc;
+        const bitfusion::MachineActivity a =
+            bitfusion::run_bitfusion_machine(job, s, config, *core, acc);
+        ASSERT_EQ(acc, reference) << describe(t);
+        EXPECT_EQ(a.vectors, t.compute_cycles) << describe(t);
+        EXPECT_EQ(a.weight_load_bits, t.weight_read_bits) << describe(t);
+        EXPECT_EQ(a.input_load_bits, t.input_read_bits) << describe(t);
+        EXPECT_EQ(a.partial_read_bits, t.output_read_bits) << describe(t);
+        EXPECT_EQ(a.output_write_bits, t.output_write_bits) << describe(t);
+        spilled += a.partial_read_bits > 0;
+      });
   EXPECT_GT(spilled, 0);
 }
 
