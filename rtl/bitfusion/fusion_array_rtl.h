@@ -10,10 +10,10 @@
 // Timing (from the RTL header). A vector starting in step t needs its row-i activation in step
 // t + i, and the weight (and depthwise activation) of Fusion Unit (i, j) in step t + i + j; its
 // column-j sum is readable, with psum_valid(j) true, after result_latency(j) = N + 1 + j steps
-// counting step t. Vectors may follow each other every step. stream() does the skewing and
-// de-skewing for a whole stream of vectors, so callers hand over vectors as the buffers deliver
-// them. Precision and depthwise mode apply to the operands presented in the same step; hold them
-// while a stream is in flight.
+// counting step t. Vectors may follow each other every step. FusionStream (and stream(), one
+// burst through an empty array) does the skewing and de-skewing, so callers hand over vectors as
+// the buffers deliver them. Precision and depthwise mode apply to the operands presented in the
+// same step; hold them while a stream is in flight.
 //
 // Verilator fixes N and M when it generates C++, so only the shapes built into this binary exist;
 // make_fusion_array_rtl() picks one. This header does not depend on Verilator.
