@@ -19,7 +19,7 @@ constexpr const char* kCacheMagic = "haqsim-cost-cache";
 constexpr int kCacheVersion = 1;
 // Bump when any model's timing or energy accounting changes, so caches from before are not
 // trusted (the file name carries it, so old files are simply not found).
-constexpr int kTimingModelVersion = 1;
+constexpr int kTimingModelVersion = 2;  // 2: BitFusion fill/drain rows + cols (was rows + cols - 2)
 
 std::string fnv1a_hex(const std::string& text) {
   uint64_t h = 1469598103934665603ull;

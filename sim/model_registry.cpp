@@ -11,6 +11,10 @@
 #include "sim/bitfusion/bitfusion_systemc_model.h"
 #include "sim/common/cost_model.h"
 
+#ifdef HAQSIM_HAVE_BITFUSION_RTL
+#include "rtl/bitfusion/fusion_array_rtl.h"
+#endif
+
 namespace haqsim {
 
 const char* to_string(Backend backend) {
@@ -56,6 +60,26 @@ void check_modelled_buffers(const ArchConfig& config) {
   }
 }
 
+#ifdef HAQSIM_HAVE_BITFUSION_RTL
+// Verilator fixes the array's shape when it generates C++, so `--backend rtl` exists only for the
+// BitFusion shapes built into this binary.
+void check_verilated_bitfusion_shape(const ArchConfig& config) {
+  const BitFusionConfig& f = *config.bitfusion;
+  std::string built;
+  for (const rtl::FusionArrayShape& shape : rtl::fusion_array_rtl_variants()) {
+    if (shape.rows == f.rows && shape.cols == f.cols) return;
+    built += fmt::format("{}{}x{}", built.empty() ? "" : ", ", shape.rows, shape.cols);
+  }
+  throw InputError(
+      InputLocation{config.file, 0, "bitfusion.rows", -1},
+      fmt::format("with --backend rtl, an array shape (rows x cols) this build has verilated: {} "
+                  "(add the shape to HAQSIM_FUSION_ARRAY_VARIANTS in rtl/bitfusion/CMakeLists.txt "
+                  "and rebuild, or use --backend systemc)",
+                  built),
+      fmt::format("{}x{}", f.rows, f.cols));
+}
+#endif
+
 }  // namespace
 
 std::unique_ptr<LayerCostModel> make_cost_model(const ArchConfig& config, Backend backend) {
@@ -76,6 +100,13 @@ std::unique_ptr<LayerCostModel> make_cost_model(const ArchConfig& config, Backen
 #ifdef HAQSIM_HAVE_BISMO_RTL
       if (bismo) {
         return std::make_unique<bismo::BismoSystemCModel>(config, backend, &bismo::make_rtl_core);
+      }
+#endif
+#ifdef HAQSIM_HAVE_BITFUSION_RTL
+      if (!bismo) {
+        check_verilated_bitfusion_shape(config);
+        return std::make_unique<bitfusion::BitFusionSystemCModel>(config, backend,
+                                                                  &bitfusion::make_rtl_core);
       }
 #endif
       break;

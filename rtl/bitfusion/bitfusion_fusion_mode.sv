@@ -11,9 +11,9 @@
 // packed operand words (see bitfusion_fusion_unit for the packing), and its product weighs
 // 4^(ia + iw). Only the top digit of a signed operand is signed.
 //
-// Every Fusion Unit of an array runs in the same mode, so the array has one decoder. Its digit
-// selections drive the operand routers at the array's edges (bitfusion_operand_route), its
-// signedness and shifts go to every Fusion Unit.
+// Every Fusion Unit of an array runs in the same mode, so the array has one decoder (and one
+// register for its outputs). Its digit selections drive the two operand routers of every cell
+// (bitfusion_operand_route), its signedness and shifts go to every Fusion Unit.
 module bitfusion_fusion_mode (
     input  logic [ 3:0]      abits,
     input  logic             a_signed,

@@ -1,31 +1,40 @@
-// One cell of the BitFusion systolic array: a Fusion Unit with its stationary weights, the
+// One cell of the BitFusion systolic array: a Fusion Unit with its operand registers, the
 // activation register of its row and the partial-sum register of its column.
 //
 // Every rising edge:
-//   act_q, act_valid_q <= act_in, act_valid_in          (the activation enters the cell)
-//   psum_out           <= psum_in + (act_valid_q ? fusion_unit(act_q, weights) : 0)
+//   act_q, act_valid_q <= (act_per_unit ? act_unit : act_in), act_valid_in
+//   wgt_q              <= wgt                        (this cell's WBUF bank, every cycle)
+//   psum_out           <= psum_in + (act_valid_q ? fusion_unit(act_q, wgt_q) : 0)
 //   psum_valid_out     <= psum_valid_in | act_valid_q   (some row of this vector was valid)
-//   weights            <= w_load_data when w_load       (used from the next cycle on)
-// act_q and act_valid_q also leave the cell to the right (act_out, act_valid_out). So an
-// activation is registered on entry, multiplied in the following cycle, and its product is in
-// psum_out one edge after it entered; it reaches the next cell to the right on that same edge.
+// act_q and act_valid_q also leave the cell to the right (act_out, act_valid_out). So the
+// operands are registered on entry, multiplied in the following cycle, and their product is in
+// psum_out one edge after they entered; the activation reaches the next cell to the right on
+// that same edge. The weight and, with act_per_unit, the activation come from this cell's own
+// port, so the array presents them with the same skew as the activation travelling the row.
 //
-// Every Fusion Unit input is a register (act_q, weights and the array's mode register), so the
-// unit's logic is a clean register-to-register path, and a simulator evaluates it once per clock
-// edge instead of again whenever an input port of the array changes.
+// Operands travel and are registered packed (format: bitfusion_fusion_unit); each cell routes
+// its two registered words into BitBrick order (bitfusion_operand_route), as the paper's Fusion
+// Unit configures its own BitBricks. Routers and Fusion Unit then read only registers (act_q,
+// wgt_q and the array's mode register), so they are a clean register-to-register path, and a
+// simulator evaluates them once per clock edge instead of again whenever an input port changes.
 module bitfusion_pe #(
     parameter int PSUM_WIDTH = 32
 ) (
     input  logic                  clk,
     input  logic                  rst,
-    // BitBrick signedness and shifts, from the array's fusion-mode register
+    // fusion mode, from the array's mode register: BitBrick digit selections, signedness, shifts
+    input  logic [15:0][3:0]      act_digit,
+    input  logic [15:0][3:0]      wgt_digit,
     input  logic [15:0]           act_digit_signed,
     input  logic [15:0]           wgt_digit_signed,
     input  logic [15:0][3:0]      product_shift,
-    // weight load (a word already routed into BitBrick order)
-    input  logic                  w_load,
-    input  logic [31:0]           w_load_data,
-    // activations (routed into BitBrick order), left to right
+    // this cell's packed weight word, a new one every cycle
+    input  logic [31:0]           wgt,
+    // depthwise mode: take the activation from act_unit (this cell's own IBUF word) instead of
+    // from the left neighbour
+    input  logic                  act_per_unit,
+    input  logic [31:0]           act_unit,
+    // packed activations and their valid bit, left to right
     input  logic                  act_valid_in,
     input  logic [31:0]           act_in,
     output logic                  act_valid_out,
@@ -36,25 +45,33 @@ module bitfusion_pe #(
     output logic                  psum_valid_out,
     output logic [PSUM_WIDTH-1:0] psum_out
 );
-  logic [31:0] weights, act_q;
+  logic [31:0] act_q, wgt_q;
   logic act_valid_q;
   always_ff @(posedge clk) begin
-    if (rst) begin
-      weights     <= '0;
-      act_valid_q <= 1'b0;
-    end else begin
-      if (w_load) weights <= w_load_data;
-      act_valid_q <= act_valid_in;
-    end
-    act_q <= act_in;
+    if (rst) act_valid_q <= 1'b0;
+    else act_valid_q <= act_valid_in;
+    act_q <= act_per_unit ? act_unit : act_in;
+    wgt_q <= wgt;
   end
   assign act_out       = act_q;
   assign act_valid_out = act_valid_q;
 
+  logic [31:0] act_routed, wgt_routed;
+  bitfusion_operand_route u_act_route (
+      .packed_word(act_q),
+      .digit      (act_digit),
+      .routed     (act_routed)
+  );
+  bitfusion_operand_route u_wgt_route (
+      .packed_word(wgt_q),
+      .digit      (wgt_digit),
+      .routed     (wgt_routed)
+  );
+
   logic signed [17:0] product_sum;
   bitfusion_fusion_unit u_fusion_unit (
-      .act             (act_q),
-      .wgt             (weights),
+      .act             (act_routed),
+      .wgt             (wgt_routed),
       .act_digit_signed(act_digit_signed),
       .wgt_digit_signed(wgt_digit_signed),
       .product_shift   (product_shift),

@@ -4,6 +4,7 @@
 
 #include <verilated.h>
 
+#include <cstddef>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -24,6 +25,7 @@ class FusionArrayModel final : public FusionArrayRtl {
     if (trace_) context_->traceEverOn(true);  // must precede model construction
     top_ = std::make_unique<Top>(context_.get());
     set_precision(FusionPrecision{});
+    set_act_per_unit(false);
     reset();
   }
   ~FusionArrayModel() override {
@@ -35,7 +37,6 @@ class FusionArrayModel final : public FusionArrayRtl {
 
   void reset() override {
     top_->rst = 1;
-    top_->w_load = 0;
     ports::set_low_bits(top_->act_valid, 0, shape_.rows);
     tick();
     top_->rst = 0;
@@ -50,16 +51,18 @@ class FusionArrayModel final : public FusionArrayRtl {
     top_->w_signed = p.w_signed;
   }
 
+  void set_act_per_unit(bool per_unit) override { top_->act_per_unit = per_unit; }
+  bool act_per_unit() const override { return top_->act_per_unit != 0; }
+
   void step(const FusionCycle& in) override {
     ports::set_low_bits(top_->act_valid, in.act_valid, shape_.rows);
-    if (in.act_valid != 0) {
-      for (int i = 0; i < shape_.rows; ++i) top_->act[i] = in.act[i];
-    }
-    top_->w_load = in.load_row >= 0;
-    if (in.load_row >= 0) {
-      if (in.load_row >= shape_.rows) throw std::out_of_range("weight load row out of range");
-      top_->w_load_row = static_cast<uint8_t>(in.load_row);
-      for (int j = 0; j < shape_.cols; ++j) top_->w_load_data[j] = in.weights[j];
+    for (int i = 0; i < shape_.rows; ++i) top_->act[i] = in.act ? in.act[i] : 0;
+    for (int i = 0; i < shape_.rows; ++i) {
+      const std::size_t row = static_cast<std::size_t>(i) * shape_.cols;
+      for (int j = 0; j < shape_.cols; ++j) {
+        top_->wgt[i][j] = in.weights ? in.weights[row + j] : 0;
+        top_->act_unit[i][j] = in.unit_act ? in.unit_act[row + j] : 0;
+      }
     }
     tick();
   }
@@ -78,16 +81,17 @@ class FusionArrayModel final : public FusionArrayRtl {
     vcd_.set_enabled(on);
   }
   void trace_close() override { vcd_.close(); }
+  void set_trace_origin(uint64_t cycle) override { origin_ = cycle; }
 
  private:
   // One clock cycle: inputs settle with the clock low, then the rising edge.
   void tick() {
     top_->clk = 0;
     top_->eval();
-    vcd_.dump(10 * cycle_);
+    vcd_.dump(10 * (cycle_ - origin_));
     top_->clk = 1;
     top_->eval();
-    vcd_.dump(10 * cycle_ + 5);
+    vcd_.dump(10 * (cycle_ - origin_) + 5);
     ++cycle_;
   }
 
@@ -102,6 +106,7 @@ class FusionArrayModel final : public FusionArrayRtl {
   FusionArrayShape shape_;
   bool trace_;
   uint64_t cycle_ = 0;
+  uint64_t origin_ = 0;
   // Destroyed in reverse order: VCD, then model, then context.
   std::unique_ptr<VerilatedContext> context_;
   std::unique_ptr<Top> top_;

@@ -1,6 +1,9 @@
 #include "rtl/bitfusion/fusion_array_rtl.h"
 
+#include <algorithm>
 #include <stdexcept>
+#include <string>
+#include <utility>
 
 namespace haqsim::rtl {
 namespace detail {
@@ -27,42 +30,110 @@ const Variant kVariants[] = {
 }  // namespace
 }  // namespace detail
 
-void FusionArrayRtl::load_weights(const uint32_t* words) {
-  for (int i = 0; i < rows(); ++i) {
-    FusionCycle cycle;
-    cycle.load_row = i;
-    cycle.weights = words + static_cast<std::size_t>(i) * cols();
-    step(cycle);
+FusionStream::FusionStream(FusionArrayRtl& array, FusionArrayRtl::VectorSums sums)
+    : array_(array),
+      sums_(std::move(sums)),
+      n_(std::size_t(array.rows())),
+      m_(std::size_t(array.cols())),
+      cells_(n_ * m_),
+      // The last Fusion Unit takes vector v's operands n + m - 2 steps after its first step.
+      depth_(n_ + m_ - 1),
+      // Under the timing contract at most m vectors are incomplete at once; a larger window lets a
+      // different latency show up as such rather than as an overflow.
+      window_(2 * (n_ + m_)),
+      act_(depth_ * cells_),
+      weights_(depth_ * cells_),
+      row_valid_(depth_, 0),
+      act_words_(depth_, 0),
+      row_act_(n_),
+      cell_weights_(cells_),
+      cell_act_(cells_),
+      pending_sums_(window_ * m_),
+      arrived_(m_, 0) {}
+
+FusionVector& FusionStream::next_vector() {
+  const std::size_t slot = step_ % depth_;
+  next_.act = &act_[slot * cells_];
+  next_.weights = &weights_[slot * cells_];
+  next_.row_valid = 0;
+  pending_ = true;
+  return next_;
+}
+
+void FusionStream::step() {
+  const std::size_t slot = step_ % depth_;
+  row_valid_[slot] = 0;
+  if (pending_) {
+    pending_ = false;
+    if (next_.row_valid == 0) {
+      throw std::invalid_argument("BitFusion array: vector " + std::to_string(started_) +
+                                  " has no valid row");
+    }
+    row_valid_[slot] = next_.row_valid;
+    act_words_[slot] = array_.act_per_unit() ? cells_ : n_;
+    ++started_;
+  }
+  // Input skew: row i carries the vector started i steps ago, Fusion Unit (i, j) the one started
+  // i + j steps ago (a slot whose row_valid is 0 started none).
+  FusionCycle cycle;
+  bool any_unit_act = false;
+  for (std::size_t i = 0; i < n_; ++i) {
+    row_act_[i] = 0;
+    if (step_ >= i) {
+      const std::size_t at = (step_ - i) % depth_;
+      if (row_valid_[at] >> i & 1u) {
+        cycle.act_valid |= uint64_t{1} << i;
+        if (act_words_[at] == n_) row_act_[i] = act_[at * cells_ + i];
+      }
+    }
+    for (std::size_t j = 0; j < m_; ++j) {
+      const std::size_t cell = i * m_ + j;
+      cell_weights_[cell] = cell_act_[cell] = 0;
+      if (step_ < i + j) continue;
+      const std::size_t at = (step_ - i - j) % depth_;
+      if (row_valid_[at] == 0) continue;
+      cell_weights_[cell] = weights_[at * cells_ + cell];
+      if (act_words_[at] == cells_) {
+        cell_act_[cell] = act_[at * cells_ + cell];
+        any_unit_act = true;
+      }
+    }
+  }
+  cycle.act = row_act_.data();
+  cycle.weights = cell_weights_.data();
+  cycle.unit_act = any_unit_act ? cell_act_.data() : nullptr;
+  array_.step(cycle);
+  ++step_;
+  // Output de-skew: column j's k-th valid sum belongs to vector k.
+  for (std::size_t j = 0; j < m_; ++j) {
+    if (!array_.psum_valid(int(j))) continue;
+    const uint64_t k = arrived_[j]++;
+    if (k >= started_ || k - delivered_ >= window_) {
+      throw std::logic_error("BitFusion array: column " + std::to_string(j) +
+                             " delivered a sum no vector is due for (timing contract broken)");
+    }
+    pending_sums_[(k % window_) * m_ + j] = array_.psum(int(j));
+  }
+  while (delivered_<started_&& * std::min_element(arrived_.begin(), arrived_.end())> delivered_) {
+    sums_(std::size_t(delivered_), &pending_sums_[(delivered_ % window_) * m_]);
+    ++delivered_;
   }
 }
 
-uint64_t FusionArrayRtl::stream(const uint32_t* vectors, std::size_t count, int32_t* sums) {
+uint64_t FusionArrayRtl::stream(std::size_t count, const VectorFill& fill, const VectorSums& sums) {
   if (count == 0) return 0;
-  const int n = rows();
-  const int m = cols();
-  const std::size_t steps = count + n + m - 1;
-  std::vector<uint32_t> act(n);
-  for (std::size_t s = 0; s < steps; ++s) {
-    // Input skew: in step s, row i carries vector s - i.
-    FusionCycle cycle;
-    cycle.act = act.data();
-    for (int i = 0; i < n; ++i) {
-      if (s >= static_cast<std::size_t>(i) && s - i < count) {
-        act[i] = vectors[(s - i) * n + i];
-        cycle.act_valid |= uint64_t{1} << i;
-      }
+  FusionStream s(*this, sums);
+  // Under the contract the last sum leaves after count + rows() + cols() - 1 steps.
+  const uint64_t limit = count + 4 * uint64_t(rows() + cols()) + 16;
+  uint64_t steps = 0;
+  for (; !(s.started() == count && s.empty()); ++steps) {
+    if (steps >= limit) {
+      throw std::logic_error("BitFusion array: " + std::to_string(count - s.delivered()) + " of " +
+                             std::to_string(count) +
+                             " vectors' sums never left the array (timing contract broken)");
     }
-    step(cycle);
-    // Output skew: after step s, column j holds vector s - (result_latency(j) - 1).
-    for (int j = 0; j < m; ++j) {
-      const std::size_t lag = static_cast<std::size_t>(result_latency(j) - 1);
-      if (s < lag || s - lag >= count) continue;
-      if (!psum_valid(j)) {
-        throw std::logic_error("BitFusion array: column " + std::to_string(j) +
-                               " sum not valid when due (timing contract broken)");
-      }
-      sums[(s - lag) * m + j] = psum(j);
-    }
+    if (s.started() < count) fill(std::size_t(s.started()), s.next_vector());
+    s.step();
   }
   return steps;
 }

@@ -328,6 +328,7 @@ SC_MODULE(BitFusionMachine) {
       op.outputs = obuf_[st.output_region].data();
       trace_state(compute_state_, local, StageState::kBusy);
       if (signals_) signals_->set(step_vectors_, local, st.vectors);
+      core_.at_cycle(local);
       const int64_t occupied = core_.execute(op);
       last_fill_drain = occupied - st.vectors;
       local += st.vectors;
@@ -365,6 +366,7 @@ SC_MODULE(BitFusionMachine) {
         local = ready;
       }
       catch_up(local);
+      core_.at_cycle(local);  // the tile's last sums are in the OBUF
       copy_outputs(*st, st->output_final ? image_.results : image_.partials, true);
       const DramTransfer t = dram_.request(local, {(st->output_write_bits + 7) / 8}, true);
       trace_state(store_state_, local, StageState::kWaitMemory);

@@ -15,7 +15,7 @@ namespace haqsim::bitfusion {
 
 BitFusionSystemCModel::BitFusionSystemCModel(ArchConfig config, Backend backend,
                                              CoreFactory make_core)
-    : config_(std::move(config)), backend_(backend) {
+    : config_(std::move(config)), backend_(backend), make_core_(make_core) {
   if (!config_.bitfusion) {
     throw std::invalid_argument("BitFusionSystemCModel needs a bitfusion config");
   }
@@ -27,9 +27,25 @@ LayerJobResult BitFusionSystemCModel::run(const LayerJob& job) {
   const BitFusionTiling tiling = choose_bitfusion_tiling(job.layer, config_, job.bits);
   const TileSchedule schedule = schedule_tiles(job.layer, f, job.bits, tiling);
   LayerJobResult result;
-  const MachineActivity a =
-      run_bitfusion_machine(job, schedule, config_, *core_, result.accumulators,
-                            trace.wants(job.layer.quant_index) ? &trace : nullptr);
+  MachineActivity a;
+  if (!trace.wants(job.layer.quant_index)) {
+    a = run_bitfusion_machine(job, schedule, config_, *core_, result.accumulators);
+  } else if (backend_ == Backend::kRtl) {
+#ifdef HAQSIM_HAVE_BITFUSION_RTL
+    // A fresh traced array for this layer, whose clock starts with the layer. Two verilated
+    // instances of one variant must not be alive at once (Verilator 5.006 crashes destroying
+    // the second), so the untraced core makes way and is rebuilt afterwards.
+    core_.reset();
+    auto traced = make_traced_rtl_core(f, trace);
+    a = run_bitfusion_machine(job, schedule, config_, *traced, result.accumulators);
+    traced.reset();
+    core_ = make_core_(f);
+#else
+    throw BackendUnavailable("this build has no verilated BitFusion array to trace");
+#endif
+  } else {
+    a = run_bitfusion_machine(job, schedule, config_, *core_, result.accumulators, &trace);
+  }
 
   LayerStats& s = result.stats;
   s.cycles = a.cycles;

@@ -29,12 +29,14 @@ class BitFusionSystemCModel : public LayerCostModel, public LayerExecutor {
 
   bool verify = true;
   uint64_t seed = 1;
-  // Waveforms of one layer: the machine's SystemC signals in the request's cycle window.
+  // Waveforms of one layer in the request's cycle window: the machine's SystemC signals
+  // (backend systemc) or the verilated array's (backend rtl).
   TraceRequest trace;
 
  private:
   ArchConfig config_;
   Backend backend_;
+  CoreFactory make_core_;
   std::unique_ptr<FusionArrayCore> core_;
 };
 

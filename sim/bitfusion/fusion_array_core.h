@@ -3,18 +3,22 @@
 // the bottom of each column that add into the OBUF. The compute stage owns timing; a core
 // computes one tile step and reports how long the array was occupied by it, from the first
 // vector entering row 0 to the last sum landing in the OBUF: the vectors (one per cycle) plus
-// the fill/drain of the systolic skew. The behavioural core assumes the skew
-// (bitfusion_fill_drain_cycles); a verilated core measures it on the RTL.
+// the fill/drain of the systolic skew. The behavioural core assumes the fill/drain
+// (bitfusion_fill_drain_cycles); the RTL core measures it on the verilated array and checks every
+// step against it.
 //
 // Vector order within a step (what one cycle computes): for each batch image, each group of M
 // output channels, each output pixel and, for standard convolutions, each kernel tap, one cycle
 // per chunk of N * pf input channels (pf products per Fusion Unit at the layer's precision); row
-// i of the array takes input channels [i * pf, (i + 1) * pf) of the chunk. Depthwise layers
-// (`dw:taps_on_rows`) put the kernel taps on the reduction lanes instead, one chunk of N * pf taps
-// per cycle, and the M columns take M channels. That needs each column to see its own channel's
-// activations, which BitFusion's rows (one activation word shared along the row) cannot give:
-// the model ASSUMES a depthwise mode in which the IBUF delivers one word per Fusion Unit. With
-// row-shared activations only floor(N * pf / taps) columns could be busy per vector.
+// i of the array takes input channels [i * pf, (i + 1) * pf) of the chunk, and Fusion Unit (i, j)
+// the weights of output channel j for them, read from its own WBUF bank every cycle (so the
+// weights change from one vector to the next; a fully connected layer changes them every cycle).
+// Depthwise layers (`dw:taps_on_rows`) put the kernel taps on the reduction lanes instead, one
+// chunk of N * pf taps per cycle, and the M columns take M channels. That needs each column to
+// see its own channel's activations, which BitFusion's rows (one activation word shared along the
+// row) cannot give: the model ASSUMES a depthwise mode in which the IBUF delivers one word per
+// Fusion Unit (the RTL's act_per_unit input, rtl/bitfusion/bitfusion_array.sv). With row-shared
+// activations only floor(N * pf / taps) columns could be busy per vector.
 // Partial sums wrap at 32 bits like the OBUF registers.
 #pragma once
 
@@ -24,6 +28,7 @@
 #include "models/policy.h"
 #include "sim/bitfusion/tile_schedule.h"
 #include "sim/common/arch_config.h"
+#include "sim/common/trace_request.h"
 
 namespace haqsim::bitfusion {
 
@@ -56,9 +61,22 @@ class FusionArrayCore {
   // partial sum in the OBUF, as if the array were empty when it began (>= step.vectors).
   virtual int64_t execute(const TileOperands& operands) = 0;
   virtual const char* name() const = 0;
+  // The machine is at `machine_cycle`: every partial sum due in the OBUF before it must be there,
+  // and the next execute() starts at it or later. The compute stage calls it before each
+  // execute(), the store stage before it reads a tile out of the OBUF. A core that computes a
+  // step at once (the behavioural one) ignores it; the RTL core keeps its array's clock there.
+  virtual void at_cycle(int64_t /*machine_cycle*/) {}
 };
 
 // Plain C++ loops over the buffer halves; the skew is assumed, not simulated.
 std::unique_ptr<FusionArrayCore> make_behavioural_core(const BitFusionConfig& config);
+// The verilated Fusion Unit array (rtl/bitfusion/), stepped cycle by cycle; throws
+// std::invalid_argument, naming the built variants, when the config's rows x cols has none.
+std::unique_ptr<FusionArrayCore> make_rtl_core(const BitFusionConfig& config);
+// The same, recording the array's signals into trace.path during the trace's cycle window (the
+// array is clocked through every machine cycle of the layer, so the VCD's cycles are the
+// machine's).
+std::unique_ptr<FusionArrayCore> make_traced_rtl_core(const BitFusionConfig& config,
+                                                      const TraceRequest& trace);
 
 }  // namespace haqsim::bitfusion

@@ -24,11 +24,10 @@ int bitfusion_output_bits(LayerBits bits) {
 }
 
 int64_t bitfusion_fill_drain_cycles(const BitFusionConfig& config) {
-  return int64_t(config.rows) + config.cols - 2;
+  return int64_t(config.rows) + config.cols;
 }
 
 namespace {
-
 
 // Tile sizes to try for a dimension: `unit` x powers of two below `dim`, and `dim` itself.
 std::vector<int64_t> candidates(int64_t dim, int64_t unit) {
@@ -214,7 +213,7 @@ BitFusionTiling choose_bitfusion_tiling(const LayerWorkload& layer, const ArchCo
             // the two and of its share of output writes (AXI reads and writes use separate
             // channels); the last step only computes. Tiny tiles pay the DRAM latency every step;
             // that is what limits them. The first load comes before and the last store after
-            // (latency and data each), and the array's fill and drain (rows + cols - 2 cycles) is
+            // (latency and data each), and the array's fill and drain (rows + cols cycles) is
             // exposed once, at the end. Weight tiles are loaded by only some steps and, being
             // large, can stall compute for their full length (only one step is loaded ahead), so
             // steps followed by a weight load and the others are costed separately; the rest

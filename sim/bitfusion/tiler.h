@@ -26,11 +26,16 @@ int bitfusion_slot_bits(int bits);
 // next layer, so it takes the layer's own activation precision (exact under uniform policies).
 int bitfusion_output_bits(LayerBits bits);
 
-// Cycles a burst of back-to-back vectors spends in the systolic array beyond one per vector:
-// a vector's row i enters i cycles after its row 0 (fill) and column j's sum leaves j cycles after
-// column 0's (drain), so the last sum of a burst of V vectors is out V + rows + cols - 2 cycles
-// after the first vector entered. The behavioural core and the analytic model assume this; the
-// RTL core measures it.
+// Cycles a burst of back-to-back vectors spends in the systolic array beyond one per vector, up
+// to its last sum being in the OBUF: rows + cols. A vector's row i enters i cycles after its
+// row 0 and column j's sum leaves j cycles after column 0's (rows + cols - 2 cycles of skew); a
+// Fusion Unit registers its operands as they enter and adds its product into its partial-sum
+// register one edge later (one cycle more), and the OBUF adds a column sum at the edge closing
+// the cycle it leaves the array in (one more). So the last sum of a burst of V
+// vectors is in the OBUF V + rows + cols cycles after the first vector entered. This is the
+// verilated array's timing (rtl/bitfusion/bitfusion_array.sv); the behavioural core and the
+// analytic model assume it, the RTL core measures it, and test_bitfusion_rtl_backend asserts the
+// two agree for every built variant.
 int64_t bitfusion_fill_drain_cycles(const BitFusionConfig& config);
 
 // The spatial loop walks output rows (tiles of whole rows) or, for rows too large for the

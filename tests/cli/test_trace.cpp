@@ -1,5 +1,6 @@
 // `haqsim simulate --trace`: the VCD of one MobileNet layer's cycle window from the SystemC
-// models (BISMO, BitFusion) and from the verilated BISMO array parses and holds that window only.
+// models (BISMO, BitFusion) and from the verilated BISMO and BitFusion arrays parses and holds
+// that window only.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -95,6 +96,17 @@ TEST_F(Trace, BismoRtlWindow) {
   bool clock = false;
   for (const auto& [id, v] : vcd.variables) clock |= v.name == "clk";
   EXPECT_TRUE(clock);
+}
+
+TEST_F(Trace, BitFusionRtlWindow) {
+  // The verilated Fusion Unit array, clocked through every machine cycle of the traced layer (a
+  // depthwise one, so the array runs in its per-unit activation mode).
+  const Vcd vcd = simulate("bitfusion.yaml", "rtl", "--trace-layer 1 --trace-cycles 40:90");
+  expect_window(vcd, 400, 900);
+  EXPECT_EQ(vcd.times.back(), 895);
+  for (const char* s : {"clk", "psum_valid", "act_per_unit", "abits", "act_valid"}) {
+    EXPECT_TRUE(vcd.has_variable(s)) << s;
+  }
 }
 
 TEST_F(Trace, BadTraceRequestsAreRefused) {

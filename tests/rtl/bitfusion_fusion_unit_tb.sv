@@ -1,6 +1,6 @@
 // Test top for the Fusion Unit alone: one unit with the mode decoder and the two operand routers
-// that the array places at its edges, so the unit can be driven with packed operand words and a
-// precision, exactly as the array's ports are. Combinational; verilated for
+// that each cell of the array places in front of its unit, so the unit can be driven with packed
+// operand words and a precision, exactly as the array's ports are. Combinational; verilated for
 // test_bitfusion_fusion_unit.
 module bitfusion_fusion_unit_tb (
     input  logic        [31:0] act,  // packed activations (format: bitfusion_fusion_unit)

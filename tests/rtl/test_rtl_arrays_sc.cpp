@@ -85,9 +85,9 @@ TEST_F(RtlArraysSc, BismoEdge8x256x8BeatUnderSystemCClock) {
 TEST_F(RtlArraysSc, BitFusionSmallVectorUnderSystemCClock) {
   constexpr int kRows = 2, kCols = 3;
   Clock clock;
-  sc_signal<bool> rst, a_signed, w_signed, w_load, w_load_row;
+  sc_signal<bool> rst, a_signed, w_signed, act_per_unit;
   sc_signal<uint32_t> abits, wbits, act_valid, psum_valid;
-  sc_signal<uint32_t> w_load_data[kCols], act[kRows], psum[kCols];
+  sc_signal<uint32_t> act[kRows], act_unit[kRows][kCols], wgt[kRows][kCols], psum[kCols];
   Vbitfusion_array_2x3_sc dut("dut");
   dut.clk(clock.clk);
   dut.rst(rst);
@@ -95,15 +95,17 @@ TEST_F(RtlArraysSc, BitFusionSmallVectorUnderSystemCClock) {
   dut.a_signed(a_signed);
   dut.wbits(wbits);
   dut.w_signed(w_signed);
-  dut.w_load(w_load);
-  dut.w_load_row(w_load_row);
+  dut.act_per_unit(act_per_unit);
   dut.act_valid(act_valid);
   dut.psum_valid(psum_valid);
-  for (int j = 0; j < kCols; ++j) {
-    dut.w_load_data[j](w_load_data[j]);
-    dut.psum[j](psum[j]);
+  for (int j = 0; j < kCols; ++j) dut.psum[j](psum[j]);
+  for (int i = 0; i < kRows; ++i) {
+    dut.act[i](act[i]);
+    for (int j = 0; j < kCols; ++j) {
+      dut.act_unit[i][j](act_unit[i][j]);
+      dut.wgt[i][j](wgt[i][j]);
+    }
   }
-  for (int i = 0; i < kRows; ++i) dut.act[i](act[i]);
 
   rst = true;
   clock.cycles(1);
@@ -111,18 +113,16 @@ TEST_F(RtlArraysSc, BitFusionSmallVectorUnderSystemCClock) {
   abits = 8;  // 8-bit unsigned activations, 8-bit signed weights: one product per unit
   wbits = 8;
   w_signed = true;
-  // Weight of cell (i, j): -(10 * i + j + 1), two's complement in the low 8 bits.
-  for (int i = 0; i < kRows; ++i) {
-    w_load = true;
-    w_load_row = i == 1;
-    for (int j = 0; j < kCols; ++j) w_load_data[j] = uint32_t(-(10 * i + j + 1)) & 0xffu;
-    clock.cycles(1);
-  }
-  w_load = false;
-  // One vector, activation of row i = i + 2, rows skewed by one cycle.
+  // One vector: activation of row i = i + 2 in cycle i; weight of cell (i, j) =
+  // -(10 * i + j + 1), two's complement in the low 8 bits, in cycle i + j (junk otherwise).
   for (int s = 0; s < kRows + kCols + 2; ++s) {
     act_valid = s < kRows ? 1u << s : 0u;
     if (s < kRows) act[s] = uint32_t(s + 2);
+    for (int i = 0; i < kRows; ++i) {
+      for (int j = 0; j < kCols; ++j) {
+        wgt[i][j] = s == i + j ? uint32_t(-(10 * i + j + 1)) & 0xffu : 0x55u;
+      }
+    }
     clock.cycles(1);
     for (int j = 0; j < kCols; ++j) {
       const bool due = s + 1 == kRows + 1 + j;

@@ -5,9 +5,11 @@
 // simulations; it agrees with the analytic model; and lower precision costs less energy.
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <string>
 
+#include "base/int_math.h"
 #include "models/zoo.h"
 #include "sim/analytic/bitfusion_analytic.h"
 #include "sim/bitfusion/bitfusion_machine.h"
@@ -15,29 +17,14 @@
 #include "sim/bitfusion/tile_schedule.h"
 #include "sim/bitfusion/tiler.h"
 #include "sim/common/layer_job.h"
+#include "tests/sim/bitfusion_fixtures.h"
 #include "tests/sim/layer_fixtures.h"
 
 namespace haqsim {
 namespace {
 
 ArchConfig small_config(int rows, int cols, int64_t wbuf, int64_t ibuf, int64_t obuf) {
-  ArchConfig c;
-  c.name = "test";
-  c.type = AcceleratorType::kBitFusion;
-  c.clock_mhz = 500;
-  c.dram = {1, 64, 9, 16, 15.0};
-  BitFusionConfig f;
-  f.rows = rows;
-  f.cols = cols;
-  f.wbuf_bytes = wbuf;
-  f.ibuf_bytes = ibuf;
-  f.obuf_bytes = obuf;
-  f.core_pj_per_cycle = 235;
-  f.wbuf_read_pj_per_bit = 0.021, f.wbuf_write_pj_per_bit = 0.029;
-  f.ibuf_read_pj_per_bit = 0.059, f.ibuf_write_pj_per_bit = 0.114;
-  f.obuf_read_pj_per_bit = 0.033, f.obuf_write_pj_per_bit = 0.073;
-  c.bitfusion = f;
-  return c;
+  return testing::small_bitfusion_config(rows, cols, wbuf, ibuf, obuf);
 }
 
 LayerWorkload conv_layer(int in_c, int out_c, int hw, int kernel, int stride, int groups, int batch,
@@ -68,9 +55,8 @@ LayerJobResult expect_exact(bitfusion::BitFusionSystemCModel& model, const Layer
   return r;
 }
 
-// 2 x 3 array, small buffers: layers need several tiles along every loop.
 ArchConfig tiny() {
-  return small_config(2, 3, 512, 256, 192);
+  return testing::tiny_bitfusion_config();
 }
 
 TEST(BitFusionSystemC, EveryBitPairSignedAndUnsigned) {
@@ -119,27 +105,22 @@ TEST(BitFusionSystemC, EveryLoopOrderAndPartialSumSpills) {
   const LayerJob job = make_synthetic_job(layer, bits, 11);
   const std::vector<int32_t> reference = reference_accumulators(job);
   auto core = bitfusion::make_behavioural_core(*config.bitfusion);
-  std::array<int, 4> order = {0, 1, 2, 3};
   int spilled = 0;
-  do {
-    for (const auto& [tile, cols] : std::vector<std::pair<std::array<int64_t, 4>, int64_t>>{
-             {{1, 2, 2, 1}, 6}, {{2, 4, 4, 2}, 6}, {{1, 2, 8, 1}, 4}, {{2, 5, 9, 6}, 6}}) {
-      const BitFusionTilingChoice choice{tile, cols, order};
-      const BitFusionTiling t = choose_bitfusion_tiling(layer, config, bits, &choice);
-      const bitfusion::TileSchedule s =
-          bitfusion::schedule_tiles(layer, *config.bitfusion, bits, t);
-      std::vector<int32_t> acc;
-      const bitfusion::MachineActivity a =
-          bitfusion::run_bitfusion_machine(job, s, config, *core, acc);
-      ASSERT_EQ(acc, reference) << describe(t);
-      EXPECT_EQ(a.vectors, t.compute_cycles) << describe(t);
-      EXPECT_EQ(a.weight_load_bits, t.weight_read_bits) << describe(t);
-      EXPECT_EQ(a.input_load_bits, t.input_read_bits) << describe(t);
-      EXPECT_EQ(a.partial_read_bits, t.output_read_bits) << describe(t);
-      EXPECT_EQ(a.output_write_bits, t.output_write_bits) << describe(t);
-      spilled += a.partial_read_bits > 0;
-    }
-  } while (std::next_permutation(order.begin(), order.end()));
+  testing::for_each_loop_order(
+      layer, config, bits,
+      {{{1, 2, 2, 1}, 6}, {{2, 4, 4, 2}, 6}, {{1, 2, 8, 1}, 4}, {{2, 5, 9, 6}, 6}},
+      [&](const BitFusionTiling& t, const bitfusion::TileSchedule& s) {
+        std::vector<int32_t> acc;
+        const bitfusion::MachineActivity a =
+            bitfusion::run_bitfusion_machine(job, s, config, *core, acc);
+        ASSERT_EQ(acc, reference) << describe(t);
+        EXPECT_EQ(a.vectors, t.compute_cycles) << describe(t);
+        EXPECT_EQ(a.weight_load_bits, t.weight_read_bits) << describe(t);
+        EXPECT_EQ(a.input_load_bits, t.input_read_bits) << describe(t);
+        EXPECT_EQ(a.partial_read_bits, t.output_read_bits) << describe(t);
+        EXPECT_EQ(a.output_write_bits, t.output_write_bits) << describe(t);
+        spilled += a.partial_read_bits > 0;
+      });
   EXPECT_GT(spilled, 0);
 }
 
@@ -187,7 +168,7 @@ TEST(BitFusionSystemC, StagesOverlapAndAccountForEveryCycle) {
     }
     const int64_t fill_drain = std::stoll(detail(s, "fill_drain_cycles"));
     const int64_t memory = std::stoll(detail(s, "memory_stall_cycles"));
-    EXPECT_EQ(fill_drain, config.bitfusion->rows + config.bitfusion->cols - 2) << layer.name;
+    EXPECT_EQ(fill_drain, bitfusion_fill_drain_cycles(*config.bitfusion)) << layer.name;
     EXPECT_GE(memory, 0) << layer.name;
     EXPECT_EQ(s.compute_cycles + fill_drain + memory, s.cycles) << layer.name;
   }
@@ -218,6 +199,68 @@ TEST(BitFusionSystemC, AgreesWithTheAnalyticModel) {
             << ": systemc " << sc.cycles << " analytic " << an.cycles;
       }
     }
+  }
+}
+
+// BitFusion's analytic compute model, batch * ceil(oc/M) * oh*ow * kh*kw * ceil(ic/(N*pf)) per
+// convolution group, against the SystemC model's compute cycles (vectors) for MobileNet-V1/V2 at
+// 224, 8/8, on the reference instance; prints the per-layer table. Standard, pointwise and fc
+// layers match it exactly: the tiler only picks tiles whose output channels are a multiple of M
+// and input channels a multiple of N * pf (or the whole dimension), so the formula summed over
+// tiles is the whole layer's. Depthwise layers do not follow it: read per group (ic = oc = 1) the
+// formula runs one channel on one Fusion Unit, kh*kw cycles per pixel; dw:taps_on_rows puts the
+// taps on the reduction lanes and M channels on the columns, ceil(C/M) * ceil(taps/(N*pf))
+// cycles per pixel (288 times fewer for C a multiple of 32). For compute-bound layers the table
+// also gives the total cycles' excess over the formula and where it goes: DRAM time over compute
+// (dram/cmp, at the 192-bit interface), memory stalls (first load, last store, steps whose loads
+// or OBUF turnaround outlast their compute) and the final fill/drain.
+TEST(BitFusionSystemC, ComputeCyclesAgainstThePaperFormula) {
+  const ArchConfig config = load_arch_config("arch-configs/bitfusion.yaml");
+  const BitFusionConfig& f = *config.bitfusion;
+  const double bw = double(config.dram.ports) * config.dram.port_width_bits;
+  auto model = behavioural(config);
+  model->verify = false;
+  const NetworkSpec spec;  // 224 x 224
+  const LayerBits bits{8, 8};
+  const int64_t pf = bitfusion_products_per_unit(bits.wbits, bits.abits), lanes = f.rows * pf;
+  for (const Network& net : {build_mobilenet_v1(spec), build_mobilenet_v2(spec)}) {
+    std::printf("\n%s at 224, w8a8, %dx%d Fusion Units\n", net.name.c_str(), f.rows, f.cols);
+    std::printf("%3s %-16s %-6s %9s %9s %7s %9s %-7s %8s %7s %4s %7s\n", "#", "layer", "kind",
+                "formula", "systemc", "diff", "cycles", "bound", "dram/cmp", "stall", "f/d",
+                "excess");
+    int64_t formula_total = 0, vectors_total = 0;
+    for (const LayerWorkload& l : lower_network(net)) {
+      const bool dw = l.kind == LayerKind::kDepthwise;
+      const int64_t oc = l.out_channels / l.groups, ic = l.in_channels / l.groups;
+      const int64_t pixels = int64_t(l.batch) * l.out_height * l.out_width;
+      const int64_t taps = int64_t(l.kernel_h) * l.kernel_w;
+      const int64_t formula = l.groups * ceil_div(oc, f.cols) * pixels * taps * ceil_div(ic, lanes);
+      const LayerStats s = model->evaluate(l, bits);
+      std::printf("%3d %-16s %-6s %9lld %9lld %6.1f%% %9lld %-7s", l.quant_index, l.name.c_str(),
+                  dw ? "dw" : to_string(l.kind), static_cast<long long>(formula),
+                  static_cast<long long>(s.compute_cycles),
+                  100.0 * double(s.compute_cycles - formula) / double(formula),
+                  static_cast<long long>(s.cycles), s.memory_bound ? "memory" : "compute");
+      if (!s.memory_bound) {
+        const double dram = double(s.dram_read_bytes + s.dram_write_bytes) * 8 / bw;
+        std::printf(" %8.2f %7s %4s %6.1f%%", dram / double(s.compute_cycles),
+                    detail(s, "memory_stall_cycles").c_str(),
+                    detail(s, "fill_drain_cycles").c_str(),
+                    100.0 * double(s.cycles - formula) / double(formula));
+      }
+      std::printf("\n");
+      formula_total += formula;
+      vectors_total += s.compute_cycles;
+      if (dw) {
+        EXPECT_EQ(s.compute_cycles,
+                  ceil_div(l.out_channels, f.cols) * pixels * ceil_div(taps, lanes))
+            << net.name << " " << l.name;
+      } else {
+        EXPECT_EQ(s.compute_cycles, formula) << net.name << " " << l.name;
+      }
+    }
+    std::printf("total: formula %lld, systemc %lld\n", static_cast<long long>(formula_total),
+                static_cast<long long>(vectors_total));
   }
 }
 

@@ -1,6 +1,7 @@
 // BitFusion cycle-accurate model: simulated MACs per host second on MobileNet-V2's layers at
-// several precisions, and the wall time of a whole 8-bit MobileNet-V2 at 224 on the ISCA'18
-// reference instance (arch-configs/bitfusion.yaml), with and without the reference check.
+// 224 at several precisions, with the behavioural core (systemc) and the verilated Fusion Unit
+// array (rtl), and the wall time of a whole 8-bit MobileNet-V2 at 224 on the ISCA'18 reference
+// instance (arch-configs/bitfusion.yaml), with and without the reference check.
 //
 // "useful" MACs count the layer's MACs; "array" products count every product slot the array
 // streams (compute cycles x rows x cols x products per unit), padding and idle lanes included.
@@ -60,6 +61,17 @@ BENCHMARK_CAPTURE(full_mobilenet_v2, systemc_verified, Backend::kSystemC, true)
 BENCHMARK_CAPTURE(full_mobilenet_v2, systemc_unverified, Backend::kSystemC, false)
     ->Unit(benchmark::kSecond)
     ->Iterations(1);
+#ifdef HAQSIM_HAVE_BITFUSION_RTL
+// The RTL steps every cycle of the 512-unit array: tens of seconds per network.
+BENCHMARK_CAPTURE(mobilenet_v2_layers, rtl, Backend::kRtl)
+    ->Arg(8)
+    ->Arg(2)
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(1);
+BENCHMARK_CAPTURE(full_mobilenet_v2, rtl_verified, Backend::kRtl, true)
+    ->Unit(benchmark::kSecond)
+    ->Iterations(1);
+#endif
 
 }  // namespace
 }  // namespace haqsim

@@ -1,6 +1,7 @@
 // Simulation speed of the verilated BISMO and BitFusion arrays, driven through their C++
 // harnesses (the --cc models) with the array busy every cycle: one benchmark iteration is one
-// simulated clock cycle with a fresh beat (BISMO) or a full activation vector (BitFusion).
+// simulated clock cycle with a fresh beat (BISMO) or a full activation vector and a fresh weight
+// word in every Fusion Unit (BitFusion).
 //
 // Counters, all per second of wall-clock time:
 //   cycles        simulated clock cycles
@@ -68,10 +69,11 @@ void BM_FusionArray(benchmark::State& state) {
   auto array = haqsim::rtl::make_fusion_array_rtl(n, m);
   array->set_precision({bits, false, bits, true});
   std::mt19937 rng(1);
-  std::vector<uint32_t> weights(static_cast<size_t>(n) * m), act(kDistinctCycles * n);
+  // Every Fusion Unit reads a new weight word every cycle, as it does from its WBUF bank.
+  std::vector<uint32_t> weights(static_cast<size_t>(kDistinctCycles) * n * m),
+      act(kDistinctCycles * n);
   for (auto& w : weights) w = rng();
   for (auto& a : act) a = rng();
-  array->load_weights(weights.data());
 
   const uint64_t all_rows = n == 64 ? ~uint64_t{0} : (uint64_t{1} << n) - 1;
   int vector_index = 0;
@@ -80,6 +82,7 @@ void BM_FusionArray(benchmark::State& state) {
     haqsim::rtl::FusionCycle cycle;
     cycle.act = &act[vector_index * n];
     cycle.act_valid = all_rows;
+    cycle.weights = &weights[static_cast<size_t>(vector_index) * n * m];
     array->step(cycle);
     vector_index = (vector_index + 1) % kDistinctCycles;
     ++cycles;
