@@ -25,7 +25,7 @@ DEMO_EPISODES ?= 60
 demo: build
 	$(BUILD)/bin/haqsim search --arch arch-configs/bismo-edge.yaml --model mobilenet_v1 \
 	  --constraint latency --target 0.6 --backend systemc --episodes $(DEMO_EPISODES) \
-	  --random-episodes $(DEMO_EPISODES) --eval-images 300 --test-images 2000 \
+	  --random-episodes $(DEMO_EPISODES) --eval-images 300 --rerank-images 1000 --test-images 2000 \
 	  --out runs/demo-search-$$(date +%Y%m%d-%H%M%S)
 
 # The whole CTest suite except checks labelled `long` (run those with `make test-long`) and the

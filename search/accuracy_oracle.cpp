@@ -31,16 +31,17 @@ double AccuracyOracle::top1_percent(const Policy& policy) {
   return top1;
 }
 
-double AccuracyOracle::top1_percent(const Policy& policy, Split split, int images) const {
+double AccuracyOracle::top1_percent(const Policy& policy, Split split, int images,
+                                    int first) const {
   if (options_.finetune_images > 0) {
     FinetuneOptions ft;
     ft.epochs = 1;
     ft.images_per_epoch = options_.finetune_images;
     ft.seed = options_.seed;
-    return 100.0 * finetuned_integer_top1(context_, policy, ft, split, images);
+    return 100.0 * finetuned_integer_top1(context_, policy, ft, split, images, first);
   }
   const QuantizedNetwork q = context_.quantize(policy);
-  return 100.0 * integer_top1(q, context_.data.get(split), images);
+  return 100.0 * integer_top1(q, context_.data.get(split), images, first);
 }
 
 }  // namespace haqsim::search

@@ -25,8 +25,9 @@ class AccuracyOracle {
   AccuracyOracle(const QuantizationContext& context, AccuracyOptions options);
 
   double top1_percent(const Policy& policy);
-  // Same measurement on another split/subset (the final test-set figure of a found policy).
-  double top1_percent(const Policy& policy, Split split, int images) const;
+  // Same measurement on another subset: `images` images of `split` from image `first` on (the
+  // held-out ranking of the finalists, the test-set figure of a found policy). Not memoized.
+  double top1_percent(const Policy& policy, Split split, int images, int first = 0) const;
 
   int evaluations() const { return evaluations_; }
   const AccuracyOptions& options() const { return options_; }

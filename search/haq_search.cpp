@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <nlohmann/json.hpp>
@@ -63,10 +64,19 @@ std::vector<const Candidate*> SearchResult::candidates() const {
   return all;
 }
 
+namespace {
+
+// The figure a candidate is ranked by: held-out accuracy when it was measured.
+double ranking_accuracy(const Candidate& c) {
+  return c.rerank_accuracy >= 0 ? c.rerank_accuracy : c.accuracy;
+}
+
+}  // namespace
+
 const Candidate* SearchResult::best_uniform() const {
   const Candidate* best = nullptr;
   for (const Candidate& c : uniform) {
-    if (c.meets_budget && (!best || c.accuracy > best->accuracy)) best = &c;
+    if (c.meets_budget && (!best || ranking_accuracy(c) > ranking_accuracy(*best))) best = &c;
   }
   return best;
 }
@@ -341,19 +351,17 @@ SearchResult HaqSearch::run() {
   progress.finish();
   result.episodes = st.records;
 
-  result.ddpg.method = "ddpg";
-  if (options_.random_episodes > 0) result.random.method = "random";
-  // Best budget-meeting policy of each method (earliest on ties).
-  for (const auto& r : st.records) {
-    Candidate& best = r.kind == "random" ? result.random : result.ddpg;
-    if (meets_budget(r.cost) && r.accuracy > best.accuracy) {
-      best.method = r.kind == "random" ? "random" : "ddpg";
-      best.policy = r.policy;
-      best.accuracy = r.accuracy;
-      best.cost = r.cost;
-      best.meets_budget = true;
-    }
+  const bool reranking = options_.rerank_images > 0;
+  const int finalists = reranking ? std::max(1, options_.finalists) : 1;
+  const int bits_range = options_.env.max_bits - options_.env.min_bits + 1;
+  Progress final_progress("finalists", reranking ? 2 * finalists + bits_range + 1 : 0,
+                          options_.progress && reranking);
+  result.ddpg = choose_winner("ddpg", st.records, result.finalists, final_progress);
+  if (options_.random_episodes > 0) {
+    result.random = choose_winner("random", st.records, result.finalists, final_progress);
   }
+  rerank(result.reference);
+  final_progress.advance(reranking ? 1 : 0);
   for (int k = options_.env.max_bits; k >= options_.env.min_bits; --k) {
     Policy p = Policy::uniform(env_.layers(), k, k);
     for (int i = 0; i < env_.layers(); ++i) {
@@ -361,20 +369,95 @@ SearchResult HaqSearch::run() {
     }
     p.source = fmt::format("uniform {}/{}", k, k);
     result.uniform.push_back(candidate(fmt::format("uniform-{}", k), p));
+    rerank(result.uniform.back());
+    final_progress.advance(reranking ? 1 : 0);
   }
+  final_progress.finish();
   return result;
 }
 
-std::string comparison_csv(const SearchResult& r) {
-  std::string out = "method,accuracy,test_accuracy,latency_ms,energy_mj,size_mb,meets_budget\n";
-  for (const Candidate* c : r.candidates()) {
+void HaqSearch::rerank(Candidate& c) const {
+  if (options_.rerank_images <= 0 || !c.found()) return;
+  c.rerank_accuracy = accuracy_.top1_percent(c.policy, accuracy_.options().split,
+                                             options_.rerank_images, accuracy_.options().images);
+}
+
+Candidate HaqSearch::choose_winner(const std::string& method,
+                                   const std::vector<EpisodeRecord>& records,
+                                   std::vector<Candidate>& all, Progress& progress) const {
+  // The method's budget-meeting episodes, best first (earliest on ties), one per policy.
+  std::vector<const EpisodeRecord*> ranked;
+  for (const auto& r : records) {
+    if ((r.kind == "random") == (method == "random") && meets_budget(r.cost)) ranked.push_back(&r);
+  }
+  std::stable_sort(
+      ranked.begin(), ranked.end(),
+      [](const EpisodeRecord* a, const EpisodeRecord* b) { return a->accuracy > b->accuracy; });
+  const int wanted = options_.rerank_images > 0 ? std::max(1, options_.finalists) : 1;
+  std::vector<Candidate> chosen;
+  for (const EpisodeRecord* r : ranked) {
+    if (int(chosen.size()) == wanted) break;
+    const std::string key = compact_policy(r->policy);
+    if (std::any_of(chosen.begin(), chosen.end(),
+                    [&](const Candidate& c) { return compact_policy(c.policy) == key; })) {
+      continue;
+    }
+    Candidate c;
+    c.method = method;
+    c.policy = r->policy;
+    c.accuracy = r->accuracy;
+    c.cost = r->cost;
+    c.meets_budget = true;
+    rerank(c);
+    progress.advance(options_.rerank_images > 0 ? 1 : 0);
+    chosen.push_back(std::move(c));
+  }
+  Candidate winner;
+  winner.method = method;
+  for (const Candidate& c : chosen) {
+    // Held-out accuracy first, then the search metric; the earlier finalist wins a full tie.
+    if (!winner.found() || ranking_accuracy(c) > ranking_accuracy(winner) ||
+        (ranking_accuracy(c) == ranking_accuracy(winner) && c.accuracy > winner.accuracy)) {
+      winner = c;
+    }
+  }
+  std::stable_sort(chosen.begin(), chosen.end(), [](const Candidate& a, const Candidate& b) {
+    return ranking_accuracy(a) > ranking_accuracy(b);
+  });
+  all.insert(all.end(), chosen.begin(), chosen.end());
+  return winner;
+}
+
+namespace {
+
+std::string optional_percent(double v) {
+  return v >= 0 ? fmt::format("{:.4f}", v) : "";
+}
+
+std::string candidate_rows(const std::vector<const Candidate*>& candidates) {
+  std::string out =
+      "method,accuracy,rerank_accuracy,test_accuracy,latency_ms,energy_mj,size_mb,meets_budget,"
+      "policy\n";
+  for (const Candidate* c : candidates) {
     if (!c->found()) continue;
-    out += fmt::format("{},{:.4f},{},{:.6f},{:.6f},{:.6f},{}\n", c->method, c->accuracy,
-                       c->test_accuracy >= 0 ? fmt::format("{:.4f}", c->test_accuracy) : "",
+    out += fmt::format("{},{:.4f},{},{},{:.6f},{:.6f},{:.6f},{},{}\n", c->method, c->accuracy,
+                       optional_percent(c->rerank_accuracy), optional_percent(c->test_accuracy),
                        c->cost.latency_ms, c->cost.energy_mj, c->cost.size_mb,
-                       c->meets_budget ? "true" : "false");
+                       c->meets_budget ? "true" : "false", compact_policy(c->policy));
   }
   return out;
+}
+
+}  // namespace
+
+std::string comparison_csv(const SearchResult& r) {
+  return candidate_rows(r.candidates());
+}
+
+std::string finalists_csv(const SearchResult& r) {
+  std::vector<const Candidate*> all;
+  for (const Candidate& c : r.finalists) all.push_back(&c);
+  return candidate_rows(all);
 }
 
 }  // namespace haqsim::search

@@ -1,5 +1,9 @@
 // The search loop: DDPG episodes (HAQ), then random search with as many evaluated policies and
-// the same budget enforcement, then the uniform k-bit baselines. After every episode the whole
+// the same budget enforcement, then the uniform k-bit baselines. The winner of each method is
+// chosen among its best few distinct policies ("finalists") by their accuracy on held-out
+// validation images the search never saw: with a thousand noisy measurements on a small subset,
+// the single best one is mostly the luckiest (the winner's curse), and a second, larger sample
+// removes that bias without touching the test split. After every episode the whole
 // state (agent, replay, generators, records) is checkpointed atomically to DIR/checkpoint.bin and
 // the records to DIR/episodes.csv, so a killed search resumes where it stopped and, with the same
 // seed, produces the same episodes as an uninterrupted run.
@@ -9,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "base/progress.h"
 #include "models/network.h"
 #include "models/policy.h"
 #include "search/accuracy_oracle.h"
@@ -34,6 +39,10 @@ struct SearchOptions {
   std::string fingerprint;
   // Testing: return after this many episodes of this process, as if killed (-1: never).
   int stop_after = -1;
+  // Finalists per method, re-measured on `rerank_images` validation images that follow the
+  // accuracy oracle's subset; 0 rerank images: the winner is the best on the search subset.
+  int finalists = 8;
+  int rerank_images = 0;
 };
 
 struct EpisodeRecord {
@@ -52,8 +61,9 @@ struct EpisodeRecord {
 struct Candidate {
   std::string method;  // ddpg | random | uniform-k | 8-bit
   Policy policy;
-  double accuracy = -1;       // search metric (the accuracy oracle's subset)
-  double test_accuracy = -1;  // filled by the caller on the test split
+  double accuracy = -1;         // search metric (the accuracy oracle's subset)
+  double rerank_accuracy = -1;  // held-out validation images (finalists and baselines)
+  double test_accuracy = -1;    // filled by the caller on the test split
   PolicyCost cost;
   bool meets_budget = false;
   bool found() const { return accuracy >= 0; }
@@ -63,10 +73,12 @@ struct SearchResult {
   double budget = 0;
   Candidate reference;  // all 8-bit
   Candidate ddpg, random;
-  std::vector<Candidate> uniform;  // k = max..min bits
+  std::vector<Candidate> uniform;    // k = max..min bits
+  std::vector<Candidate> finalists;  // every method's finalists, best first per method
   std::vector<EpisodeRecord> episodes;
-  bool interrupted = false;               // stop_after reached
-  const Candidate* best_uniform() const;  // most accurate uniform policy within the budget
+  bool interrupted = false;  // stop_after reached
+  // Most accurate uniform policy within the budget (on the held-out images when measured).
+  const Candidate* best_uniform() const;
   // Reference, DDPG, random, then the uniform policies: the order of every comparison table.
   std::vector<const Candidate*> candidates() const;
 };
@@ -99,6 +111,11 @@ class HaqSearch {
   bool load_checkpoint(State& st);
   void write_episodes(const State& st) const;
   Candidate candidate(const std::string& method, const Policy& p);
+  // Held-out accuracy (when re-ranking is on) of a candidate.
+  void rerank(Candidate& c) const;
+  // The method's winner among its finalists; appends the finalists to `all`.
+  Candidate choose_winner(const std::string& method, const std::vector<EpisodeRecord>& records,
+                          std::vector<Candidate>& all, Progress& progress) const;
 
   const Network& network_;
   CostOracle& costs_;
@@ -113,6 +130,7 @@ class HaqSearch {
 
 std::string episodes_csv(const std::vector<EpisodeRecord>& records, ConstraintKind kind);
 std::string comparison_csv(const SearchResult& result);
+std::string finalists_csv(const SearchResult& result);
 // "8/8 4/5 ..." (w/a per layer)
 std::string compact_policy(const Policy& p);
 

@@ -55,7 +55,8 @@ class SearchCli : public ::testing::Test {
   void TearDown() override { fs::remove_all(dir_); }
   std::string common(const std::string& out) const {
     return "search --model mobilenet_v1 --backend analytic --eval-images 40 --test-images 100 "
-           "--calibration-images 64 --warmup 3 --hidden 64 --batch-size 16 --cache-dir " +
+           "--rerank-images 60 --finalists 3 --calibration-images 64 --warmup 3 --hidden 64 "
+           "--batch-size 16 --cache-dir " +
            (dir_ / "cache").string() + " --out " + (dir_ / out).string();
   }
   fs::path dir_;
@@ -66,8 +67,8 @@ TEST_F(SearchCli, LatencySearchWritesEveryOutput) {
                             " --arch arch-configs/bismo-edge.yaml --constraint latency "
                             "--target 0.6 --episodes 8 --random-episodes 4");
   ASSERT_EQ(r.exit_code, 0) << r.output;
-  for (const char* f : {"policy.yaml", "episodes.csv", "comparison.csv", "search.json",
-                        "layers.csv", "summary.json", "reference_8bit/layers.csv",
+  for (const char* f : {"policy.yaml", "episodes.csv", "comparison.csv", "finalists.csv",
+                        "search.json", "layers.csv", "summary.json", "reference_8bit/layers.csv",
                         "reference_8bit/summary.json", "checkpoint.bin"}) {
     EXPECT_TRUE(fs::exists(dir_ / "lat" / f)) << f;
   }
@@ -77,6 +78,20 @@ TEST_F(SearchCli, LatencySearchWritesEveryOutput) {
   const double budget = summary["budget"];
   EXPECT_LE(double(summary["ddpg"]["latency_ms"]), budget * (1 + 1e-9));
   EXPECT_NEAR(budget, 0.6 * double(summary["reference_8bit"]["latency_ms"]), 1e-9);
+  // The winner is the DDPG finalist most accurate on the held-out images, and those images
+  // are not the search's (finalists are the best on the search subset, not on the held-out one).
+  const auto finalists = lines(dir_ / "lat" / "finalists.csv");
+  double best_held_out = -1;
+  int ddpg_finalists = 0;
+  for (size_t i = 1; i < finalists.size(); ++i) {
+    if (finalists[i].rfind("ddpg,", 0) != 0) continue;
+    ++ddpg_finalists;
+    const size_t a = finalists[i].find(',') + 1, b = finalists[i].find(',', a) + 1;
+    best_held_out = std::max(best_held_out, std::stod(finalists[i].substr(b)));
+  }
+  EXPECT_GE(ddpg_finalists, 1);
+  EXPECT_LE(ddpg_finalists, 3);
+  EXPECT_NEAR(double(summary["ddpg"]["rerank_accuracy"]), best_held_out, 1e-3);  // CSV: 4 places
   // The per-layer report of the found policy agrees with the search's own cost figure.
   const auto report = nlohmann::json::parse(std::ifstream(dir_ / "lat" / "summary.json"));
   EXPECT_NEAR(double(report["latency_ms"]), double(summary["ddpg"]["latency_ms"]), 1e-6);
@@ -121,6 +136,7 @@ TEST_F(SearchCli, BadInputIsRefusedWithoutOutput) {
        "a budget of at least"},
       {"--arch arch-configs/bismo-edge.yaml --target 0.5 --min-bits 6 --max-bits 4", "--min-bits"},
       {"--arch arch-configs/bismo-edge.yaml --target 0.5 --constraint speed", "--constraint"},
+      {"--arch arch-configs/bismo-edge.yaml --target 0.5 --rerank-images 4990", "--rerank-images"},
   };
   for (const auto& c : cases) {
     const auto r = run_haqsim(common("bad") + " " + c.args);

@@ -31,6 +31,8 @@ struct SearchCliOptions {
   int episodes = 600;
   int random_episodes = -1;
   int eval_images = 500;
+  int rerank_images = 2000;
+  int finalists = 8;
   int test_images = 10000;
   int finetune_images = 0;
   int calibration_images = kDefaultCalibrationImages;
@@ -62,19 +64,29 @@ std::string fingerprint(const SearchCliOptions& o, const ArchConfig& config,
       d.replay_per_layer, d.discount, d.tau, d.sigma, d.sigma_decay, d.moving_alpha);
 }
 
-void print_comparison(const search::SearchResult& r, const search::Budget& budget) {
-  fmt::print("\n{:<12} {:>9} {:>9} {:>11} {:>11} {:>9} {:>7}\n", "method", "acc (val)", "acc(test)",
-             "latency ms", "energy mJ", "size MB", "budget");
+void print_comparison(const search::SearchResult& r, const search::Budget& budget,
+                      const SearchCliOptions& o) {
+  auto percent = [](double v) { return v >= 0 ? fmt::format("{:.2f}%", v) : std::string(); };
+  fmt::print("\n{:<12} {:>10} {:>10} {:>10} {:>11} {:>11} {:>9} {:>7}\n", "method", "acc search",
+             "acc valid", "acc test", "latency ms", "energy mJ", "size MB", "budget");
   for (const search::Candidate* c : r.candidates()) {
     if (!c->found()) {
       if (!c->method.empty()) fmt::print("{:<12} {:>9}\n", c->method, "no policy met the budget");
       continue;
     }
-    fmt::print("{:<12} {:>8.2f}% {:>8} {:>11.3f} {:>11.4f} {:>9.3f} {:>7}\n", c->method,
-               c->accuracy, c->test_accuracy >= 0 ? fmt::format("{:.2f}%", c->test_accuracy) : "",
+    fmt::print("{:<12} {:>10} {:>10} {:>10} {:>11.3f} {:>11.4f} {:>9.3f} {:>7}\n", c->method,
+               percent(c->accuracy), percent(c->rerank_accuracy), percent(c->test_accuracy),
                c->cost.latency_ms, c->cost.energy_mj, c->cost.size_mb,
                c->meets_budget ? "meets" : "over");
   }
+  fmt::print("acc search: validation images 0..{}, the search's metric", o.eval_images - 1);
+  if (o.rerank_images > 0) {
+    fmt::print(
+        "; acc valid: held-out validation images {}..{}, on which each method's winner "
+        "was chosen among its {} best policies",
+        o.eval_images, o.eval_images + o.rerank_images - 1, o.finalists);
+  }
+  fmt::print("; acc test: {} test images\n", o.test_images);
   fmt::print("budget: {} = {:.4g} {}\n", budget.describe(), r.budget, search::unit_of(budget.kind));
 }
 
@@ -183,6 +195,15 @@ int run_search(const SearchCliOptions& o) {
     }
   }
 
+  const int validation_images = ctx.data.get(Split::kValidation).size();
+  if (o.eval_images + o.rerank_images > validation_images) {
+    throw InputError(
+        InputLocation{"", 0, "--rerank-images", -1},
+        fmt::format("at most {} (the validation split's {} images minus --eval-images {})",
+                    std::max(0, validation_images - o.eval_images), validation_images,
+                    o.eval_images),
+        std::to_string(o.rerank_images));
+  }
   search::AccuracyOptions acc_options;
   acc_options.images = o.eval_images;
   acc_options.finetune_images = o.finetune_images;
@@ -202,6 +223,8 @@ int run_search(const SearchCliOptions& o) {
   so.progress = !o.quiet;
   so.fingerprint = fingerprint(o, config, weights);
   so.stop_after = o.stop_after;
+  so.rerank_images = o.rerank_images;
+  so.finalists = o.finalists;
   search::HaqSearch search(net, costs, accuracy, so);
   search::SearchResult result = search.run();
   costs.save();
@@ -219,10 +242,11 @@ int run_search(const SearchCliOptions& o) {
   for (auto& c : result.uniform) {
     if (c.meets_budget) c.test_accuracy = accuracy.top1_percent(c.policy, test, o.test_images);
   }
-  if (!o.quiet) print_comparison(result, budget);
+  if (!o.quiet) print_comparison(result, budget, o);
 
   // Outputs: the best DDPG policy (or, if none met the budget, nothing but the records).
   write_file_atomically(o.out + "/comparison.csv", search::comparison_csv(result));
+  write_file_atomically(o.out + "/finalists.csv", search::finalists_csv(result));
   nlohmann::json summary = {
       {"model", net.name},
       {"accuracy_instance", accuracy_instance},
@@ -237,6 +261,8 @@ int run_search(const SearchCliOptions& o) {
       {"episodes", o.episodes},
       {"random_episodes", o.random_episodes < 0 ? o.episodes : o.random_episodes},
       {"eval_images", o.eval_images},
+      {"rerank_images", o.rerank_images},
+      {"finalists", o.finalists},
       {"test_images", o.test_images},
       {"finetune_images", o.finetune_images},
       {"seed", o.seed},
@@ -249,6 +275,7 @@ int run_search(const SearchCliOptions& o) {
   auto candidate_json = [&](const search::Candidate& c) {
     return nlohmann::json{{"method", c.method},
                           {"accuracy", c.accuracy},
+                          {"rerank_accuracy", c.rerank_accuracy},
                           {"test_accuracy", c.test_accuracy},
                           {"latency_ms", c.cost.latency_ms},
                           {"energy_mj", c.cost.energy_mj},
@@ -287,7 +314,8 @@ int run_search(const SearchCliOptions& o) {
         found.latency_ms(), all8.latency_ms(), all8.latency_ms() / found.latency_ms(),
         found.energy_mj(), all8.energy_mj(), all8.energy_mj() / found.energy_mj());
     fmt::print(
-        "wrote {0}/policy.yaml, episodes.csv, comparison.csv, search.json, layers.csv, "
+        "wrote {0}/policy.yaml, episodes.csv, comparison.csv, finalists.csv, search.json, "
+        "layers.csv, "
         "summary.json, reference_8bit/\n",
         o.out);
   }
@@ -330,6 +358,15 @@ Command add_search_command(CLI::App& app) {
                   "Validation images per accuracy measurement during the search")
       ->default_val(500)
       ->check(CLI::Range(1, 100000000));
+  cmd->add_option("--rerank-images", o->rerank_images,
+                  "Held-out validation images (after the search's) on which each method's "
+                  "winner is chosen among its finalists (0: the best on the search images wins)")
+      ->default_val(2000)
+      ->check(CLI::Range(0, 100000000));
+  cmd->add_option("--finalists", o->finalists,
+                  "Best distinct policies of each method re-measured on the held-out images")
+      ->default_val(8)
+      ->check(CLI::Range(1, 1000));
   cmd->add_option("--test-images", o->test_images,
                   "Test images for the final accuracy of the winners")
       ->default_val(10000)
