@@ -152,10 +152,16 @@ void DdpgAgent::update(Rng& rng) {
   torch::mse_loss(q, target_q).backward();
   critic_opt_->step();
 
+  // The actor's loss flows back through the critic, but only the actor learns from it: with the
+  // critic's parameters frozen for this pass, autograd skips their weight gradients (which the
+  // next critic step would discard anyway).
+  const std::vector<torch::Tensor> critic_params = critic_parameters(false);
+  for (const torch::Tensor& p : critic_params) p.requires_grad_(false);
   actor_opt_->zero_grad();
   const torch::Tensor policy_loss = -critic(s, actor_->forward(s), false).mean();
   policy_loss.backward();
   actor_opt_->step();
+  for (const torch::Tensor& p : critic_params) p.requires_grad_(true);
 
   soft_copy(actor_->parameters(), actor_target_->parameters(), options_.tau);
   soft_copy(critic_parameters(false), critic_parameters(true), options_.tau);
