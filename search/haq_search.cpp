@@ -436,14 +436,15 @@ std::string optional_percent(double v) {
 
 std::string candidate_rows(const std::vector<const Candidate*>& candidates) {
   std::string out =
-      "method,accuracy,rerank_accuracy,test_accuracy,latency_ms,energy_mj,size_mb,meets_budget,"
-      "policy\n";
+      "method,accuracy,rerank_accuracy,test_accuracy,finetuned_test_accuracy,latency_ms,energy_mj,"
+      "size_mb,meets_budget,policy\n";
   for (const Candidate* c : candidates) {
     if (!c->found()) continue;
-    out += fmt::format("{},{:.4f},{},{},{:.6f},{:.6f},{:.6f},{},{}\n", c->method, c->accuracy,
+    out += fmt::format("{},{:.4f},{},{},{},{:.6f},{:.6f},{:.6f},{},{}\n", c->method, c->accuracy,
                        optional_percent(c->rerank_accuracy), optional_percent(c->test_accuracy),
-                       c->cost.latency_ms, c->cost.energy_mj, c->cost.size_mb,
-                       c->meets_budget ? "true" : "false", compact_policy(c->policy));
+                       optional_percent(c->finetuned_test_accuracy), c->cost.latency_ms,
+                       c->cost.energy_mj, c->cost.size_mb, c->meets_budget ? "true" : "false",
+                       compact_policy(c->policy));
   }
   return out;
 }

@@ -61,9 +61,10 @@ struct EpisodeRecord {
 struct Candidate {
   std::string method;  // ddpg | random | uniform-k | 8-bit
   Policy policy;
-  double accuracy = -1;         // search metric (the accuracy oracle's subset)
-  double rerank_accuracy = -1;  // held-out validation images (finalists and baselines)
-  double test_accuracy = -1;    // filled by the caller on the test split
+  double accuracy = -1;                 // search metric (the accuracy oracle's subset)
+  double rerank_accuracy = -1;          // held-out validation images (finalists and baselines)
+  double test_accuracy = -1;            // filled by the caller on the test split
+  double finetuned_test_accuracy = -1;  // ... after the final fine-tune (HAQ's last step)
   PolicyCost cost;
   bool meets_budget = false;
   bool found() const { return accuracy >= 0; }

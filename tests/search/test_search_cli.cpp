@@ -112,10 +112,14 @@ TEST_F(SearchCli, LatencySearchWritesEveryOutput) {
 TEST_F(SearchCli, EnergyOnBitFusionAndSizeSearchesWork) {
   auto r = run_haqsim(common("energy") +
                       " --arch arch-configs/bitfusion.yaml --constraint energy --target 0.5 "
-                      "--episodes 6 --random-episodes 2");
+                      "--episodes 6 --random-episodes 2 --final-finetune-images 32");
   ASSERT_EQ(r.exit_code, 0) << r.output;
   auto s = nlohmann::json::parse(std::ifstream(dir_ / "energy" / "search.json"));
   EXPECT_EQ(s["constraint"], "energy");
+  // The winners and the 8-bit reference were fine-tuned and measured again.
+  for (const char* method : {"ddpg", "reference_8bit", "best_uniform"}) {
+    EXPECT_GE(double(s[method]["finetuned_test_accuracy"]), 0.0) << method;
+  }
   EXPECT_LE(double(s["ddpg"]["energy_mj"]), double(s["budget"]) * (1 + 1e-9));
   r = run_haqsim(common("size") +
                  " --arch arch-configs/bismo-edge.yaml --constraint size --target 2MB "
