@@ -286,7 +286,7 @@ MachineActivity run_bismo_machine(LoweredLayer& lowered, const ArchConfig& confi
   }
   {
     BismoMachine machine("bismo", lowered, config, core, file);
-    sc_core::sc_start();
+    run_systemc_simulation();
     if (file) sc_core::sc_close_vcd_trace_file(file);
     if (!machine.done()) {
       throw std::logic_error("BISMO machine deadlocked: a stage waits for a token never sent");

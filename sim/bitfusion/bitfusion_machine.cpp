@@ -429,7 +429,7 @@ MachineActivity run_bitfusion_machine(const LayerJob& job, const TileSchedule& s
   }
   {
     BitFusionMachine machine("bitfusion", job, schedule, config, core, file);
-    sc_core::sc_start();
+    run_systemc_simulation();
     if (file) sc_core::sc_close_vcd_trace_file(file);
     if (!machine.done()) {
       throw std::logic_error("BitFusion machine deadlocked: a stage waits for a token never sent");

@@ -273,18 +273,21 @@ BitFusionTiling choose_bitfusion_tiling(const LayerWorkload& layer, const ArchCo
     const SpatialTile sp{1, 1};
     std::string key = "bitfusion.obuf_bytes";
     int64_t need = output_elems_of(tb, to, sp) * acc;
+    int64_t configured = f.obuf_bytes;
     if (weight_bits_of(to, ti) > half_w) {
       key = "bitfusion.wbuf_bytes";
       need = weight_bits_of(to, ti);
+      configured = f.wbuf_bytes;
     } else if (input_bits_of(tb, to, ti, sp) > half_i) {
       key = "bitfusion.ibuf_bytes";
       need = input_bits_of(tb, to, ti, sp);
+      configured = f.ibuf_bytes;
     }
     throw InputError(InputLocation{config.file, 0, key, -1},
                      fmt::format("a buffer of at least {} bytes (twice the smallest tile of layer "
                                  "'{}' at w{}a{}, for double buffering)",
                                  ceil_div(need, 8) * 2, layer.name, bits.wbits, bits.abits),
-                     "a smaller buffer");
+                     fmt::format("{} bytes", configured));
   }
   return best;
 }

@@ -10,4 +10,10 @@ namespace haqsim {
 // constructing the modules of a new simulation; all modules of the previous one must be gone.
 void reset_systemc_context();
 
+// Runs the current context's simulation until no events are left (sc_start()), and passes on
+// what it throws. Every simulation runs through here rather than calling sc_start() directly:
+// under AddressSanitizer (HAQSIM_SANITIZE) this also repairs what Debian's SystemC 2.3.4 leaves
+// behind (see systemc_context.cpp); otherwise it is sc_start() alone.
+void run_systemc_simulation();
+
 }  // namespace haqsim

@@ -143,7 +143,8 @@ TEST_F(Limits, SmallestBitFusionArraySimulatesAndTinyBuffersAreRefused) {
   expect_refused(
       simulate("--arch " + config("bitfusion", {{"wbuf_bytes: 65536", "wbuf_bytes: 16"}}) +
                " --model mobilenet_v1"),
-      {"key 'bitfusion.wbuf_bytes'", "conv1"});
+      {"key 'bitfusion.wbuf_bytes'", "conv1", "expected a buffer of at least 1728 bytes",
+       "found 16 bytes"});
 }
 
 TEST_F(Limits, FourThousandChannelLayersSimulate) {

@@ -24,6 +24,10 @@ struct Case {
   std::string args;                    // "{dir}" stands for the case's directory
   std::vector<std::string> fragments;  // each must appear in the output ("{dir}" expanded)
   int exit_code = 2;
+  // Exit code 0: paths (relative to the case's directory) that must have been written.
+  std::vector<std::string> written = {};
+  // Paths that must not exist afterwards (not even as empty directories).
+  std::vector<std::string> absent = {};
 };
 
 // gtest prints the case by name rather than as raw bytes.
@@ -375,8 +379,77 @@ std::vector<Case> cases() {
                  return Files{{"out", "a file, not a directory\n"}};
                },
                kEdgeSimulate + "--bits 8",
-               {"{dir}/out", "a writable output path"}});
+               {"{dir}/out: key '--out'", "a writable output directory", "found a file"}});
   c.push_back({"CliDatasetNotADirectory", {}, kEval, {"--dataset", "{dir}/data"}});
+
+  // --- output paths of every command: refused before any work, not after it --------------------
+  // (Cases that give --out themselves get no "--out {dir}/out" appended.)
+  c.push_back({"CliEmptyOut",  // once wrote /layers.csv and /summary.json
+               {},
+               kEdgeSimulate + "--bits 8 --out ''",
+               {"--out", "found an empty string"}});
+  auto directory = [] { return Files{{"d/keep", ""}, {"run/layers.csv", "layer\n"}}; };
+  c.push_back({"TrainOutIsADirectory",  // once refused only after the whole training
+               directory,
+               "train --model mobilenet_v1 --epochs 1 --out {dir}/d",
+               {"{dir}/d: key '--out'", "a writable output file", "found a directory"}});
+  c.push_back({"FinetuneOutIsADirectory",  // once refused only after the whole fine-tune
+               directory,
+               "finetune --model mobilenet_v1 --bits 4 --out {dir}/d",
+               {"{dir}/d: key '--out'", "a writable output file", "found a directory"}});
+  c.push_back({"ReportOutIsADirectory",  // once an internal error that left d.tmp.<pid> behind
+               directory,
+               "report {dir}/run --out {dir}/d",
+               {"{dir}/d: key '--out'", "found a directory"}});
+  c.push_back({"ReportOutUnderAFile",  // once an internal error
+               [] {
+                 return Files{{"f", "a file\n"}, {"run/layers.csv", "layer\n"}};
+               },
+               "report {dir}/run --out {dir}/f/report.html",
+               {"{dir}/f/report.html: key '--out'",
+                "found a file at '{dir}/f' where a directory must be"}});
+
+  // --- --trace: the VCD of one layer, written whole with the report or not at all -------------
+  const std::string trace =
+      "--bits 8 --resolution 8 --backend systemc --quiet --trace-layer 0 --trace ";
+  const std::string bitfusion_simulate = "simulate --model mobilenet_v1 --arch ";
+  c.push_back({"TraceIntoNewDirectoriesBismo",
+               {},
+               kEdgeSimulate + trace + "{dir}/new/deeper/layer0.vcd",
+               {},
+               0,
+               {"new/deeper/layer0.vcd"}});
+  c.push_back({"TraceIntoNewDirectoryBitFusion",
+               {},
+               bitfusion_simulate + "arch-configs/bitfusion.yaml " + trace + "{dir}/new/layer0.vcd",
+               {},
+               0,
+               {"new/layer0.vcd"}});
+  c.push_back({"TraceUnderAFile",
+               [] {
+                 return Files{{"f", "a file, not a directory\n"}};
+               },
+               kEdgeSimulate + trace + "{dir}/f/layer0.vcd",
+               {"{dir}/f/layer0.vcd: key '--trace'", "a writable output file",
+                "found a file at '{dir}/f' where a directory must be"}});
+  c.push_back({"TraceIsADirectory",
+               [] {
+                 return Files{{"d/keep", ""}};
+               },
+               kEdgeSimulate + trace + "{dir}/d",
+               {"{dir}/d: key '--trace'", "found a directory"}});
+  // The traced layer (0) runs, then layer 1 (depthwise) is refused: neither the VCD nor the
+  // directory made for it stays.
+  c.push_back({"TraceOfARunRefusedAfterTheTracedLayer",
+               [] {
+                 return Files{{"arch.yaml",
+                               replace_once(bitfusion(), "ibuf_bytes: 32768", "ibuf_bytes: 256")}};
+               },
+               bitfusion_simulate + "{dir}/arch.yaml " + trace + "{dir}/new/layer0.vcd",
+               {"key 'bitfusion.ibuf_bytes'", "found 256 bytes"},
+               2,
+               {},
+               {"new"}});
   return c;
 }
 
@@ -403,14 +476,23 @@ TEST_P(MalformedInput, IsRefusedByNameWithoutOutput) {
     }
   }
   const std::string dir = dir_.string();
-  const auto r = run_haqsim(expand(c.args, dir) + " --out " + dir + "/out");
+  const bool gives_out = c.args.find("--out") != std::string::npos;
+  const auto r = run_haqsim(expand(c.args, dir) + (gives_out ? "" : " --out " + dir + "/out"));
   ASSERT_EQ(r.exit_code, c.exit_code) << r.output;
   for (const std::string& fragment : c.fragments) {
     EXPECT_NE(r.output.find(expand(fragment, dir)), std::string::npos)
         << "missing '" << expand(fragment, dir) << "' in:\n"
         << r.output;
   }
-  if (c.exit_code == 0) return;
+  for (const std::string& path : c.absent) {
+    EXPECT_FALSE(fs::exists(dir_ / path)) << "left behind: " << path;
+  }
+  if (c.exit_code == 0) {
+    for (const std::string& path : c.written) {
+      EXPECT_TRUE(fs::is_regular_file(dir_ / path)) << "not written: " << path;
+    }
+    return;
+  }
   EXPECT_EQ(r.output.find("internal error"), std::string::npos) << r.output;
   for (const auto& entry : fs::recursive_directory_iterator(dir_)) {
     if (entry.is_regular_file()) {

@@ -105,8 +105,10 @@ TEST(ArchConfig, SyntaxErrorNamesLine) {
 }
 TEST(ArchConfig, LineNumberPointsAtTheValue) {
   std::string text = read_text("arch-configs/bismo-edge.yaml");
+  const std::size_t at = text.find("  dm: 8");
+  ASSERT_NE(at, std::string::npos) << "arch-configs/bismo-edge.yaml (run from the repository)";
   int line = 1;
-  for (std::size_t i = 0; i < text.find("  dm: 8"); ++i) line += text[i] == '\n';
+  for (std::size_t i = 0; i < at; ++i) line += text[i] == '\n';
   expect_error("  dm: 8 ", "  dm: -1 ", {"edited.yaml:" + std::to_string(line) + ":"});
 }
 TEST(ArchConfig, MissingFile) {

@@ -77,6 +77,7 @@ int run_sweep(const EvalOptions& o, const QuantizationContext& ctx, const std::s
 }
 
 int run_eval(const EvalOptions& o) {
+  if (!o.out.empty()) require_usable_output(o.out, OutputKind::kDirectory, "--out");
   const std::string weights = resolve_weights(o.model, o.weights);
   const Split split = parse_split(o.split);
   const auto started = std::chrono::steady_clock::now();

@@ -5,6 +5,7 @@
 
 #include <cstdio>
 
+#include "base/atomic_file.h"
 #include "models/quant/integer_executor.h"
 #include "models/quant/quantization_context.h"
 #include "models/training/quant_aware.h"
@@ -28,6 +29,8 @@ struct FinetuneCliOptions {
 };
 
 int run_finetune(FinetuneCliOptions o) {
+  // Checked first: the weights are written only after the whole fine-tune.
+  require_usable_output(o.out, OutputKind::kFile, "--out");
   torch::set_num_threads(o.threads);
   const std::string weights = resolve_weights(o.model, o.weights);
   const Split split = parse_split(o.split);

@@ -10,6 +10,7 @@
 #include <cstring>
 #include <filesystem>
 
+#include "base/atomic_file.h"
 #include "base/input_error.h"
 #include "tools/haqsim/commands.h"
 
@@ -36,6 +37,10 @@ int run_report(const std::string& dir, const std::string& out) {
         "plot scripts not found at '{}' (set HAQSIM_PLOTS_DIR to the repository's tools/plots)",
         script));
   }
+  // report.py opens "<out>.tmp.<pid>" without making directories; it is handed a path that works.
+  require_usable_output(out.empty() ? dir + "/report.html" : out, OutputKind::kFile, "--out");
+  const std::filesystem::path parent = std::filesystem::path(out).parent_path();
+  if (!parent.empty()) std::filesystem::create_directories(parent);
   std::vector<std::string> args = {python, script, dir};
   if (!out.empty()) args.insert(args.end(), {"--out", out});
   std::vector<char*> argv;

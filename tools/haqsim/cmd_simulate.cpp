@@ -4,7 +4,9 @@
 #include <onnx/onnx_pb.h>  // import_onnx_file's default bound inputs need the complete type
 
 #include <cstdio>
+#include <optional>
 
+#include "base/atomic_file.h"
 #include "base/input_error.h"
 #include "models/onnx/onnx_import.h"
 #include "models/quant/quantized_network.h"
@@ -92,6 +94,7 @@ Network onnx_network(const std::string& path, const NetworkSpec& spec) {
 }
 
 int run_simulate(const SimulateOptions& o) {
+  require_usable_output(o.out, OutputKind::kDirectory, "--out");
   const ArchConfig config = load_arch_config(o.arch);
   NetworkSpec spec;
   spec.resolution = o.resolution;
@@ -102,11 +105,16 @@ int run_simulate(const SimulateOptions& o) {
   const Policy policy = o.policy.resolve(network);
   const Backend backend = parse_backend(o.backend);
   auto model = make_cost_model(config, backend);
+  // The VCD is written under a temporary name and renamed into place with the report, so a run
+  // that fails after the traced layer leaves no VCD behind; missing directories are created.
+  std::optional<StagedOutputFile> trace_file;
   if (!o.trace.empty() || o.trace_layer >= 0 || !o.trace_cycles.empty()) {
     if (o.trace.empty()) {
       throw InputError({"", 0, "--trace"}, "a VCD file with --trace-layer/--trace-cycles", "none");
     }
-    const TraceRequest trace = parse_trace(o, network, backend);
+    TraceRequest trace = parse_trace(o, network, backend);
+    trace_file.emplace(o.trace, "--trace");
+    trace.path = trace_file->temp_path();
     if (auto* m = dynamic_cast<bismo::BismoSystemCModel*>(model.get())) m->trace = trace;
     if (auto* m = dynamic_cast<bitfusion::BitFusionSystemCModel*>(model.get())) m->trace = trace;
   }
@@ -135,6 +143,7 @@ int run_simulate(const SimulateOptions& o) {
     }
   }
   write_report(o.out, run);
+  if (trace_file) trace_file->commit();
   if (!o.quiet) fmt::print("wrote {0}/layers.csv and {0}/summary.json\n", o.out);
   if (!o.trace.empty() && !o.quiet) {
     fmt::print("wrote {} (layer {}, {} signals)\n", o.trace, o.trace_layer,

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <thread>
 
+#include "base/atomic_file.h"
 #include "base/input_error.h"
 #include "base/progress.h"
 #include "models/zoo.h"
@@ -34,6 +35,7 @@ struct SweepOptions {
 };
 
 int run_sweep(const SweepOptions& o) {
+  require_usable_output(o.out, OutputKind::kDirectory, "--out");
   const SweepGrid grid = SweepGrid::load(o.grid);
   const Shard shard = Shard::parse(o.shard);
   SweepSpec spec;
@@ -155,6 +157,7 @@ Command add_merge_command(CLI::App& app) {
       }
       target = parent.string();
     }
+    require_usable_output(target, OutputKind::kDirectory, "--out");
     merge_sweeps(*dirs, target);
     fmt::print("wrote {0}/sweep.csv and {0}/sweep.json ({1} shard(s))\n", target, dirs->size());
     return 0;

@@ -51,6 +51,8 @@ std::string card_path(const std::string& weights) {
 }
 
 int run_train(TrainCliOptions o) {
+  // Checked first: the weights are written only after the whole training.
+  if (!o.out.empty()) require_usable_output(o.out, OutputKind::kFile, "--out");
   torch::set_num_threads(o.threads);
   const DataSplits data = load_dataset(o.dataset, o.resolution, o.channels);
   NetworkSpec spec;

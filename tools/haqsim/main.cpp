@@ -4,8 +4,8 @@
 // 1 internal failure. Bad input never leaves partial output files behind.
 #include <fmt/format.h>
 
-#include <CLI/CLI.hpp>
 #include <malloc.h>
+#include <CLI/CLI.hpp>
 
 #include <cstdio>
 #include <map>
@@ -15,9 +15,9 @@
 #include "tools/haqsim/commands.h"
 
 // Why: libtorch allocates and frees multi-megabyte activation tensors every training step; with
-// glibc's defaults each one is an mmap/munmap pair whose pages are faulted in and zeroed again, which
-// cost more than half of a training step's time (perf: kernel page-fault handling). Keeping freed
-// memory in the heap makes training and fine-tuning 2x faster.
+// glibc's defaults each one is an mmap/munmap pair whose pages are faulted in and zeroed again,
+// which cost more than half of a training step's time (perf: kernel page-fault handling). Keeping
+// freed memory in the heap makes training and fine-tuning 2x faster.
 void keep_freed_memory_in_the_heap() {
   mallopt(M_MMAP_THRESHOLD, 32 << 20);  // glibc's maximum on 64-bit
   mallopt(M_TRIM_THRESHOLD, 1 << 30);
@@ -46,6 +46,20 @@ int main(int argc, char** argv) {
   add(haqsim::cli::add_sweep_command(app));
   add(haqsim::cli::add_merge_command(app));
   add(haqsim::cli::add_report_command(app));
+
+  // An option given an empty value (`--out ""`, an unset shell variable) is refused by name:
+  // none of haqsim's options means anything by it, and `--out ""` would write to "/layers.csv".
+  const CLI::Validator non_empty(
+      [](std::string& value) {
+        return value.empty() ? std::string("expected a value, found an empty string")
+                             : std::string();
+      },
+      "", "NON_EMPTY");
+  for (CLI::App* sub : app.get_subcommands({})) {
+    for (CLI::Option* option : sub->get_options()) {
+      if (option->get_type_size_max() > 0) option->check(non_empty);
+    }
+  }
 
   try {
     app.parse(argc, argv);
