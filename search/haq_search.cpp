@@ -352,9 +352,8 @@ SearchResult HaqSearch::run() {
   result.episodes = st.records;
 
   const bool reranking = options_.rerank_images > 0;
-  const int finalists = reranking ? std::max(1, options_.finalists) : 1;
   const int bits_range = options_.env.max_bits - options_.env.min_bits + 1;
-  Progress final_progress("finalists", reranking ? 2 * finalists + bits_range + 1 : 0,
+  Progress final_progress("finalists", reranking ? 2 * finalist_count() + bits_range + 1 : 0,
                           options_.progress && reranking);
   result.ddpg = choose_winner("ddpg", st.records, result.finalists, final_progress);
   if (options_.random_episodes > 0) {
@@ -376,6 +375,10 @@ SearchResult HaqSearch::run() {
   return result;
 }
 
+int HaqSearch::finalist_count() const {
+  return options_.rerank_images > 0 ? std::max(1, options_.finalists) : 1;
+}
+
 void HaqSearch::rerank(Candidate& c) const {
   if (options_.rerank_images <= 0 || !c.found()) return;
   c.rerank_accuracy = accuracy_.top1_percent(c.policy, accuracy_.options().split,
@@ -393,7 +396,7 @@ Candidate HaqSearch::choose_winner(const std::string& method,
   std::stable_sort(
       ranked.begin(), ranked.end(),
       [](const EpisodeRecord* a, const EpisodeRecord* b) { return a->accuracy > b->accuracy; });
-  const int wanted = options_.rerank_images > 0 ? std::max(1, options_.finalists) : 1;
+  const int wanted = finalist_count();
   std::vector<Candidate> chosen;
   for (const EpisodeRecord* r : ranked) {
     if (int(chosen.size()) == wanted) break;
@@ -412,18 +415,14 @@ Candidate HaqSearch::choose_winner(const std::string& method,
     progress.advance(options_.rerank_images > 0 ? 1 : 0);
     chosen.push_back(std::move(c));
   }
-  Candidate winner;
-  winner.method = method;
-  for (const Candidate& c : chosen) {
-    // Held-out accuracy first, then the search metric; the earlier finalist wins a full tie.
-    if (!winner.found() || ranking_accuracy(c) > ranking_accuracy(winner) ||
-        (ranking_accuracy(c) == ranking_accuracy(winner) && c.accuracy > winner.accuracy)) {
-      winner = c;
-    }
-  }
+  // Held-out accuracy first; `chosen` is in search-accuracy order (earliest on ties), which the
+  // stable sort keeps among equal held-out figures.
   std::stable_sort(chosen.begin(), chosen.end(), [](const Candidate& a, const Candidate& b) {
     return ranking_accuracy(a) > ranking_accuracy(b);
   });
+  Candidate winner;
+  winner.method = method;
+  if (!chosen.empty()) winner = chosen.front();
   all.insert(all.end(), chosen.begin(), chosen.end());
   return winner;
 }

@@ -112,6 +112,8 @@ class HaqSearch {
   bool load_checkpoint(State& st);
   void write_episodes(const State& st) const;
   Candidate candidate(const std::string& method, const Policy& p);
+  // Policies per method that are re-measured (1 without re-ranking).
+  int finalist_count() const;
   // Held-out accuracy (when re-ranking is on) of a candidate.
   void rerank(Candidate& c) const;
   // The method's winner among its finalists; appends the finalists to `all`.
