@@ -45,6 +45,30 @@ void BM_EpisodeOverhead(benchmark::State& state) {
 }
 BENCHMARK(BM_EpisodeOverhead)->Unit(benchmark::kMillisecond)->MinTime(3);
 
+// The floor under BM_EpisodeOverhead: the 300x300 hidden-layer products of one episode's 56
+// updates alone, without autograd or optimizer (per update: 5 forward passes through a hidden
+// layer -- target actor, target critic, critic, actor, critic again --, 2 weight gradients and
+// 3 input gradients, at batch 64). Whatever BM_EpisodeOverhead spends above this is libtorch's
+// per-operator cost and the small layers; below it no fp32 implementation of HAQ's agent can go
+// on this core.
+void BM_AgentHiddenLayerGemms(benchmark::State& state) {
+  torch::set_num_threads(1);
+  const int64_t batch = 64, hidden = 300, updates = 56;
+  const torch::Tensor x = torch::randn({batch, hidden}), w = torch::randn({hidden, hidden});
+  const torch::Tensor g = torch::randn({batch, hidden});
+  for (auto _ : state) {
+    for (int u = 0; u < updates; ++u) {
+      for (int i = 0; i < 5; ++i) benchmark::DoNotOptimize(torch::mm(x, w.t()));
+      for (int i = 0; i < 2; ++i) benchmark::DoNotOptimize(torch::mm(g.t(), x));
+      for (int i = 0; i < 3; ++i) benchmark::DoNotOptimize(torch::mm(g, w));
+    }
+  }
+  const double flop_per_episode = double(updates) * 10 * 2 * batch * hidden * hidden;
+  state.counters["GFLOP_per_s"] =
+      benchmark::Counter(flop_per_episode * state.iterations() / 1e9, benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_AgentHiddenLayerGemms)->Unit(benchmark::kMillisecond)->MinTime(3);
+
 // A cost query that hits the in-process table.
 void BM_CachedCostQuery(benchmark::State& state) {
   const Network net = imagenet_v1(1);
