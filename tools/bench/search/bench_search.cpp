@@ -45,15 +45,17 @@ void BM_EpisodeOverhead(benchmark::State& state) {
 }
 BENCHMARK(BM_EpisodeOverhead)->Unit(benchmark::kMillisecond)->MinTime(3);
 
-// The floor under BM_EpisodeOverhead: the 300x300 hidden-layer products of one episode's 56
-// updates alone, without autograd or optimizer (per update: 5 forward passes through a hidden
-// layer -- target actor, target critic, critic, actor, critic again --, 2 weight gradients and
-// 3 input gradients, at batch 64). Whatever BM_EpisodeOverhead spends above this is libtorch's
-// per-operator cost and the small layers; below it no fp32 implementation of HAQ's agent can go
-// on this core.
+// The floor under BM_EpisodeOverhead: the hidden-layer products (300x300 by default) of one
+// episode's updates (one per step, 2 steps per layer) alone, without autograd or optimizer (per
+// update: 5 forward passes through a hidden layer -- target actor, target critic, critic, actor,
+// critic again --, 2 weight gradients and 3 input gradients, at the agent's batch size). Whatever
+// BM_EpisodeOverhead spends above this is libtorch's per-operator cost and the small layers; below
+// it no fp32 implementation of HAQ's agent can go on this core.
 void BM_AgentHiddenLayerGemms(benchmark::State& state) {
   torch::set_num_threads(1);
-  const int64_t batch = 64, hidden = 300, updates = 56;
+  const DdpgOptions agent;  // HAQ's defaults, as the search uses them
+  const int64_t batch = agent.batch_size, hidden = agent.hidden;
+  const int64_t updates = 2 * int64_t(imagenet_v1(1).layers.size());
   const torch::Tensor x = torch::randn({batch, hidden}), w = torch::randn({hidden, hidden});
   const torch::Tensor g = torch::randn({batch, hidden});
   for (auto _ : state) {
