@@ -141,6 +141,7 @@ TEST_F(SearchCli, BadInputIsRefusedWithoutOutput) {
       {"--arch arch-configs/bismo-edge.yaml --target 0.5 --min-bits 6 --max-bits 4", "--min-bits"},
       {"--arch arch-configs/bismo-edge.yaml --target 0.5 --constraint speed", "--constraint"},
       {"--arch arch-configs/bismo-edge.yaml --target 0.5 --rerank-images 4990", "--rerank-images"},
+      {"--arch arch-configs/bismo-edge.yaml --target 0.5 --threads 0", "--threads"},
   };
   for (const auto& c : cases) {
     const auto r = run_haqsim(common("bad") + " " + c.args);
@@ -158,6 +159,12 @@ TEST_F(SearchCli, BadInputIsRefusedWithoutOutput) {
                             "--episodes 2 --random-episodes 0");
   EXPECT_EQ(r.exit_code, 2) << r.output;
   EXPECT_NE(r.output.find("--resume"), std::string::npos) << r.output;
+  // Nor resumed with another thread count: it could sum in another order.
+  const auto other_threads = run_haqsim(common("done") +
+                                        " --arch arch-configs/bismo-edge.yaml --target 0.5 "
+                                        "--episodes 2 --random-episodes 0 --resume --threads 2");
+  EXPECT_EQ(other_threads.exit_code, 2) << other_threads.output;
+  EXPECT_NE(other_threads.output.find("threads=2"), std::string::npos) << other_threads.output;
 }
 
 // Runs haqsim with `args` in the background; returns its pid.

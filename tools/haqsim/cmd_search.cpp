@@ -47,6 +47,7 @@ struct SearchCliOptions {
   std::string cache_dir;
   bool no_cache = false;
   bool quiet = false;
+  int threads = 1;
   int stop_after = -1;
   search::DdpgOptions ddpg;
 };
@@ -54,7 +55,7 @@ struct SearchCliOptions {
 std::string fingerprint(const SearchCliOptions& o, const ArchConfig& config,
                         const std::string& weights) {
   const auto& d = o.ddpg;
-  return fmt::format(
+  std::string text = fmt::format(
       "model={} weights={} ({} bytes) dataset={} arch={} ({} bytes) backend={} "
       "cost_shape={}x{}x{}/{} "
       "eval={}x{} finetune={} bits={}..{} pin_first_last={} warmup={} hidden={} lr={}/{} "
@@ -64,6 +65,10 @@ std::string fingerprint(const SearchCliOptions& o, const ArchConfig& config,
       o.cost_classes, o.eval_images, "val", o.finetune_images, o.min_bits, o.max_bits,
       !o.free_first_last, d.warmup, d.hidden, d.lr_actor, d.lr_critic, d.batch_size,
       d.replay_per_layer, d.discount, d.tau, d.sigma, d.sigma_decay, d.moving_alpha);
+  // Only a non-default thread count is part of it, so searches started before --threads existed
+  // (one thread) still resume.
+  if (o.threads != 1) text += fmt::format(" threads={}", o.threads);
+  return text;
 }
 
 void print_comparison(const search::SearchResult& r, const search::Budget& budget,
@@ -130,9 +135,11 @@ int run_search(const SearchCliOptions& o) {
                      "a search already ran in this directory; pass --resume to continue it or "
                      "choose another --out");
   }
-  // The agent's networks are tiny: one thread keeps its arithmetic (and so a resumed search)
-  // reproducible and leaves the other cores to parallel runs.
-  torch::set_num_threads(1);
+  // One thread by default: it leaves the other cores to parallel runs. More threads speed up the
+  // fine-tuning of --finetune-images (the integer evaluation and the agent's tiny networks gain
+  // little); the thread count is part of the checkpoint's fingerprint because a different count
+  // may sum in another order, and a resumed search must repeat the same arithmetic.
+  torch::set_num_threads(o.threads);
 
   const std::string weights = resolve_weights(o.model, o.weights);
   const QuantizationContext ctx = prepare_quantization(weights, o.dataset, o.calibration_images);
@@ -297,6 +304,7 @@ int run_search(const SearchCliOptions& o) {
       {"finetune_images", o.finetune_images},
       {"final_finetune_images", o.final_finetune_images},
       {"seed", o.seed},
+      {"threads", o.threads},
       {"accuracy_evaluations", accuracy.evaluations()},
       {"cost_simulations", costs.simulations()},
       {"cost_fill_seconds", fill_seconds},
@@ -444,6 +452,11 @@ Command add_search_command(CLI::App& app) {
                   "Cost cache directory (default $HAQSIM_CACHE_DIR or ~/.cache/haqsim)");
   cmd->add_flag("--no-cache", o->no_cache, "Neither read nor write the on-disk cost cache");
   cmd->add_flag("--quiet", o->quiet, "Only errors on the terminal");
+  cmd->add_option("--threads", o->threads,
+                  "Torch intra-op threads (speed up --finetune-images; 1 leaves the other cores "
+                  "to parallel searches)")
+      ->default_val(1)
+      ->check(CLI::Range(1, 1024));
   cmd->add_option("--stop-after", o->stop_after,
                   "Testing: stop after N episodes of this run, as if interrupted")
       ->group("");
