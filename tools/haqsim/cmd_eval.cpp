@@ -145,6 +145,13 @@ std::string resolve_weights(const std::string& model, const std::string& weights
   return path;
 }
 
+CLI::Option* add_threads_option(CLI::App* cmd, int& threads, int default_threads,
+                                const std::string& what) {
+  return cmd->add_option("--threads", threads, "Torch intra-op threads" + what)
+      ->default_val(default_threads)
+      ->check(CLI::Range(1, 256));
+}
+
 Command add_eval_command(CLI::App& app) {
   auto o = std::make_shared<EvalOptions>();
   auto* cmd = app.add_subcommand(

@@ -82,9 +82,7 @@ Command add_finetune_command(CLI::App& app) {
   cmd->add_option("--split", o->split, "Split for the before/after top-1")->default_val("val");
   cmd->add_option("--images", o->images, "Evaluate on the first N images of the split")
       ->check(CLI::Range(1, 100000000));
-  cmd->add_option("--threads", o->threads, "Torch intra-op threads")
-      ->default_val(2)
-      ->check(CLI::Range(1, 256));
+  add_threads_option(cmd, o->threads, 2, "");
   return [o] { return run_finetune(*o); };
 }
 

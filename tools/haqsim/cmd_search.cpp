@@ -452,11 +452,9 @@ Command add_search_command(CLI::App& app) {
                   "Cost cache directory (default $HAQSIM_CACHE_DIR or ~/.cache/haqsim)");
   cmd->add_flag("--no-cache", o->no_cache, "Neither read nor write the on-disk cost cache");
   cmd->add_flag("--quiet", o->quiet, "Only errors on the terminal");
-  cmd->add_option("--threads", o->threads,
-                  "Torch intra-op threads (speed up --finetune-images; 1 leaves the other cores "
-                  "to parallel searches)")
-      ->default_val(1)
-      ->check(CLI::Range(1, 1024));
+  add_threads_option(
+      cmd, o->threads, 1,
+      " (speed up --finetune-images; 1 leaves the other cores to parallel searches)");
   cmd->add_option("--stop-after", o->stop_after,
                   "Testing: stop after N episodes of this run, as if interrupted")
       ->group("");

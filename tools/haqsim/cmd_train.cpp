@@ -180,9 +180,7 @@ Command add_train_command(CLI::App& app) {
   cmd->add_option("--width", o->width, "Width multiplier")
       ->default_val(1.0)
       ->check(CLI::Range(0.01, 4.0));
-  cmd->add_option("--threads", o->threads, "Torch intra-op threads")
-      ->default_val(2)
-      ->check(CLI::Range(1, 256));
+  add_threads_option(cmd, o->threads, 2, "");
   cmd->add_option("--batch-size", o->train.batch_size, "Mini-batch size")
       ->default_val(128)
       ->check(CLI::Range(1, 4096));

@@ -25,4 +25,9 @@ Command add_report_command(CLI::App& app);
 // The weight file of --model (models/pretrained/) unless --weights names one; InputError if none.
 std::string resolve_weights(const std::string& model, const std::string& weights);
 
+// --threads: libtorch intra-op threads of a training, fine-tuning or search command, 1..256.
+// `what` says what the threads speed up and why the default is what it is.
+CLI::Option* add_threads_option(CLI::App* cmd, int& threads, int default_threads,
+                                const std::string& what);
+
 }  // namespace haqsim::cli
