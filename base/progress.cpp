@@ -33,13 +33,14 @@ double Progress::elapsed_seconds() const {
 }
 
 double Progress::eta_seconds() const {
-  if (total_ <= 0 || done_ <= 0) return -1;
-  return elapsed_seconds() / double(done_) * double(total_ - done_);
+  const int64_t done_here = done_ - restored_;
+  if (total_ <= 0 || done_here <= 0) return -1;
+  return elapsed_seconds() / double(done_here) * double(total_ - done_);
 }
 
 std::string Progress::line(const std::string& note) const {
   const double elapsed = elapsed_seconds();
-  const double rate = elapsed > 0 ? done_ / elapsed : 0;
+  const double rate = elapsed > 0 ? double(done_ - restored_) / elapsed : 0;
   std::string text = what_ + ": ";
   if (total_ > 0) {
     text += fmt::format("{}/{} ({:.0f}%)", done_, total_, 100.0 * done_ / total_);
@@ -67,6 +68,11 @@ void Progress::advance(int64_t n, const std::string& note) {
     fmt::print(stderr, "{}\n", line(note));
   }
   std::fflush(stderr);
+}
+
+void Progress::restore(int64_t n) {
+  done_ += n;
+  restored_ += n;
 }
 
 void Progress::finish(const std::string& note) {

@@ -20,12 +20,15 @@ class Progress {
 
   // `note` is shown after the counts (e.g. "reward 0.12 best 88.1%").
   void advance(int64_t n = 1, const std::string& note = "");
+  // Counts `n` items an earlier run already did (a resumed search): they count toward the total
+  // done but not toward the rate, so the ETA is not flattered by work that took no time here.
+  void restore(int64_t n);
   // Prints the final line (once); also called by the destructor.
   void finish(const std::string& note = "");
 
   int64_t done() const { return done_; }
   double elapsed_seconds() const;
-  // Seconds left at the current average rate; negative when unknown.
+  // Seconds left at this run's average rate; negative when unknown.
   double eta_seconds() const;
   std::string line(const std::string& note) const;
 
@@ -37,6 +40,7 @@ class Progress {
   bool tty_;
   double log_every_;
   int64_t done_ = 0;
+  int64_t restored_ = 0;
   bool finished_ = false;
   Clock::time_point start_;
   Clock::time_point last_print_;

@@ -320,7 +320,7 @@ SearchResult HaqSearch::run() {
   }
   const int total = options_.episodes + options_.random_episodes;
   Progress progress("search", total, options_.progress);
-  progress.advance(int64_t(st.records.size()));
+  progress.restore(int64_t(st.records.size()));
   while (st.phase < 2) {
     const bool ddpg = st.phase == 0;
     const int episodes = ddpg ? options_.episodes : options_.random_episodes;
