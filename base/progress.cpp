@@ -47,8 +47,9 @@ std::string Progress::line(const std::string& note) const {
   } else {
     text += fmt::format("{}", done_);
   }
-  text += rate >= 1 ? fmt::format("  {:.1f}/s", rate)
-                    : fmt::format("  {:.1f} s each", rate > 0 ? 1 / rate : 0.0);
+  if (rate > 0) {  // none yet in this run (a resumed one): no rate rather than a made-up one
+    text += rate >= 1 ? fmt::format("  {:.1f}/s", rate) : fmt::format("  {:.1f} s each", 1 / rate);
+  }
   text += fmt::format("  elapsed {}", format_duration(elapsed));
   if (total_ > 0 && done_ < total_) text += fmt::format("  ETA {}", format_duration(eta_seconds()));
   if (!note.empty()) text += "  " + note;

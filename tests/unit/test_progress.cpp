@@ -21,6 +21,7 @@ TEST(Progress, RestoredWorkCountsTowardDoneButNotTowardTheRate) {
   // a few microseconds.
   EXPECT_LT(progress.eta_seconds(), 0);
   EXPECT_NE(progress.line("").find("200/500 (40%)"), std::string::npos);
+  EXPECT_EQ(progress.line("").find(" each"), std::string::npos);
   progress.advance();
   EXPECT_EQ(progress.done(), 201);
   // One item in this run's elapsed time, 299 to go: the ETA is 299 x this run's time per item.
