@@ -8,8 +8,7 @@
 
 #include "base/progress.h"
 #include "search/checksummed_file.h"
-#include "sim/bismo/bismo_systemc_model.h"
-#include "sim/bitfusion/bitfusion_systemc_model.h"
+#include "sim/registry.h"
 
 namespace haqsim::search {
 
@@ -37,6 +36,13 @@ std::string shape_key(const LayerWorkload& w) {
                      w.input_signed ? "s" : "u");
 }
 
+// The search needs costs only; the cycle-accurate models' outputs are checked elsewhere.
+ModelOptions unverified() {
+  ModelOptions options;
+  options.verify = false;
+  return options;
+}
+
 }  // namespace
 
 std::string default_cost_cache_dir() {
@@ -52,9 +58,7 @@ std::string default_cost_cache_dir() {
 
 CostOracle::CostOracle(const ArchConfig& config, Backend backend, const Network& network,
                        CostCacheOptions cache)
-    : model_(make_cost_model(config, backend)), backend_(backend) {
-  if (auto* m = dynamic_cast<bismo::BismoSystemCModel*>(model_.get())) m->verify = false;
-  if (auto* m = dynamic_cast<bitfusion::BitFusionSystemCModel*>(model_.get())) m->verify = false;
+    : model_(make_cost_model(config, backend, unverified())), backend_(backend) {
   init(network, config.content, std::move(cache));
 }
 

@@ -13,7 +13,7 @@
 #include <string>
 
 #include "rtl/bismo/bismo_array_rtl.h"
-#include "rtl/common/vcd_window.h"
+#include "rtl/common/verilated_harness.h"
 #include "rtl/common/verilated_ports.h"
 
 namespace haqsim::rtl::detail {
@@ -21,15 +21,9 @@ namespace haqsim::rtl::detail {
 template <class Top, class Params>
 class BismoArrayModel final : public BismoArrayRtl {
  public:
-  BismoArrayModel(BismoArrayShape shape, bool trace) : shape_(shape), trace_(trace) {
-    context_ = std::make_unique<VerilatedContext>();
-    if (trace_) context_->traceEverOn(true);  // must precede model construction
-    top_ = std::make_unique<Top>(context_.get());
+  BismoArrayModel(BismoArrayShape shape, bool trace)
+      : shape_(shape), harness_(trace, "BISMO array") {
     reset();
-  }
-  ~BismoArrayModel() override {
-    vcd_.close();
-    top_->final();
   }
 
   BismoArrayShape shape() const override { return shape_; }
@@ -70,48 +64,19 @@ class BismoArrayModel final : public BismoArrayRtl {
   }
   bool acc_valid() const override { return top_->acc_valid; }
 
-  uint64_t cycle() const override { return cycle_; }
+  uint64_t cycle() const override { return harness_.cycle(); }
 
-  void trace_open(const std::string& path) override {
-    require_trace();
-    vcd_.open(*top_, path);
-  }
-  void trace_enable(bool on) override {
-    require_trace();
-    vcd_.set_enabled(on);
-  }
-  void trace_close() override { vcd_.close(); }
-  void set_trace_origin(uint64_t cycle) override { origin_ = cycle; }
+  void trace_open(const std::string& path) override { harness_.trace_open(path); }
+  void trace_enable(bool on) override { harness_.trace_enable(on); }
+  void trace_close() override { harness_.trace_close(); }
+  void set_trace_origin(uint64_t cycle) override { harness_.set_trace_origin(cycle); }
 
  private:
-  // One clock cycle: inputs settle with the clock low, then the rising edge.
-  void tick() {
-    top_->clk = 0;
-    top_->eval();
-    vcd_.dump(10 * (cycle_ - origin_));
-    top_->clk = 1;
-    top_->eval();
-    vcd_.dump(10 * (cycle_ - origin_) + 5);
-    ++cycle_;
-  }
-
-  void require_trace() const {
-    if (!trace_) {
-      throw std::logic_error(
-          "BISMO array RTL model was created without tracing; pass trace = true"
-          " to make_bismo_array_rtl");
-    }
-  }
+  void tick() { harness_.tick(); }
 
   BismoArrayShape shape_;
-  bool trace_;
-  uint64_t cycle_ = 0;
-  uint64_t origin_ = 0;
-  // Declaration order is destruction order in reverse: the VCD detaches before the model goes,
-  // and the model before its context.
-  std::unique_ptr<VerilatedContext> context_;
-  std::unique_ptr<Top> top_;
-  VcdWindow vcd_;
+  VerilatedHarness<Top> harness_;
+  Top* top_ = &harness_.top();
 };
 
 }  // namespace haqsim::rtl::detail

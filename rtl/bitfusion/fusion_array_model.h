@@ -11,7 +11,7 @@
 
 #include "rtl/bitfusion/fusion_array_rtl.h"
 #include "rtl/bitfusion/fusion_operands.h"
-#include "rtl/common/vcd_window.h"
+#include "rtl/common/verilated_harness.h"
 #include "rtl/common/verilated_ports.h"
 
 namespace haqsim::rtl::detail {
@@ -19,18 +19,11 @@ namespace haqsim::rtl::detail {
 template <class Top>
 class FusionArrayModel final : public FusionArrayRtl {
  public:
-  FusionArrayModel(FusionArrayShape shape, bool trace) : shape_(shape), trace_(trace) {
-    if (shape_.rows > 64) throw std::invalid_argument("FusionArrayRtl supports at most 64 rows");
-    context_ = std::make_unique<VerilatedContext>();
-    if (trace_) context_->traceEverOn(true);  // must precede model construction
-    top_ = std::make_unique<Top>(context_.get());
+  FusionArrayModel(FusionArrayShape shape, bool trace)
+      : shape_(check_rows(shape)), harness_(trace, "BitFusion array") {
     set_precision(FusionPrecision{});
     set_act_per_unit(false);
     reset();
-  }
-  ~FusionArrayModel() override {
-    vcd_.close();
-    top_->final();
   }
 
   FusionArrayShape shape() const override { return shape_; }
@@ -70,47 +63,23 @@ class FusionArrayModel final : public FusionArrayRtl {
   int32_t psum(int col) const override { return static_cast<int32_t>(top_->psum[col]); }
   bool psum_valid(int col) const override { return ports::get_bit(top_->psum_valid, col); }
 
-  uint64_t cycle() const override { return cycle_; }
+  uint64_t cycle() const override { return harness_.cycle(); }
 
-  void trace_open(const std::string& path) override {
-    require_trace();
-    vcd_.open(*top_, path);
-  }
-  void trace_enable(bool on) override {
-    require_trace();
-    vcd_.set_enabled(on);
-  }
-  void trace_close() override { vcd_.close(); }
-  void set_trace_origin(uint64_t cycle) override { origin_ = cycle; }
+  void trace_open(const std::string& path) override { harness_.trace_open(path); }
+  void trace_enable(bool on) override { harness_.trace_enable(on); }
+  void trace_close() override { harness_.trace_close(); }
+  void set_trace_origin(uint64_t cycle) override { harness_.set_trace_origin(cycle); }
 
  private:
-  // One clock cycle: inputs settle with the clock low, then the rising edge.
-  void tick() {
-    top_->clk = 0;
-    top_->eval();
-    vcd_.dump(10 * (cycle_ - origin_));
-    top_->clk = 1;
-    top_->eval();
-    vcd_.dump(10 * (cycle_ - origin_) + 5);
-    ++cycle_;
+  static FusionArrayShape check_rows(FusionArrayShape shape) {
+    if (shape.rows > 64) throw std::invalid_argument("FusionArrayRtl supports at most 64 rows");
+    return shape;
   }
-
-  void require_trace() const {
-    if (!trace_) {
-      throw std::logic_error(
-          "BitFusion array RTL model was created without tracing; pass trace ="
-          " true to make_fusion_array_rtl");
-    }
-  }
+  void tick() { harness_.tick(); }
 
   FusionArrayShape shape_;
-  bool trace_;
-  uint64_t cycle_ = 0;
-  uint64_t origin_ = 0;
-  // Destroyed in reverse order: VCD, then model, then context.
-  std::unique_ptr<VerilatedContext> context_;
-  std::unique_ptr<Top> top_;
-  VcdWindow vcd_;
+  VerilatedHarness<Top> harness_;
+  Top* top_ = &harness_.top();
 };
 
 }  // namespace haqsim::rtl::detail

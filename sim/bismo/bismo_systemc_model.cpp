@@ -2,42 +2,18 @@
 
 #include <fmt/format.h>
 
-#include <algorithm>
-
+#include "sim/bismo/bismo_config.h"
 #include "sim/bismo/bismo_energy.h"
 #include "sim/bismo/bismo_machine.h"
 #include "sim/bismo/program_builder.h"
 
 namespace haqsim::bismo {
 
-BismoSystemCModel::BismoSystemCModel(ArchConfig config, Backend backend, CoreFactory make_core)
-    : config_(std::move(config)),
-      backend_(backend),
-      make_core_(make_core),
-      core_(make_core(*config_.bismo)) {}
-
-LayerJobResult BismoSystemCModel::run(const LayerJob& job) {
-  const BismoConfig& b = *config_.bismo;
+LayerJobResult BismoSystemCModel::simulate(const LayerJob& job, DpuArrayCore& core,
+                                           const TraceRequest* trace) {
+  const BismoConfig& b = bismo_config(config_);
   LoweredLayer lowered = lower_layer_job(job, b);
-  MachineActivity a;
-  if (!trace.wants(job.layer.quant_index)) {
-    a = run_bismo_machine(lowered, config_, *core_);
-  } else if (backend_ == Backend::kRtl) {
-#ifdef HAQSIM_HAVE_BISMO_RTL
-    // A fresh traced array for this layer, whose clock starts with the layer. Two verilated
-    // instances of one variant must not be alive at once (Verilator 5.006 crashes destroying
-    // the second), so the untraced core makes way and is rebuilt afterwards.
-    core_.reset();
-    auto traced = make_traced_rtl_core(b, trace);
-    a = run_bismo_machine(lowered, config_, *traced);
-    traced.reset();
-    core_ = make_core_(b);
-#else
-    throw BackendUnavailable("this build has no verilated BISMO array to trace");
-#endif
-  } else {
-    a = run_bismo_machine(lowered, config_, *core_, &trace);
-  }
+  const MachineActivity a = run_bismo_machine(lowered, config_, core, trace);
 
   LayerJobResult result;
   result.accumulators = read_back_accumulators(lowered, job, b);
@@ -61,7 +37,7 @@ LayerJobResult BismoSystemCModel::run(const LayerJob& job) {
       {"gemm", fmt::format("{} x ({}x{}x{})", lowered.mapping.gemm.count, lowered.mapping.gemm.m,
                            lowered.mapping.gemm.k, lowered.mapping.gemm.n)},
       {"tiling", describe(lowered.plan)},
-      {"core", core_->name()},
+      {"core", core.name()},
       {"instructions",
        fmt::format("fetch {} execute {} result {}", lowered.programs.fetch.size(),
                    lowered.programs.execute.size(), lowered.programs.result.size())},
@@ -70,13 +46,22 @@ LayerJobResult BismoSystemCModel::run(const LayerJob& job) {
   return result;
 }
 
-LayerStats BismoSystemCModel::evaluate(const LayerWorkload& layer, LayerBits bits) {
-  const LayerJob job = make_synthetic_job(layer, bits, seed + uint64_t(layer.quant_index));
-  LayerJobResult r = run(job);
-  if (verify) {
-    r.stats.bit_exact = r.accumulators == reference_accumulators(job);
+std::unique_ptr<BismoSystemCModel> make_systemc_model(const ArchConfig& config, Backend backend,
+                                                      const ModelOptions& options) {
+  const BismoConfig& b = bismo_config(config);
+  if (backend == Backend::kRtl) {
+#ifdef HAQSIM_HAVE_BISMO_RTL
+    return std::make_unique<BismoSystemCModel>(
+        config, options,
+        CoreFactory<DpuArrayCore>{
+            [b] { return make_rtl_core(b); },
+            [b](const TraceRequest& trace) { return make_traced_rtl_core(b, trace); }});
+#else
+    throw BackendUnavailable("this build has no verilated BISMO array; use --backend systemc");
+#endif
   }
-  return r.stats;
+  return std::make_unique<BismoSystemCModel>(
+      config, options, CoreFactory<DpuArrayCore>{[b] { return make_behavioural_core(b); }, {}});
 }
 
 }  // namespace haqsim::bismo

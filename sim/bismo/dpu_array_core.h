@@ -8,8 +8,8 @@
 #include <memory>
 #include <vector>
 
+#include "sim/bismo/bismo_config.h"
 #include "sim/bismo/instructions.h"
-#include "sim/common/arch_config.h"
 #include "sim/common/trace_request.h"
 
 namespace haqsim::bismo {

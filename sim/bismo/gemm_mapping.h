@@ -12,7 +12,7 @@
 #include <string>
 
 #include "models/workload.h"
-#include "sim/common/arch_config.h"
+#include "sim/bismo/bismo_config.h"
 
 namespace haqsim {
 

@@ -1,34 +1,20 @@
 #include "sim/bitfusion/bitfusion_machine.h"
 
-#include <sysc/tracing/sc_tracing_ids.h>
-#include <systemc>
-
 #include <algorithm>
-#include <cstdio>
 #include <cstring>
 #include <memory>
 #include <stdexcept>
 
+#include "sim/bitfusion/bitfusion_config.h"
 #include "sim/common/dram_channel.h"
-#include "sim/common/systemc_context.h"
-#include "sim/common/traced_signals.h"
-#include "sim/common/vcd_window_filter.h"
+#include "sim/common/fresh_context_run.h"
+#include "sim/common/pipelined_machine.h"
 
 namespace haqsim::bitfusion {
 
 namespace {
 
-const sc_core::sc_time kCycle(1, sc_core::SC_NS);
-
-int64_t current_cycle() {
-  return int64_t(sc_core::sc_time_stamp() / kCycle + 0.5);
-}
-
-// Brings SystemC time up to a stage's local cycle count before it interacts.
-void catch_up(int64_t local) {
-  const int64_t now = current_cycle();
-  if (local > now) sc_core::wait(double(local - now) * kCycle);
-}
+enum Stage { kLoad, kCompute, kStore };
 
 enum Channel {
   kStepReady,            // load -> compute: the step's operands are in the buffers
@@ -38,8 +24,15 @@ enum Channel {
   kOutputFreeToLoad,     // store -> load: an OBUF half was written out; the next visit using
                          // it reads spilled partial sums into it
   kOutputFreeToCompute,  // store -> compute: ... the next visit starts from zero
-  kChannelCount
 };
+
+// Deep enough never to block a sender: at most one token per step on any channel.
+std::vector<ChannelSpec> channels_for(const TileSchedule& schedule) {
+  const int depth = int(schedule.steps.size() + 1);
+  return {{"step_ready", depth},          {"weights_free", depth},
+          {"inputs_free", depth},         {"output_done", depth},
+          {"output_free_to_load", depth}, {"output_free_to_compute", depth}};
+}
 
 // The DRAM image of one layer job (int32 per value; traffic is counted at the operand widths).
 struct DramImage {
@@ -49,15 +42,18 @@ struct DramImage {
   std::vector<int32_t> results;   // [batch][out_channels][out_h][out_w]
 };
 
-SC_MODULE(BitFusionMachine) {
+class BitFusionMachine : public PipelinedMachine {
+ public:
+  SC_HAS_PROCESS(BitFusionMachine);
+
   BitFusionMachine(sc_core::sc_module_name name, const LayerJob& job, const TileSchedule& schedule,
                    const ArchConfig& config, FusionArrayCore& core,
                    sc_core::sc_trace_file* trace_file)
-      : sc_core::sc_module(name),
+      : PipelinedMachine(name, {"load", "compute", "store"}, channels_for(schedule), trace_file),
         job_(job),
         l_(job.layer),
         schedule_(schedule),
-        f_(*config.bitfusion),
+        f_(bitfusion_config(config)),
         core_(core),
         dram_(config.dram) {
     dw_ = l_.kind == LayerKind::kDepthwise;
@@ -82,25 +78,16 @@ SC_MODULE(BitFusionMachine) {
     }
     ready_at_.assign(schedule_.steps.size(), 0);
     result_at_.assign(size_t(schedule_.output_visits), 0);
-    // Deep enough never to block a sender.
-    const int depth = int(std::max<std::size_t>(1, schedule_.steps.size() + 1));
-    for (auto& c : channels_) c = std::make_unique<sc_core::sc_fifo<int>>(depth);
-    if (trace_file) add_traced_signals(trace_file);
+    step_vectors_ = add_signal("compute_step_vectors", 32);
     SC_THREAD(load_stage);
     SC_THREAD(compute_stage);
     SC_THREAD(store_stage);
   }
 
-  SC_HAS_PROCESS(BitFusionMachine);
-
   MachineActivity activity;
 
-  bool done() const {
-    return load_end_ >= 0 && compute_end_ >= 0 && store_end_ >= 0;
-  }
-
-  void finish(std::vector<int32_t> & accumulators) {
-    activity.cycles = std::max({load_end_, compute_end_, store_end_});
+  void finish(std::vector<int32_t>& accumulators) {
+    activity.cycles = end_cycle();
     activity.dram_read_bytes = dram_.bytes_read();
     activity.dram_write_bytes = dram_.bytes_written();
     activity.dram_contention_cycles = dram_.contention_cycles();
@@ -108,54 +95,6 @@ SC_MODULE(BitFusionMachine) {
   }
 
  private:
-  sc_core::sc_fifo<int>& channel(Channel c) {
-    return *channels_[c];
-  }
-
-  // Waveforms: the stages' states, the token FIFOs' levels, DRAM requests in flight and the
-  // vectors of the step the array streams.
-  void add_traced_signals(sc_core::sc_trace_file * file) {
-    signals_ = std::make_unique<TracedSignals>("signals", file, kCycle);
-    load_state_ = signals_->add("load_state", 2);  // StageState: 0 idle 1 busy 2 token 3 memory
-    compute_state_ = signals_->add("compute_state", 2);
-    store_state_ = signals_->add("store_state", 2);
-    const char* names[kChannelCount] = {
-        "tokens_step_ready",  "tokens_weights_free",        "tokens_inputs_free",
-        "tokens_output_done", "tokens_output_free_to_load", "tokens_output_free_to_compute"};
-    for (int c = 0; c < kChannelCount; ++c) tokens_[c] = signals_->add(names[c], 16);
-    dram_reads_ = signals_->add("dram_reads_in_flight", 16);
-    dram_writes_ = signals_->add("dram_writes_in_flight", 16);
-    step_vectors_ = signals_->add("compute_step_vectors", 32);
-  }
-  void trace_state(int id, int64_t cycle, StageState state) {
-    if (signals_) signals_->set_state(id, cycle, state);
-  }
-  void trace_in_flight(int id, int64_t from, int64_t to) {
-    if (signals_) {
-      signals_->add_to(id, from, 1);
-      signals_->add_to(id, to, -1);
-    }
-  }
-
-  void send(Channel c, int64_t local) {
-    catch_up(local);
-    channel(c).write(1);
-    if (signals_) signals_->add_to(tokens_[c], current_cycle(), 1);
-  }
-
-  // Blocks until a token is there; returns the cycles waited. `state` is the stage's state
-  // signal, shown as `waiting` meanwhile.
-  int64_t receive(Channel c, int64_t & local, int state, StageState waiting) {
-    catch_up(local);
-    const int64_t before = current_cycle();
-    trace_state(state, before, waiting);
-    channel(c).read();
-    local = current_cycle();
-    if (signals_) signals_->add_to(tokens_[c], local, -1);
-    trace_state(state, local, StageState::kBusy);
-    return local - before;
-  }
-
   void build_image() {
     image_.batch = l_.batch;
     image_.channels = l_.in_channels;
@@ -239,21 +178,21 @@ SC_MODULE(BitFusionMachine) {
       // Take the halves this step fills.
       const StageState token = StageState::kWaitToken;
       if (st.load_weights && weight_loads++ >= 2) {
-        stats.wait_token += receive(kWeightsFree, local, load_state_, token);
+        stats.wait_token += receive(kWeightsFree, local, kLoad, token);
       }
       if (st.load_inputs && input_loads++ >= 2) {
-        stats.wait_token += receive(kInputsFree, local, load_state_, token);
+        stats.wait_token += receive(kInputsFree, local, kLoad, token);
       }
       if (st.output_begin && st.read_partials && st.output_visit >= 2) {
-        stats.wait_token += receive(kOutputFreeToLoad, local, load_state_, token);
+        stats.wait_token += receive(kOutputFreeToLoad, local, kLoad, token);
       }
       catch_up(local);
-      trace_state(load_state_, local, StageState::kBusy);
+      trace_state(kLoad, local, StageState::kBusy);
       const int64_t issue_start = local;
       int64_t arrival = local, data_cycles = 0;
       auto read = [&](int64_t bits) {
         const DramTransfer t = dram_.request(local, {(bits + 7) / 8}, false);
-        trace_in_flight(dram_reads_, local, t.done_cycle);
+        trace_dram_read(local, t.done_cycle);
         data_cycles += t.done_cycle - t.data_start;
         arrival = std::max(arrival, t.done_cycle);
         local += 1;  // one issue cycle per request
@@ -279,15 +218,13 @@ SC_MODULE(BitFusionMachine) {
       const int64_t streaming = std::min(data_cycles, waited);
       stats.busy += (local - issue_start) + streaming;
       stats.wait_memory += waited - streaming;
-      if (arrival > local) trace_state(load_state_, local, StageState::kWaitMemory);
+      if (arrival > local) trace_state(kLoad, local, StageState::kWaitMemory);
       local = std::max(local, arrival);
-      trace_state(load_state_, local, StageState::kBusy);
+      trace_state(kLoad, local, StageState::kBusy);
       ready_at_[k] = local;
       send(kStepReady, local);
     }
-    catch_up(local);
-    trace_state(load_state_, local, StageState::kIdle);
-    load_end_ = local;
+    finish_stage(kLoad, local);
   }
 
   void compute_stage() {
@@ -304,10 +241,10 @@ SC_MODULE(BitFusionMachine) {
     core_.configure(geometry);
     for (std::size_t k = 0; k < schedule_.steps.size(); ++k) {
       const TileStep& st = schedule_.steps[k];
-      stats.wait_memory += receive(kStepReady, local, compute_state_, StageState::kWaitMemory);
+      stats.wait_memory += receive(kStepReady, local, kCompute, StageState::kWaitMemory);
       if (ready_at_[k] > local) {
         stats.wait_memory += ready_at_[k] - local;
-        trace_state(compute_state_, local, StageState::kWaitMemory);
+        trace_state(kCompute, local, StageState::kWaitMemory);
         local = ready_at_[k];
       }
       if (st.output_begin && !st.read_partials) {
@@ -315,7 +252,7 @@ SC_MODULE(BitFusionMachine) {
         // are loaded; its first input-channel tile overwrites instead of accumulating.
         if (st.output_visit >= 2) {
           stats.wait_token +=
-              receive(kOutputFreeToCompute, local, compute_state_, StageState::kWaitToken);
+              receive(kOutputFreeToCompute, local, kCompute, StageState::kWaitToken);
         }
         std::fill(obuf_[st.output_region].begin(), obuf_[st.output_region].end(), 0);
       }
@@ -326,8 +263,8 @@ SC_MODULE(BitFusionMachine) {
       op.weights = wbuf_[st.weight_region].data();
       op.inputs = ibuf_[st.input_region].data();
       op.outputs = obuf_[st.output_region].data();
-      trace_state(compute_state_, local, StageState::kBusy);
-      if (signals_) signals_->set(step_vectors_, local, st.vectors);
+      trace_state(kCompute, local, StageState::kBusy);
+      trace_set(step_vectors_, local, st.vectors);
       core_.at_cycle(local);
       const int64_t occupied = core_.execute(op);
       last_fill_drain = occupied - st.vectors;
@@ -348,30 +285,28 @@ SC_MODULE(BitFusionMachine) {
     activity.fill_drain_cycles += last_fill_drain;
     stats.busy += last_fill_drain;  // the array finishing the last step
     local += last_fill_drain;
-    catch_up(local);
-    trace_state(compute_state_, local, StageState::kIdle);
-    if (signals_) signals_->set(step_vectors_, local, 0);
-    compute_end_ = local;
+    trace_set(step_vectors_, local, 0);
+    finish_stage(kCompute, local);
   }
 
   void store_stage() {
     int64_t local = 0, last_ack = 0;
     StageStats& stats = activity.store;
     for (const TileStep* st : visit_steps_) {
-      stats.wait_token += receive(kOutputDone, local, store_state_, StageState::kWaitToken);
+      stats.wait_token += receive(kOutputDone, local, kStore, StageState::kWaitToken);
       const int64_t ready = result_at_[size_t(st->output_visit)];
       if (ready > local) {
         stats.wait_token += ready - local;
-        trace_state(store_state_, local, StageState::kWaitToken);
+        trace_state(kStore, local, StageState::kWaitToken);
         local = ready;
       }
       catch_up(local);
       core_.at_cycle(local);  // the tile's last sums are in the OBUF
       copy_outputs(*st, st->output_final ? image_.results : image_.partials, true);
       const DramTransfer t = dram_.request(local, {(st->output_write_bits + 7) / 8}, true);
-      trace_state(store_state_, local, StageState::kWaitMemory);
-      trace_state(store_state_, t.data_start, StageState::kBusy);
-      trace_in_flight(dram_writes_, local, t.ack_cycle);
+      trace_state(kStore, local, StageState::kWaitMemory);
+      trace_state(kStore, t.data_start, StageState::kBusy);
+      trace_dram_write(local, t.ack_cycle);
       activity.output_write_bits += st->output_write_bits;
       stats.wait_memory += t.data_start - local;
       stats.busy += t.done_cycle - t.data_start;
@@ -384,10 +319,7 @@ SC_MODULE(BitFusionMachine) {
         send(visit_begins_[next]->read_partials ? kOutputFreeToLoad : kOutputFreeToCompute, local);
       }
     }
-    local = std::max(local, last_ack);
-    catch_up(local);
-    trace_state(store_state_, local, StageState::kIdle);
-    store_end_ = local;
+    finish_stage(kStore, std::max(local, last_ack));
   }
 
   const LayerJob& job_;
@@ -402,12 +334,7 @@ SC_MODULE(BitFusionMachine) {
   std::vector<int32_t> wbuf_[2], ibuf_[2], obuf_[2];
   std::vector<const TileStep*> visit_steps_, visit_begins_;  // last and first step per visit
   std::vector<int64_t> ready_at_, result_at_;
-  std::unique_ptr<sc_core::sc_fifo<int>> channels_[kChannelCount];
-  int64_t load_end_ = -1, compute_end_ = -1, store_end_ = -1;
-  std::unique_ptr<TracedSignals> signals_;  // null unless tracing
-  int load_state_ = 0, compute_state_ = 0, store_state_ = 0, dram_reads_ = 0, dram_writes_ = 0;
-  int step_vectors_ = 0;
-  int tokens_[kChannelCount] = {};
+  int step_vectors_ = -1;
 };
 
 }  // namespace
@@ -416,32 +343,11 @@ MachineActivity run_bitfusion_machine(const LayerJob& job, const TileSchedule& s
                                       const ArchConfig& config, FusionArrayCore& core,
                                       std::vector<int32_t>& accumulators,
                                       const TraceRequest* trace) {
-  reset_systemc_context();
-  MachineActivity activity;
-  // SystemC records the whole layer into `full` (it appends ".vcd"); the window is cut after.
-  const std::string full = trace ? trace->path + ".full" : "";
-  sc_core::sc_trace_file* file = trace ? sc_core::sc_create_vcd_trace_file(full.c_str()) : nullptr;
-  if (file) {
-    // SystemC reports the unit on stdout as "Info: (I703)"; it is in the VCD header anyway.
-    sc_core::sc_report_handler::set_actions(sc_core::SC_ID_TRACING_TIMESCALE_UNIT_,
-                                            sc_core::SC_DO_NOTHING);
-    file->set_time_unit(1, sc_core::SC_NS);  // one VCD time unit = one cycle
-  }
-  {
-    BitFusionMachine machine("bitfusion", job, schedule, config, core, file);
-    run_systemc_simulation();
-    if (file) sc_core::sc_close_vcd_trace_file(file);
-    if (!machine.done()) {
-      throw std::logic_error("BitFusion machine deadlocked: a stage waits for a token never sent");
-    }
-    machine.finish(accumulators);
-    activity = machine.activity;
-  }
-  if (trace) {
-    write_vcd_window(full + ".vcd", trace->path, trace->begin, trace->end);
-    std::remove((full + ".vcd").c_str());
-  }
-  return activity;
+  FreshContextRun run(trace);
+  BitFusionMachine machine("bitfusion", job, schedule, config, core, run.trace_file());
+  run.to_end("BitFusion", [&] { return machine.all_stages_finished(); });
+  machine.finish(accumulators);
+  return machine.activity;
 }
 
 }  // namespace haqsim::bitfusion

@@ -4,8 +4,7 @@
 
 #include <algorithm>
 
-#include <stdexcept>
-
+#include "sim/bitfusion/bitfusion_config.h"
 #include "sim/bitfusion/bitfusion_energy.h"
 #include "sim/bitfusion/bitfusion_machine.h"
 #include "sim/bitfusion/tile_schedule.h"
@@ -13,39 +12,14 @@
 
 namespace haqsim::bitfusion {
 
-BitFusionSystemCModel::BitFusionSystemCModel(ArchConfig config, Backend backend,
-                                             CoreFactory make_core)
-    : config_(std::move(config)), backend_(backend), make_core_(make_core) {
-  if (!config_.bitfusion) {
-    throw std::invalid_argument("BitFusionSystemCModel needs a bitfusion config");
-  }
-  core_ = make_core(*config_.bitfusion);
-}
-
-LayerJobResult BitFusionSystemCModel::run(const LayerJob& job) {
-  const BitFusionConfig& f = *config_.bitfusion;
+LayerJobResult BitFusionSystemCModel::simulate(const LayerJob& job, FusionArrayCore& core,
+                                               const TraceRequest* trace) {
+  const BitFusionConfig& f = bitfusion_config(config_);
   const BitFusionTiling tiling = choose_bitfusion_tiling(job.layer, config_, job.bits);
   const TileSchedule schedule = schedule_tiles(job.layer, f, job.bits, tiling);
   LayerJobResult result;
-  MachineActivity a;
-  if (!trace.wants(job.layer.quant_index)) {
-    a = run_bitfusion_machine(job, schedule, config_, *core_, result.accumulators);
-  } else if (backend_ == Backend::kRtl) {
-#ifdef HAQSIM_HAVE_BITFUSION_RTL
-    // A fresh traced array for this layer, whose clock starts with the layer. Two verilated
-    // instances of one variant must not be alive at once (Verilator 5.006 crashes destroying
-    // the second), so the untraced core makes way and is rebuilt afterwards.
-    core_.reset();
-    auto traced = make_traced_rtl_core(f, trace);
-    a = run_bitfusion_machine(job, schedule, config_, *traced, result.accumulators);
-    traced.reset();
-    core_ = make_core_(f);
-#else
-    throw BackendUnavailable("this build has no verilated BitFusion array to trace");
-#endif
-  } else {
-    a = run_bitfusion_machine(job, schedule, config_, *core_, result.accumulators, &trace);
-  }
+  const MachineActivity a =
+      run_bitfusion_machine(job, schedule, config_, core, result.accumulators, trace);
 
   LayerStats& s = result.stats;
   s.cycles = a.cycles;
@@ -71,7 +45,7 @@ LayerJobResult BitFusionSystemCModel::run(const LayerJob& job) {
   activity.activation_sharing =
       job.layer.kind == LayerKind::kDepthwise
           ? 1
-          : std::min<int64_t>(job.layer.out_channels / job.layer.groups, config_.bitfusion->cols);
+          : std::min<int64_t>(job.layer.out_channels / job.layer.groups, f.cols);
   activity.weight_load_bits = a.weight_load_bits;
   activity.input_load_bits = a.input_load_bits;
   activity.partial_read_bits = a.partial_read_bits;
@@ -81,7 +55,7 @@ LayerJobResult BitFusionSystemCModel::run(const LayerJob& job) {
   s.details = {
       {"tiling", describe(tiling)},
       {"products_per_unit", std::to_string(pf)},
-      {"core", core_->name()},
+      {"core", core.name()},
       {"steps",
        fmt::format("{} (weight loads {}, input loads {}, output visits {})", schedule.steps.size(),
                    schedule.weight_loads, schedule.input_loads, schedule.output_visits)},
@@ -93,11 +67,22 @@ LayerJobResult BitFusionSystemCModel::run(const LayerJob& job) {
   return result;
 }
 
-LayerStats BitFusionSystemCModel::evaluate(const LayerWorkload& layer, LayerBits bits) {
-  const LayerJob job = make_synthetic_job(layer, bits, seed + uint64_t(layer.quant_index));
-  LayerJobResult r = run(job);
-  if (verify) r.stats.bit_exact = r.accumulators == reference_accumulators(job);
-  return r.stats;
+std::unique_ptr<BitFusionSystemCModel> make_systemc_model(const ArchConfig& config, Backend backend,
+                                                          const ModelOptions& options) {
+  const BitFusionConfig& f = bitfusion_config(config);
+  if (backend == Backend::kRtl) {
+#ifdef HAQSIM_HAVE_BITFUSION_RTL
+    return std::make_unique<BitFusionSystemCModel>(
+        config, options,
+        CoreFactory<FusionArrayCore>{
+            [f] { return make_rtl_core(f); },
+            [f](const TraceRequest& trace) { return make_traced_rtl_core(f, trace); }});
+#else
+    throw BackendUnavailable("this build has no verilated BitFusion array; use --backend systemc");
+#endif
+  }
+  return std::make_unique<BitFusionSystemCModel>(
+      config, options, CoreFactory<FusionArrayCore>{[f] { return make_behavioural_core(f); }, {}});
 }
 
 }  // namespace haqsim::bitfusion

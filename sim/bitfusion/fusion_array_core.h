@@ -26,8 +26,8 @@
 #include <memory>
 
 #include "models/policy.h"
+#include "sim/bitfusion/bitfusion_config.h"
 #include "sim/bitfusion/tile_schedule.h"
-#include "sim/common/arch_config.h"
 #include "sim/common/trace_request.h"
 
 namespace haqsim::bitfusion {

@@ -77,7 +77,7 @@ struct SpatialTile {
 
 BitFusionTiling choose_bitfusion_tiling(const LayerWorkload& layer, const ArchConfig& config,
                                         LayerBits bits, const BitFusionTilingChoice* only) {
-  const BitFusionConfig& f = *config.bitfusion;
+  const BitFusionConfig& f = bitfusion_config(config);
   const int pf = bitfusion_products_per_unit(bits.wbits, bits.abits);
   const int64_t lanes = int64_t(f.rows) * pf;  // reduction lanes per column per cycle
   const bool depthwise = layer.kind == LayerKind::kDepthwise;

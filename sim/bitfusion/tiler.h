@@ -12,7 +12,7 @@
 
 #include "models/policy.h"
 #include "models/workload.h"
-#include "sim/common/arch_config.h"
+#include "sim/bitfusion/bitfusion_config.h"
 
 namespace haqsim {
 

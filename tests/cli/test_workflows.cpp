@@ -232,8 +232,9 @@ TEST_F(Workflows, MalformedCsvFailsClearly) {
 
   // Each script on its own: a missing column, a short row.
   write(dir_ / "sweep" / "sweep.csv",
-        "point,bismo.dm,latency_ms,energy_mj,lut_fraction,bram_fraction,fits\n"
-        "0,4,1.5,2.0,0.3,0.2,true\n1,8,1.2\n");
+        "point,bismo.dm,total_cycles,latency_ms,energy_mj,utilization,dram_bytes,luts,bram36,"
+        "lut_fraction,bram_fraction,fits\n"
+        "0,4,300,1.5,2.0,0.5,1000,16000,40,0.3,0.2,true\n1,8,1.2\n");
   const std::string plots = std::string(HAQSIM_SOURCE_DIR) + "/tools/plots/";
   const std::string python = "/usr/bin/python3 ";
   auto run = [](const std::string& command) {

@@ -14,6 +14,7 @@
 #include "models/policy.h"
 #include "models/zoo.h"
 #include "sim/common/arch_config.h"
+#include "sim/registry.h"
 
 namespace haqsim::fuzz {
 

@@ -8,6 +8,7 @@
 #include "models/zoo.h"
 #include "search/cost_oracle.h"
 #include "sim/common/arch_config.h"
+#include "sim/registry.h"
 
 namespace haqsim::search {
 namespace {

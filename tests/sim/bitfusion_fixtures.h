@@ -8,9 +8,9 @@
 #include <utility>
 #include <vector>
 
+#include "sim/bitfusion/bitfusion_config.h"
 #include "sim/bitfusion/tile_schedule.h"
 #include "sim/bitfusion/tiler.h"
-#include "sim/common/arch_config.h"
 
 namespace haqsim::testing {
 
@@ -20,7 +20,7 @@ inline ArchConfig small_bitfusion_config(int rows, int cols, int64_t wbuf, int64
                                          int64_t obuf) {
   ArchConfig c;
   c.name = "test";
-  c.type = AcceleratorType::kBitFusion;
+  c.type = "bitfusion";
   c.clock_mhz = 500;
   c.dram = {1, 64, 9, 16, 15.0};
   BitFusionConfig f;
@@ -33,7 +33,7 @@ inline ArchConfig small_bitfusion_config(int rows, int cols, int64_t wbuf, int64
   f.wbuf_read_pj_per_bit = 0.021, f.wbuf_write_pj_per_bit = 0.029;
   f.ibuf_read_pj_per_bit = 0.059, f.ibuf_write_pj_per_bit = 0.114;
   f.obuf_read_pj_per_bit = 0.033, f.obuf_write_pj_per_bit = 0.073;
-  c.bitfusion = f;
+  c.machine = std::make_unique<BitFusionConfig>(f);
   return c;
 }
 
@@ -53,7 +53,7 @@ void for_each_loop_order(const LayerWorkload& layer, const ArchConfig& config, L
     for (const auto& [tile, cols] : tiles) {
       const BitFusionTilingChoice choice{tile, cols, order};
       const BitFusionTiling t = choose_bitfusion_tiling(layer, config, bits, &choice);
-      f(t, bitfusion::schedule_tiles(layer, *config.bitfusion, bits, t));
+      f(t, bitfusion::schedule_tiles(layer, bitfusion_config(config), bits, t));
     }
   } while (std::next_permutation(order.begin(), order.end()));
 }

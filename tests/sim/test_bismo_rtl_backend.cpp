@@ -4,9 +4,11 @@
 // behavioural model's pipeline depth against the hardware description.
 #include <gtest/gtest.h>
 
+#include "base/input_error.h"
 #include "models/zoo.h"
 #include "sim/bismo/bismo_systemc_model.h"
 #include "sim/common/layer_job.h"
+#include "sim/registry.h"
 #include "tests/sim/layer_fixtures.h"
 
 namespace haqsim {
@@ -18,10 +20,10 @@ LayerWorkload conv_layer(int in_c, int out_c, int hw, int kernel, int stride, in
 }
 
 void expect_same(const ArchConfig& config, const LayerWorkload& layer, LayerBits bits) {
-  bismo::BismoSystemCModel behavioural(config, Backend::kSystemC, &bismo::make_behavioural_core);
-  bismo::BismoSystemCModel rtl(config, Backend::kRtl, &bismo::make_rtl_core);
+  auto behavioural = bismo::make_systemc_model(config, Backend::kSystemC);
+  auto rtl = bismo::make_systemc_model(config, Backend::kRtl);
   const LayerJob job = make_synthetic_job(layer, bits, 11);
-  const LayerJobResult a = behavioural.run(job), b = rtl.run(job);
+  const LayerJobResult a = behavioural->run(job), b = rtl->run(job);
   const std::string what =
       layer.shape_string() + " w" + std::to_string(bits.wbits) + "a" + std::to_string(bits.abits);
   ASSERT_EQ(a.accumulators, reference_accumulators(job)) << what;
@@ -38,10 +40,11 @@ void expect_same(const ArchConfig& config, const LayerWorkload& layer, LayerBits
 ArchConfig small_rtl_config() {
   // The 2 x 64 x 3 variant verilated for tests.
   ArchConfig c = load_arch_config("arch-configs/bismo-edge.yaml");
-  c.bismo->dm = 2;
-  c.bismo->dk = 64;
-  c.bismo->dn = 3;
-  c.bismo->lhs_depth = c.bismo->rhs_depth = 64;
+  BismoConfig& b = bismo_config(c);
+  b.dm = 2;
+  b.dk = 64;
+  b.dn = 3;
+  b.lhs_depth = b.rhs_depth = 64;
   return c;
 }
 
@@ -66,14 +69,20 @@ TEST(BismoRtlBackend, EdgeArrayOnMobileNetLayers) {
   }
 }
 
+// Names the config file, the key and the shapes that were built, as BitFusion's does (the CLI
+// exits 2 with it).
 TEST(BismoRtlBackend, UnbuiltShapeIsAClearError) {
   ArchConfig c = small_rtl_config();
-  c.bismo->dn = 5;
+  bismo_config(c).dn = 5;
   try {
-    bismo::BismoSystemCModel rtl(c, Backend::kRtl, &bismo::make_rtl_core);
-    FAIL();
-  } catch (const std::invalid_argument& e) {
-    EXPECT_NE(std::string(e.what()).find("8x256x8"), std::string::npos) << e.what();
+    make_cost_model(c, Backend::kRtl);
+    FAIL() << "expected InputError";
+  } catch (const InputError& e) {
+    const std::string what = e.what();
+    EXPECT_NE(what.find("bismo-edge.yaml"), std::string::npos) << what;
+    EXPECT_NE(what.find("bismo.dm"), std::string::npos) << what;
+    EXPECT_NE(what.find("2x64x3, 8x256x8, 16x256x16"), std::string::npos) << what;
+    EXPECT_NE(what.find("2x64x5"), std::string::npos) << what;
   }
 }
 

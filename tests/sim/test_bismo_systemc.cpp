@@ -1,13 +1,14 @@
 // The cycle-accurate BISMO model computes real layers bit-exactly (against the direct
 // convolution in sim/common/layer_job.cpp, which shares no code with the lowering, packing or
-// DPU paths), for every precision pair, signedness, mapping and tiling regime; its cycle counts
-// do not depend on data; and one process can run many simulations.
+// DPU paths), for every precision pair, signedness, mapping and tiling regime. What every
+// machine must do (cycles independent of data, many runs per process, analytic agreement, rtl ==
+// systemc) is checked for all of them by the contract suite (tests/contract).
 #include <gtest/gtest.h>
 
 #include "models/zoo.h"
-#include "sim/analytic/bismo_analytic.h"
 #include "sim/bismo/bismo_systemc_model.h"
 #include "sim/common/layer_job.h"
+#include "sim/registry.h"
 #include "tests/sim/layer_fixtures.h"
 
 namespace haqsim {
@@ -16,7 +17,7 @@ namespace {
 ArchConfig small_config(int dm, int dk, int dn, int depth = 256) {
   ArchConfig c;
   c.name = "test";
-  c.type = AcceleratorType::kBismo;
+  c.type = "bismo";
   c.clock_mhz = 100;
   c.dram = {2, 64, 7, 16, 10.0};
   BismoConfig b;
@@ -26,7 +27,7 @@ ArchConfig small_config(int dm, int dk, int dn, int depth = 256) {
   b.lhs_depth = b.rhs_depth = depth;
   b.result_depth = 2;
   b.instruction_overhead_cycles = 1;
-  c.bismo = b;
+  c.machine = std::make_unique<BismoConfig>(b);
   return c;
 }
 
@@ -36,8 +37,7 @@ LayerWorkload conv_layer(int in_c, int out_c, int hw, int kernel, int stride, in
 }
 
 std::unique_ptr<bismo::BismoSystemCModel> behavioural(const ArchConfig& c) {
-  return std::make_unique<bismo::BismoSystemCModel>(c, Backend::kSystemC,
-                                                    &bismo::make_behavioural_core);
+  return bismo::make_systemc_model(c, Backend::kSystemC);
 }
 
 void expect_exact(bismo::BismoSystemCModel& model, const LayerWorkload& layer, LayerBits bits,
@@ -85,7 +85,7 @@ TEST(BismoSystemC, KSplitWhenTheBuffersAreSmall) {
 TEST(BismoSystemC, DepthwiseMappingsAndGroupedConv) {
   for (auto mapping : {BismoDepthwiseMapping::kPerChannel, BismoDepthwiseMapping::kBlockDiagonal}) {
     ArchConfig c = small_config(4, 64, 2);
-    c.bismo->depthwise_mapping = mapping;
+    bismo_config(c).depthwise_mapping = mapping;
     auto model = behavioural(c);
     // 10 channels: the last block-diagonal tile holds 2 of 4.
     expect_exact(*model, conv_layer(10, 10, 7, 3, 2, 10, 1, false), {4, 3});
@@ -106,34 +106,6 @@ TEST(BismoSystemC, FullyConnected) {
   expect_exact(*model, lower_layer(net.quantizable(27), 2), {2, 8});
 }
 
-TEST(BismoSystemC, CyclesDoNotDependOnData) {
-  auto model = behavioural(small_config(2, 64, 3));
-  const LayerWorkload layer = conv_layer(12, 9, 9, 3, 1, 1, 1, false);
-  for (LayerBits bits : {LayerBits{2, 2}, LayerBits{8, 4}, LayerBits{5, 7}}) {
-    const LayerJobResult a = model->run(make_synthetic_job(layer, bits, 1));
-    const LayerJobResult b = model->run(make_synthetic_job(layer, bits, 2));
-    EXPECT_NE(a.accumulators, b.accumulators);
-    EXPECT_EQ(a.stats.cycles, b.stats.cycles);
-    EXPECT_EQ(a.stats.compute_cycles, b.stats.compute_cycles);
-    for (std::size_t s = 0; s < a.stats.stages.size(); ++s) {
-      EXPECT_EQ(a.stats.stages[s].busy, b.stats.stages[s].busy);
-      EXPECT_EQ(a.stats.stages[s].wait_token, b.stats.stages[s].wait_token);
-      EXPECT_EQ(a.stats.stages[s].wait_memory, b.stats.stages[s].wait_memory);
-    }
-  }
-}
-
-TEST(BismoSystemC, ThousandsOfRunsInOneProcess) {
-  auto model = behavioural(small_config(2, 64, 2));
-  const LayerWorkload layer = conv_layer(4, 4, 4, 1, 1, 1, 1, false);
-  const int64_t first = model->evaluate(layer, {2, 2}).cycles;
-  for (int i = 0; i < 2000; ++i) {
-    LayerStats s = model->evaluate(layer, {2, 2});
-    ASSERT_EQ(s.cycles, first) << "run " << i;
-    ASSERT_TRUE(s.bit_exact.value_or(false)) << "run " << i;
-  }
-}
-
 TEST(BismoSystemC, StagesOverlapAndAccountForEveryCycle) {
   ArchConfig edge = load_arch_config("arch-configs/bismo-edge.yaml");
   auto model = behavioural(edge);
@@ -147,28 +119,6 @@ TEST(BismoSystemC, StagesOverlapAndAccountForEveryCycle) {
   // allow if they were serialized with the result stage.
   EXPECT_LT(s.cycles, s.stages[0].busy + s.stages[1].busy + s.stages[2].busy);
   EXPECT_TRUE(s.bit_exact.value_or(false));
-}
-
-// The analytic model and the SystemC model agree per layer within 10% on both instances and
-// several precisions (the closing note of the BISMO issue tabulates the differences).
-TEST(BismoSystemC, AgreesWithTheAnalyticModel) {
-  for (const char* file : {"arch-configs/bismo-edge.yaml", "arch-configs/bismo-cloud.yaml"}) {
-    ArchConfig config = load_arch_config(file);
-    auto model = behavioural(config);
-    model->verify = false;
-    BismoAnalytic analytic(config);
-    NetworkSpec spec;
-    spec.resolution = 64;  // keeps the test fast; shapes and mappings as at 224
-    spec.batch = 1;
-    for (const LayerWorkload& layer : lower_network(build_mobilenet_v1(spec))) {
-      for (LayerBits bits : {LayerBits{8, 8}, LayerBits{2, 3}}) {
-        const double sc = double(model->evaluate(layer, bits).cycles);
-        const double an = double(analytic.evaluate(layer, bits).cycles);
-        EXPECT_NEAR(sc / an, 1.0, 0.10) << file << " " << layer.name << " w" << bits.wbits << "a"
-                                        << bits.abits << ": systemc " << sc << " analytic " << an;
-      }
-    }
-  }
 }
 
 }  // namespace

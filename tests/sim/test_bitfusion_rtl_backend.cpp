@@ -6,9 +6,8 @@
 // measures the fill/drain on the array and checks every step against it, so this also checks the
 // behavioural model's bitfusion_fill_drain_cycles() against the hardware description, which
 // RtlMeasuresTheBehaviouralFillDrain asserts directly for every built variant.
-//
-// BitFusionRtlLong (ctest label "long": test_bitfusion_rtl_networks) runs MobileNet-V1 and V2 at
-// 224 through both backends under several policies.
+// Whole networks at 224 through both backends: the contract suite's long variant
+// (tests/contract).
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -25,6 +24,7 @@
 #include "sim/bitfusion/tiler.h"
 #include "sim/common/cost_model.h"
 #include "sim/common/layer_job.h"
+#include "sim/registry.h"
 #include "tests/sim/bitfusion_fixtures.h"
 #include "tests/sim/layer_fixtures.h"
 
@@ -41,9 +41,9 @@ LayerWorkload conv_layer(int in_c, int out_c, int hw, int kernel, int stride, in
 // One model per backend, kept across layers as the CLI does.
 struct Pair {
   explicit Pair(const ArchConfig& config)
-      : systemc(config, Backend::kSystemC, &bitfusion::make_behavioural_core),
-        rtl(config, Backend::kRtl, &bitfusion::make_rtl_core) {}
-  BitFusionSystemCModel systemc, rtl;
+      : systemc(bitfusion::make_systemc_model(config, Backend::kSystemC)),
+        rtl(bitfusion::make_systemc_model(config, Backend::kRtl)) {}
+  std::unique_ptr<BitFusionSystemCModel> systemc, rtl;
 };
 
 std::string describe(const LayerWorkload& layer, LayerBits bits) {
@@ -84,8 +84,8 @@ std::string core_of(const LayerStats& s) {
 LayerJobResult expect_same(Pair& models, const LayerWorkload& layer, LayerBits bits,
                            uint64_t seed = 11) {
   const LayerJob job = make_synthetic_job(layer, bits, seed);
-  const LayerJobResult a = models.systemc.run(job);
-  LayerJobResult b = models.rtl.run(job);
+  const LayerJobResult a = models.systemc->run(job);
+  LayerJobResult b = models.rtl->run(job);
   const std::string what = describe(layer, bits);
   EXPECT_EQ(b.accumulators, reference_accumulators(job)) << what;
   EXPECT_EQ(a.accumulators, b.accumulators) << what;
@@ -163,8 +163,8 @@ TEST(BitFusionRtlBackend, SmallArrayEveryLoopOrderAndPartialSumSpills) {
   const LayerBits bits{8, 8};
   const LayerJob job = make_synthetic_job(layer, bits, 11);
   const std::vector<int32_t> reference = reference_accumulators(job);
-  auto behavioural = bitfusion::make_behavioural_core(*config.bitfusion);
-  auto rtl = bitfusion::make_rtl_core(*config.bitfusion);
+  auto behavioural = bitfusion::make_behavioural_core(bitfusion_config(config));
+  auto rtl = bitfusion::make_rtl_core(bitfusion_config(config));
   int spilled = 0;
   testing::for_each_loop_order(
       layer, config, bits,
@@ -194,19 +194,6 @@ TEST(BitFusionRtlBackend, SmallArrayEveryLoopOrderAndPartialSumSpills) {
   EXPECT_GT(spilled, 0);
 }
 
-TEST(BitFusionRtlBackend, CyclesDoNotDependOnData) {
-  Pair models(testing::tiny_bitfusion_config());
-  for (const LayerWorkload& layer :
-       {conv_layer(12, 9, 9, 3, 1, 1, 1, false), conv_layer(6, 6, 7, 3, 1, 6, 1, true)}) {
-    for (LayerBits bits : {LayerBits{2, 2}, LayerBits{8, 4}, LayerBits{5, 7}}) {
-      const LayerJobResult a = expect_same(models, layer, bits, 1);
-      const LayerJobResult b = expect_same(models, layer, bits, 2);
-      EXPECT_NE(a.accumulators, b.accumulators);
-      expect_same_stats(a.stats, b.stats, describe(layer, bits) + " seeds 1 and 2");
-    }
-  }
-}
-
 // A layer the RTL core refuses midway (an operand wider than the layer's precision cannot be
 // packed) leaves the core usable: the next layer starts from an empty array.
 TEST(BitFusionRtlBackend, AnAbandonedLayerLeavesTheCoreUsable) {
@@ -214,7 +201,7 @@ TEST(BitFusionRtlBackend, AnAbandonedLayerLeavesTheCoreUsable) {
   const LayerWorkload layer = conv_layer(6, 7, 7, 3, 1, 1, 1, false);
   LayerJob bad = make_synthetic_job(layer, {4, 4}, 3);
   bad.input.back() = 1000;  // not a 4-bit value, in the last step
-  EXPECT_ANY_THROW(models.rtl.run(bad));
+  EXPECT_ANY_THROW(models.rtl->run(bad));
   expect_same(models, layer, {4, 4});
   expect_same(models, conv_layer(6, 6, 7, 3, 1, 6, 1, false), {8, 2});
 }
@@ -238,8 +225,8 @@ TEST(BitFusionRtlBackend, ReferenceArrayOnMobileNetLayers) {
 
 TEST(BitFusionRtlBackend, UnbuiltShapeIsAClearError) {
   ArchConfig c = load_arch_config("arch-configs/bitfusion.yaml");
-  c.bitfusion->rows = 8;
-  c.bitfusion->cols = 8;
+  bitfusion_config(c).rows = 8;
+  bitfusion_config(c).cols = 8;
   try {
     make_cost_model(c, Backend::kRtl);
     FAIL() << "expected InputError";
@@ -252,36 +239,6 @@ TEST(BitFusionRtlBackend, UnbuiltShapeIsAClearError) {
 }
 
 // --- whole networks at 224 (label "long") -------------------------------------------------------
-
-// MobileNet-V1 and V2 at 224 on the reference instance through both backends, at uniform 8/8 and
-// three mixed policies whose layers take every precision from 2 to 8 bits (3- and 5-bit layers
-// included): bit-exact with the reference on every layer, identical statistics on every layer.
-TEST(BitFusionRtlLong, FullNetworksAcrossPolicies) {
-  if (!std::getenv("HAQSIM_LONG")) GTEST_SKIP() << "set HAQSIM_LONG=1 (ctest -L long does)";
-  const ArchConfig config = load_arch_config("arch-configs/bitfusion.yaml");
-  Pair models(config);
-  for (const Network& net : {build_mobilenet_v1({}), build_mobilenet_v2({})}) {
-    const std::vector<LayerWorkload> layers = lower_network(net);
-    for (int policy = 0; policy < 4; ++policy) {
-      const auto start = std::chrono::steady_clock::now();
-      int64_t cycles = 0, vectors = 0;
-      for (std::size_t i = 0; i < layers.size(); ++i) {
-        const int w = policy == 0 ? 8 : 2 + int((i * 3 + policy) % 7);
-        const int a = policy == 0 ? 8 : 2 + int((i * 5 + 2 * policy) % 7);
-        const LayerJobResult r = expect_same(models, layers[i], {w, a}, uint64_t(i + 1));
-        cycles += r.stats.cycles;
-        vectors += r.stats.compute_cycles;
-      }
-      const double seconds =
-          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-      std::printf(
-          "%s policy %d: %zu layers, %lld cycles (%lld compute), %.1f s for both backends\n",
-          net.name.c_str(), policy, layers.size(), static_cast<long long>(cycles),
-          static_cast<long long>(vectors), seconds);
-      std::fflush(stdout);
-    }
-  }
-}
 
 }  // namespace
 }  // namespace haqsim

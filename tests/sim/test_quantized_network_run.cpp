@@ -9,6 +9,7 @@
 #include "models/quant/quantized_network.h"
 #include "models/zoo.h"
 #include "sim/common/cost_model.h"
+#include "sim/registry.h"
 #include "tools/app/quantized_network_run.h"
 
 namespace haqsim {

@@ -3,11 +3,12 @@
 
 #include "base/input_error.h"
 #include "models/zoo.h"
-#include "sim/analytic/bismo_analytic.h"
-#include "sim/analytic/bitfusion_analytic.h"
+#include "sim/bismo/bismo_analytic.h"
 #include "sim/bismo/dpu_array_core.h"
 #include "sim/bismo/gemm_mapping.h"
+#include "sim/bitfusion/bitfusion_analytic.h"
 #include "sim/bitfusion/tiler.h"
+#include "sim/registry.h"
 
 namespace haqsim {
 namespace {
@@ -15,7 +16,7 @@ namespace {
 ArchConfig small_bismo() {
   ArchConfig c;
   c.name = "small";
-  c.type = AcceleratorType::kBismo;
+  c.type = "bismo";
   c.clock_mhz = 100;
   c.dram = {1, 64, 10, 16, 10.0};  // 8 bytes per cycle, latency 10
   BismoConfig b;
@@ -28,7 +29,7 @@ ArchConfig small_bismo() {
   b.dpu_pj_per_binary_op = 1.0;
   b.buffer_read_pj_per_bit = 0;
   b.buffer_write_pj_per_bit = 0;
-  c.bismo = b;
+  c.machine = std::make_unique<BismoConfig>(b);
   return c;
 }
 
@@ -69,9 +70,9 @@ TEST(BismoAnalytic, HandComputedPointwise) {
 
 TEST(BismoAnalytic, KSplitWhenBuffersAreSmall) {
   ArchConfig c = small_bismo();
-  c.bismo->lhs_depth = 4;  // 2-word regions: K of 5 words x 8 planes cannot fit
-  c.bismo->rhs_depth = 4;
-  BismoTilePlan p = plan_bismo_tiles({1, 2, 320, 2}, *c.bismo, 8, 8);
+  bismo_config(c).lhs_depth = 4;  // 2-word regions: K of 5 words x 8 planes cannot fit
+  bismo_config(c).rhs_depth = 4;
+  BismoTilePlan p = plan_bismo_tiles({1, 2, 320, 2}, bismo_config(c), 8, 8);
   EXPECT_TRUE(p.k_split);
   EXPECT_EQ(p.k_words, 5);
   EXPECT_EQ(p.k_chunk_words, 1);  // 2 words per region / 8 planes -> at least 1
@@ -79,7 +80,7 @@ TEST(BismoAnalytic, KSplitWhenBuffersAreSmall) {
 }
 
 TEST(BismoAnalytic, DepthwiseMappings) {
-  BismoConfig b = *small_bismo().bismo;
+  BismoConfig b = bismo_config(small_bismo());
   Network net = build_mobilenet_v1({});
   LayerWorkload dw = lower_layer(net.quantizable(1), 1);  // 32 channels, 3x3, 112x112
   b.depthwise_mapping = BismoDepthwiseMapping::kPerChannel;
@@ -118,7 +119,8 @@ TEST(BitFusion, ProductsPerUnit) {
 
 TEST(BitFusionAnalytic, ComputeCyclesFollowThePaperFormula) {
   ArchConfig c = load_arch_config("arch-configs/bitfusion.yaml");
-  c.bitfusion->wbuf_bytes = c.bitfusion->ibuf_bytes = c.bitfusion->obuf_bytes = 1 << 26;
+  bitfusion_config(c).wbuf_bytes = bitfusion_config(c).ibuf_bytes = bitfusion_config(c).obuf_bytes =
+      1 << 26;
   BitFusionAnalytic model(c);
   LayerWorkload w = pointwise(64, 64, 14);
   w.kind = LayerKind::kConv;
@@ -140,9 +142,10 @@ TEST(BitFusionAnalytic, TilesFitHalfOfEachBuffer) {
   for (const LayerWorkload& w : lower_network(net)) {
     BitFusionTiling t = choose_bitfusion_tiling(w, c, {8, 8});
     const int64_t to = t.tile[kLoopOut], ti = t.depthwise ? 1 : t.tile[kLoopIn];
-    EXPECT_LE(to * ti * w.kernel_h * w.kernel_w * 8, c.bitfusion->wbuf_bytes * 8 / 2) << w.name;
+    EXPECT_LE(to * ti * w.kernel_h * w.kernel_w * 8, bitfusion_config(c).wbuf_bytes * 8 / 2)
+        << w.name;
     EXPECT_LE(t.tile[kLoopBatch] * to * t.tile[kLoopSpatial] * t.tile_cols * 32,
-              c.bitfusion->obuf_bytes * 8 / 2)
+              bitfusion_config(c).obuf_bytes * 8 / 2)
         << w.name;
     EXPECT_GE(t.cycles, t.compute_cycles);
   }
@@ -150,7 +153,7 @@ TEST(BitFusionAnalytic, TilesFitHalfOfEachBuffer) {
 
 TEST(BitFusionAnalytic, TinyBuffersAreRefusedByName) {
   ArchConfig c = load_arch_config("arch-configs/bitfusion.yaml");
-  c.bitfusion->wbuf_bytes = 16;
+  bitfusion_config(c).wbuf_bytes = 16;
   Network net = build_mobilenet_v1({});
   try {
     choose_bitfusion_tiling(lower_layer(net.quantizable(2), 1), c, {8, 8});

@@ -2,7 +2,10 @@
 #include <gtest/gtest.h>
 
 #include "base/input_error.h"
+#include "sim/bismo/bismo_config.h"
+#include "sim/bitfusion/bitfusion_config.h"
 #include "sim/common/arch_config.h"
+#include "sim/registry.h"
 #include "tests/unit/test_helpers.h"
 
 namespace haqsim {
@@ -10,26 +13,26 @@ namespace {
 
 TEST(ArchConfig, ShippedConfigsLoad) {
   ArchConfig edge = load_arch_config("arch-configs/bismo-edge.yaml");
-  ASSERT_TRUE(edge.bismo);
-  EXPECT_EQ(edge.bismo->dm, 8);
-  EXPECT_EQ(edge.bismo->dn, 8);
-  EXPECT_EQ(edge.bismo->dk, 256);
+  ASSERT_EQ(edge.type, "bismo");
+  EXPECT_EQ(bismo_config(edge).dm, 8);
+  EXPECT_EQ(bismo_config(edge).dn, 8);
+  EXPECT_EQ(bismo_config(edge).dk, 256);
   EXPECT_EQ(edge.dram.bytes_per_cycle(), 32);
   EXPECT_EQ(edge.batch, 1);
-  EXPECT_LE(edge.bismo->estimated_bram36(), edge.bismo->device_bram36);
-  EXPECT_LE(edge.bismo->estimated_luts(), edge.bismo->device_luts);
+  EXPECT_LE(bismo_config(edge).estimated_bram36(), bismo_config(edge).device_bram36);
+  EXPECT_LE(bismo_config(edge).estimated_luts(), bismo_config(edge).device_luts);
 
   ArchConfig cloud = load_arch_config("arch-configs/bismo-cloud.yaml");
-  EXPECT_EQ(cloud.bismo->dm, 16);
+  EXPECT_EQ(bismo_config(cloud).dm, 16);
   EXPECT_EQ(cloud.batch, 16);
   EXPECT_EQ(cloud.dram.bytes_per_cycle(), 128);
-  EXPECT_LE(cloud.bismo->estimated_bram36(), cloud.bismo->device_bram36);
+  EXPECT_LE(bismo_config(cloud).estimated_bram36(), bismo_config(cloud).device_bram36);
 
   ArchConfig bf = load_arch_config("arch-configs/bitfusion.yaml");
-  ASSERT_TRUE(bf.bitfusion);
-  EXPECT_EQ(bf.bitfusion->rows * bf.bitfusion->cols, 512);
+  ASSERT_EQ(bf.type, "bitfusion");
+  EXPECT_EQ(bitfusion_config(bf).rows * bitfusion_config(bf).cols, 512);
   EXPECT_DOUBLE_EQ(bf.clock_mhz, 500);
-  EXPECT_NEAR(bf.bitfusion->estimated_area_mm2(), 2.14, 1e-9);
+  EXPECT_NEAR(bitfusion_config(bf).estimated_area_mm2(), 2.14, 1e-9);
 }
 
 // Loads the edge config with one line replaced (or appended), expecting an error whose message

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "base/input_error.h"
+#include "sim/bismo/bismo_config.h"
 #include "sim/common/vcd_window_filter.h"
 #include "tools/app/sweep_grid.h"
 
@@ -31,9 +32,9 @@ TEST(SweepGrid, EnumeratesLikeNestedLoopsLastKeyFastest) {
   EXPECT_EQ(grid.values_at(3), (std::vector<std::string>{"4", "8", "64"}));
   EXPECT_EQ(grid.values_at(26), (std::vector<std::string>{"16", "16", "256"}));
   const ArchConfig c = grid.config_at(5);  // 4, 8, 256
-  EXPECT_EQ(c.bismo->dm, 4);
-  EXPECT_EQ(c.bismo->dn, 8);
-  EXPECT_EQ(c.bismo->dk, 256);
+  EXPECT_EQ(bismo_config(c).dm, 4);
+  EXPECT_EQ(bismo_config(c).dn, 8);
+  EXPECT_EQ(bismo_config(c).dk, 256);
   EXPECT_EQ(c.dram.ports, 4);  // the rest is the base config's
 }
 

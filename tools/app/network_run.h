@@ -24,7 +24,7 @@ struct LayerResult {
 struct NetworkRun {
   std::string arch_name;
   std::string arch_file;
-  AcceleratorType arch_type = AcceleratorType::kBismo;
+  std::string arch_type;  // the registered accelerator
   double clock_mhz = 0;
   std::string model;
   std::string instance;  // which network instance (resolution, classes, data) the numbers are for

@@ -6,7 +6,7 @@ namespace haqsim {
 
 QuantizedNetworkRun run_quantized_network_on(LayerCostModel& model, const QuantizedNetwork& qnet,
                                              const IntTensor& input, Backend backend) {
-  auto* executor = dynamic_cast<LayerExecutor*>(&model);
+  LayerExecutor* executor = model.executor();
   if (executor == nullptr) {
     throw BackendUnavailable(fmt::format(
         "the '{}' backend estimates costs and does not execute data; use systemc or rtl",

@@ -25,8 +25,8 @@ std::string csv_field(const std::string& text) {
 
 std::string format_table(const NetworkRun& run) {
   std::string out;
-  out += fmt::format("{} on {} ({}, {} backend, {} MHz)\n", run.model, run.arch_name,
-                     to_string(run.arch_type), to_string(run.backend), run.clock_mhz);
+  out += fmt::format("{} on {} ({}, {} backend, {} MHz)\n", run.model, run.arch_name, run.arch_type,
+                     to_string(run.backend), run.clock_mhz);
   out += fmt::format("network: {}\npolicy: {}\n\n", run.instance, run.policy_source);
   const auto header = fmt::format(
       "{:>3} {:<16} {:<6} {:>5} {:>9} {:>11} {:>6} {:>6} {:<7} {:>9} "
@@ -171,7 +171,7 @@ std::string to_summary_json(const NetworkRun& run) {
   json summary = {
       {"arch", run.arch_name},
       {"arch_file", run.arch_file},
-      {"accelerator", to_string(run.arch_type)},
+      {"accelerator", run.arch_type},
       {"clock_mhz", run.clock_mhz},
       {"model", run.model},
       {"network_instance", run.instance},

@@ -10,6 +10,7 @@
 
 #include "base/atomic_file.h"
 #include "models/zoo.h"
+#include "sim/registry.h"
 #include "tools/app/network_run.h"
 
 namespace haqsim {
@@ -36,17 +37,17 @@ std::string policy_bits(const Policy& policy) {
   return out;
 }
 
-bool is_bismo(const SweepGrid& grid) {
-  return grid.config_at(0).type == AcceleratorType::kBismo;
-}
-
 }  // namespace
 
+// Resource columns come from the accelerator's resource model (every point of a grid is the
+// same machine): each resource's estimate, then each one's fraction of the device budget.
 std::string sweep_csv_header(const SweepGrid& grid) {
   std::string header = "point";
   for (const auto& p : grid.parameters()) header += "," + csv_field(p.key);
   header += ",total_cycles,latency_ms,energy_mj,utilization,dram_bytes";
-  header += is_bismo(grid) ? ",luts,bram36,lut_fraction,bram_fraction" : ",area_mm2,area_fraction";
+  const std::vector<ResourceUse> resources = grid.config_at(0).resources();
+  for (const ResourceUse& r : resources) header += "," + r.name;
+  for (const ResourceUse& r : resources) header += "," + r.fraction_name;
   return header + ",fits\n";
 }
 
@@ -69,24 +70,30 @@ std::string run_sweep_point(const SweepGrid& grid, const SweepSpec& spec, int64_
   row +=
       fmt::format(",{},{:.6f},{:.9f},{:.6f},{}", run.total_cycles(), run.latency_ms(),
                   run.energy_mj(), busy / double(std::max<int64_t>(1, run.total_cycles())), dram);
-  bool fits = true;
-  if (config.bismo) {
-    const BismoConfig& b = *config.bismo;
-    const double luts = b.estimated_luts();
-    const int64_t bram = b.estimated_bram36();
-    fits = luts <= double(b.device_luts) && bram <= b.device_bram36;
-    row += fmt::format(",{:.1f},{},{:.6f},{:.6f}", luts, bram, luts / double(b.device_luts),
-                       double(bram) / double(b.device_bram36));
-  } else {
-    const BitFusionConfig& f = *config.bitfusion;
-    const double area = f.estimated_area_mm2();
-    const bool budget = f.device_area_mm2 > 0;
-    fits = !budget || area <= f.device_area_mm2;
-    row += budget ? fmt::format(",{:.4f},{:.6f}", area, area / f.device_area_mm2)
-                  : fmt::format(",{:.4f},", area);
+  const std::vector<ResourceUse> resources = config.resources();
+  for (const ResourceUse& r : resources) row += fmt::format(",{:.{}f}", r.used, r.decimals);
+  for (const ResourceUse& r : resources) {
+    row += r.has_budget() ? fmt::format(",{:.6f}", r.fraction()) : std::string(",");
   }
+  const bool fits = config.fits();
   return row + (fits ? ",true\n" : ",false\n");
 }
+
+namespace {
+
+// What a plot needs to know of the resource columns: unit and the device budget.
+json resource_columns(const SweepGrid& grid) {
+  json out = json::array();
+  for (const ResourceUse& r : grid.config_at(0).resources()) {
+    out.push_back({{"column", r.name},
+                   {"fraction_column", r.fraction_name},
+                   {"unit", r.unit},
+                   {"budget", r.budget}});
+  }
+  return out;
+}
+
+}  // namespace
 
 json sweep_identity(const SweepGrid& grid, const SweepSpec& spec) {
   json parameters = json::array();
@@ -104,7 +111,9 @@ json sweep_identity(const SweepGrid& grid, const SweepSpec& spec) {
           {"batch", spec.network.batch > 0 ? json(spec.network.batch) : json("config")},
           {"policy", spec.policy_source},
           {"policy_bits", policy_bits(spec.policy)},
-          {"backend", to_string(spec.backend)}};
+          {"backend", to_string(spec.backend)},
+          {"accelerator", grid.config_at(0).type},
+          {"resources", resource_columns(grid)}};
 }
 
 void write_sweep(const std::string& dir, const json& identity, const std::string& header,

@@ -7,6 +7,7 @@
 
 #include "base/atomic_file.h"
 #include "base/yaml_input.h"
+#include "sim/registry.h"
 
 namespace haqsim {
 

@@ -4,6 +4,7 @@
 
 #include "models/zoo.h"
 #include "sim/common/cost_model.h"
+#include "sim/registry.h"
 
 namespace haqsim {
 namespace {

@@ -17,6 +17,7 @@
 #include "models/zoo.h"
 #include "search/haq_search.h"
 #include "sim/common/arch_config.h"
+#include "sim/registry.h"
 #include "tools/app/network_run.h"
 #include "tools/app/report.h"
 #include "tools/haqsim/commands.h"

@@ -11,9 +11,8 @@
 #include "models/onnx/onnx_import.h"
 #include "models/quant/quantized_network.h"
 #include "models/zoo.h"
-#include "sim/bismo/bismo_systemc_model.h"
-#include "sim/bitfusion/bitfusion_systemc_model.h"
 #include "sim/common/arch_config.h"
+#include "sim/registry.h"
 #include "tools/app/network_run.h"
 #include "tools/app/quantized_network_run.h"
 #include "tools/app/report.h"
@@ -104,7 +103,8 @@ int run_simulate(const SimulateOptions& o) {
   const Network network = o.onnx.empty() ? build_model(o.model, spec) : onnx_network(o.onnx, spec);
   const Policy policy = o.policy.resolve(network);
   const Backend backend = parse_backend(o.backend);
-  auto model = make_cost_model(config, backend);
+  ModelOptions options;
+  options.seed = o.seed;
   // The VCD is written under a temporary name and renamed into place with the report, so a run
   // that fails after the traced layer leaves no VCD behind; missing directories are created.
   std::optional<StagedOutputFile> trace_file;
@@ -115,9 +115,9 @@ int run_simulate(const SimulateOptions& o) {
     TraceRequest trace = parse_trace(o, network, backend);
     trace_file.emplace(o.trace, "--trace");
     trace.path = trace_file->temp_path();
-    if (auto* m = dynamic_cast<bismo::BismoSystemCModel*>(model.get())) m->trace = trace;
-    if (auto* m = dynamic_cast<bitfusion::BitFusionSystemCModel*>(model.get())) m->trace = trace;
+    options.trace = trace;
   }
+  auto model = make_cost_model(config, backend, options);
   NetworkRun run;
   if (o.operands == "network") {
     // Seeded synthetic weights, quantized at the policy like a trained model, and one
@@ -126,12 +126,6 @@ int run_simulate(const SimulateOptions& o) {
     const IntTensor input = make_synthetic_input(qnet, spec.batch, o.seed);
     run = run_quantized_network_on(*model, qnet, input, backend).report;
   } else {
-    if (auto* bismo_model = dynamic_cast<bismo::BismoSystemCModel*>(model.get())) {
-      bismo_model->seed = o.seed;
-    }
-    if (auto* bf_model = dynamic_cast<bitfusion::BitFusionSystemCModel*>(model.get())) {
-      bf_model->seed = o.seed;
-    }
     run = run_network(*model, network, policy, backend);
   }
   if (!o.quiet) fmt::print("{}", format_table(run));

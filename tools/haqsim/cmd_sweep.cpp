@@ -10,6 +10,7 @@
 #include "base/input_error.h"
 #include "base/progress.h"
 #include "models/zoo.h"
+#include "sim/registry.h"
 #include "tools/app/process_pool.h"
 #include "tools/app/sweep.h"
 #include "tools/haqsim/commands.h"
@@ -56,14 +57,19 @@ int run_sweep(const SweepOptions& o) {
   // Fail on an unavailable backend before forking workers. The RTL exists only for the array
   // shapes verilated into this binary, so every point is checked.
   for (int64_t p : points) {
-    try {
-      make_cost_model(grid.config_at(p), spec.backend);
-    } catch (const std::invalid_argument& e) {
+    auto refuse = [&](const std::string& why) {
       std::string values;
       for (const auto& v : grid.values_at(p)) values += (values.empty() ? "" : " ") + v;
-      throw InputError({grid.file(), 0, ""},
-                       fmt::format("point {} ({}) cannot run on the {} backend: {}", p, values,
-                                   o.backend, e.what()));
+      throw InputError(
+          {grid.file(), 0, ""},
+          fmt::format("point {} ({}) cannot run on the {} backend: {}", p, values, o.backend, why));
+    };
+    try {
+      make_cost_model(grid.config_at(p), spec.backend);
+    } catch (const InputError& e) {
+      refuse(e.expected().empty() ? e.what() : "expected " + e.expected() + ", found " + e.found());
+    } catch (const std::invalid_argument& e) {
+      refuse(e.what());
     }
     if (spec.backend != Backend::kRtl) break;
   }

@@ -1,29 +1,51 @@
 #!/usr/bin/python3
-"""Pareto fronts of a sweep: latency and energy against the resource estimate (BISMO: the larger
-of the LUT and BRAM fractions of the device, so > 1 means it does not fit; BitFusion: area in mm2). Points that do not fit the device budget are hollow;
-the front (no other point is both cheaper and faster) is drawn as a line and labelled.
+"""Pareto fronts of a sweep: latency and energy against the resource estimate of the machine (the
+resource columns the sweep wrote, whatever the accelerator: with one resource, its value with the
+device budget as a line; with several, the largest fraction of its budget, so > 1 means it does not
+fit). Points that do not fit the device budget are hollow; the front (no other point is both
+cheaper and faster) is drawn as a line and labelled.
 
 usage: plot_pareto.py sweep.csv out.png"""
 
 import argparse
 import csv
+import json
+import os
 
 import matplotlib.pyplot as plt
 
 from plotio import PlotInputError, read_csv, run_main
 
-RESULT_COLUMNS = {"point", "total_cycles", "latency_ms", "energy_mj", "utilization", "dram_bytes", "luts",
-                  "bram36", "lut_fraction", "bram_fraction", "area_mm2", "area_fraction", "fits"}
+METRIC_COLUMNS = ["total_cycles", "latency_ms", "energy_mj", "utilization", "dram_bytes"]
 
 
-def resource_axis(path):
+def resource_columns(path):
+    """(header, [(resource column, fraction column, unit)]): the sweep writes its resources between
+    dram_bytes and fits, every estimate first, then every fraction of the budget; sweep.json next to
+    the CSV gives their units."""
     with open(path, newline="") as f:
         header = next(csv.reader(f), [])
-    if "lut_fraction" in header:
-        return header, "device_fraction", "device resources used (max of LUT and BRAM36 fractions)"
-    if "area_mm2" in header:
-        return header, "area_mm2", "area (mm$^2$)"
-    raise PlotInputError(f"{path}: line 1: missing column 'lut_fraction' or 'area_mm2' (not a sweep.csv?)")
+    if "dram_bytes" not in header or "fits" not in header:
+        raise PlotInputError(f"{path}: line 1: missing column 'dram_bytes' or 'fits' (not a sweep.csv?)")
+    between = header[header.index("dram_bytes") + 1:header.index("fits")]
+    if not between or len(between) % 2:
+        raise PlotInputError(f"{path}: line 1: expected resource columns and their fractions between "
+                             f"'dram_bytes' and 'fits', found {between}")
+    n = len(between) // 2
+    units = {}
+    meta = os.path.join(os.path.dirname(path) or ".", "sweep.json")
+    if os.path.isfile(meta):
+        try:
+            with open(meta) as f:
+                for r in json.load(f).get("resources", []):
+                    units[r["column"]] = r.get("unit", r["column"])
+        except (ValueError, KeyError, TypeError):
+            pass  # units are cosmetic; the columns themselves come from the CSV
+    return header, [(between[i], between[n + i], units.get(between[i], between[i])) for i in range(n)]
+
+
+def number_or_none(text):
+    return float(text) if text not in ("", None) else None
 
 
 def pareto(points, x, y):
@@ -41,18 +63,37 @@ def label(row, params):
 
 
 def plot(sweep_csv, out_png, title=None):
-    header, resource, resource_label = resource_axis(sweep_csv)
-    bismo = resource == "device_fraction"
-    numeric = ["latency_ms", "energy_mj"] + (["lut_fraction", "bram_fraction"] if bismo else [resource])
-    rows = read_csv(sweep_csv, numeric=numeric, text=["fits"])
-    if bismo:
-        for r in rows:
-            r[resource] = max(r["lut_fraction"], r["bram_fraction"])
+    header, resources = resource_columns(sweep_csv)
+    rows = read_csv(sweep_csv, numeric=["latency_ms", "energy_mj"] + [r for r, _, _ in resources],
+                    text=["fits"] + [f for _, f, _ in resources])
     for i, r in enumerate(rows):
         if r["fits"] not in ("true", "false"):
             raise PlotInputError(f"{sweep_csv}: line {i + 2}: column 'fits': expected true or false, "
                                  f"found '{r['fits']}'")
-    params = [c for c in header if c not in RESULT_COLUMNS]
+        for _, f, _ in resources:
+            try:
+                r[f] = number_or_none(r[f])
+            except ValueError:
+                raise PlotInputError(f"{sweep_csv}: line {i + 2}: column '{f}': expected a number or "
+                                     f"nothing, found '{r[f]}'")
+    budgeted = [(c, f, u) for c, f, u in resources if all(r[f] is not None for r in rows)]
+    budget_line = None
+    if len(resources) == 1:
+        column, fraction, unit = resources[0]
+        resource, resource_label = column, f"{column} ({unit})"
+        if budgeted and rows[0][fraction]:
+            budget_line = rows[0][column] / rows[0][fraction]
+    elif budgeted:
+        resource = "device_fraction"
+        resource_label = ("device resources used (max of " + " and ".join(u for _, _, u in budgeted) +
+                          " fractions)")
+        for r in rows:
+            r[resource] = max(r[f] for _, f, _ in budgeted)
+        budget_line = 1.0
+    else:
+        resource, resource_label = resources[0][0], f"{resources[0][0]} ({resources[0][2]})"
+    result_columns = {"point", "fits"} | set(METRIC_COLUMNS) | {c for r in resources for c in r[:2]}
+    params = [c for c in header if c not in result_columns]
     fig, axes = plt.subplots(1, 2, figsize=(12, 4.8))
     for ax, metric, name in ((axes[0], "latency_ms", "latency (ms)"), (axes[1], "energy_mj", "energy (mJ)")):
         fits = [r for r in rows if r["fits"] == "true"]
@@ -69,8 +110,8 @@ def plot(sweep_csv, out_png, title=None):
         for i in front:
             ax.annotate(label(base[i], params), (base[i][resource], base[i][metric]), fontsize=6,
                         xytext=(3, 3), textcoords="offset points")
-        if bismo:
-            ax.axvline(1.0, color="tab:red", linestyle=":", linewidth=1)
+        if budget_line is not None:
+            ax.axvline(budget_line, color="tab:red", linestyle=":", linewidth=1, label="device budget")
         ax.set_xlabel(resource_label)
         ax.set_ylabel(name)
         ax.set_yscale("log")

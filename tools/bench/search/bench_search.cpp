@@ -10,6 +10,7 @@
 #include "models/zoo.h"
 #include "search/haq_search.h"
 #include "sim/common/arch_config.h"
+#include "sim/registry.h"
 
 namespace haqsim::search {
 namespace {

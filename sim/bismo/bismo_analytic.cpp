@@ -1,11 +1,12 @@
-#include "sim/analytic/bismo_analytic.h"
-#include "base/int_math.h"
+#include "sim/bismo/bismo_analytic.h"
 
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <stdexcept>
 
+#include "base/int_math.h"
+#include "sim/bismo/bismo_config.h"
 #include "sim/bismo/bismo_energy.h"
 #include "sim/bismo/dpu_array_core.h"
 #include "sim/bismo/gemm_mapping.h"
@@ -13,11 +14,11 @@
 namespace haqsim {
 
 BismoAnalytic::BismoAnalytic(ArchConfig config) : config_(std::move(config)) {
-  if (!config_.bismo) throw std::invalid_argument("BismoAnalytic needs a bismo config");
+  bismo_config(config_);  // checks it is a BISMO config
 }
 
 LayerStats BismoAnalytic::evaluate(const LayerWorkload& layer, LayerBits bits) {
-  const BismoConfig& b = *config_.bismo;
+  const BismoConfig& b = bismo_config(config_);
   const DramConfig& dram = config_.dram;
   const BismoLayerMapping mapping = map_layer_to_bismo(layer, b);
   const BismoTilePlan plan = plan_bismo_tiles(mapping.gemm, b, bits.wbits, bits.abits);

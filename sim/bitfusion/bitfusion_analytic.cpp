@@ -1,22 +1,23 @@
-#include "sim/analytic/bitfusion_analytic.h"
-#include "base/int_math.h"
+#include "sim/bitfusion/bitfusion_analytic.h"
 
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <stdexcept>
 
+#include "base/int_math.h"
+#include "sim/bitfusion/bitfusion_config.h"
 #include "sim/bitfusion/bitfusion_energy.h"
 #include "sim/bitfusion/tiler.h"
 
 namespace haqsim {
 
 BitFusionAnalytic::BitFusionAnalytic(ArchConfig config) : config_(std::move(config)) {
-  if (!config_.bitfusion) throw std::invalid_argument("BitFusionAnalytic needs a bitfusion config");
+  bitfusion_config(config_);  // checks it is a BitFusion config
 }
 
 LayerStats BitFusionAnalytic::evaluate(const LayerWorkload& layer, LayerBits bits) {
-  const BitFusionConfig& f = *config_.bitfusion;
+  const BitFusionConfig& f = bitfusion_config(config_);
   const BitFusionTiling t = choose_bitfusion_tiling(layer, config_, bits);
   const int pf = bitfusion_products_per_unit(bits.wbits, bits.abits);
   const int64_t bw_bits = int64_t(config_.dram.ports) * config_.dram.port_width_bits;
@@ -47,7 +48,7 @@ LayerStats BitFusionAnalytic::evaluate(const LayerWorkload& layer, LayerBits bit
   activity.activation_sharing =
       layer.kind == LayerKind::kDepthwise
           ? 1
-          : std::min<int64_t>(layer.out_channels / layer.groups, config_.bitfusion->cols);
+          : std::min<int64_t>(layer.out_channels / layer.groups, f.cols);
   activity.weight_load_bits = t.weight_read_bits;
   activity.input_load_bits = t.input_read_bits;
   activity.partial_read_bits = t.output_read_bits;
