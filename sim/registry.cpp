@@ -5,6 +5,7 @@
 #include "base/atomic_file.h"
 #include "sim/bismo/bismo_accelerator.h"
 #include "sim/bitfusion/bitfusion_accelerator.h"
+#include "sim/stripes/stripes_accelerator.h"
 
 namespace haqsim {
 
@@ -12,6 +13,7 @@ const AcceleratorRegistry& accelerators() {
   static const AcceleratorRegistry registry({
       &bismo::accelerator(),
       &bitfusion::accelerator(),
+      &stripes::accelerator(),
   });
   return registry;
 }

@@ -4,10 +4,12 @@
 // lane's activation per cycle:
 //
 //   tree  = sum over lanes l of (act_bit[l] ? weight_reg[l] : 0)         (signed weights)
-//   acc  <= clear ? 0 : acc + (negate ? -(tree << shift) : (tree << shift))   (32-bit, wraps)
+//   term  = negate ? -(tree << shift) : (tree << shift)
+//   acc  <= (clear ? 0 : acc) + term                                     (32-bit, wraps)
 //
 // so an activation of p bits takes p cycles (shift = bit position; negate on the sign bit of a
-// signed activation), and a 16-wide dot product of any activation precision is exact.
+// signed activation), and a 16-wide dot product of any activation precision is exact. A beat with
+// clear starts a new sum: the accumulator becomes that beat's term, not 0.
 //
 // Sharing: the activation bits of column w (L bits) go to every SIP of the column; the weight bus
 // of row f (L weights of `weight_bits()` bits) goes to every SIP of the row, and SIP (f, w)
@@ -43,11 +45,13 @@ struct StripesTileShape {
 struct StripesTileCycle {
   // [windows][lanes]: the activation bit of lane l in column w (0 or 1).
   const uint8_t* act_bits = nullptr;
-  // [filters][lanes]: the weight bus of each row, two's complement in weight_bits().
+  // [filters][lanes]: the weight bus of each row, two's complement in weight_bits() (only the
+  // low weight_bits() bits are used, so -1 and 0xffff are the same 16-bit weight).
   const int32_t* weights = nullptr;
   // Per column [windows]: compute this cycle (valid), restart the accumulators from this beat
-  // (clear), the bit position (shift, 0..31), subtract (negate), and copy the row weight bus
-  // into the weight registers at the end of the cycle (load_weights).
+  // (clear), the bit position (shift, 0..31; only the low 5 bits are used), subtract (negate),
+  // and copy the row weight bus into the weight registers at the end of the cycle
+  // (load_weights). Flags are 0 or non-zero; a null array means all 0.
   const uint8_t* valid = nullptr;
   const uint8_t* clear = nullptr;
   const uint8_t* shift = nullptr;
