@@ -9,9 +9,11 @@
 
 #include <cstdio>
 #include <map>
+#include <string>
 
 #include "base/input_error.h"
 #include "sim/common/cost_model.h"
+#include "sim/registry.h"
 #include "tools/haqsim/commands.h"
 
 // Why: libtorch allocates and frees multi-megabyte activation tensors every training step; with
@@ -26,9 +28,14 @@ void keep_freed_memory_in_the_heap() {
 
 int main(int argc, char** argv) {
   keep_freed_memory_in_the_heap();
+  std::string machines;
+  for (const haqsim::Accelerator* a : haqsim::accelerators().all()) {
+    machines += "\n  " + a->type() + ": " + a->summary();
+  }
   CLI::App app{
-      "haqsim: cycle-accurate models of mixed-precision DNN accelerators (BISMO, BitFusion)\n"
-      "and HAQ's hardware-aware quantization search.",
+      "haqsim: cycle-accurate models of mixed-precision DNN accelerators and HAQ's\n"
+      "hardware-aware quantization search. Accelerators (arch config `type:`):" +
+          machines,
       "haqsim"};
   app.require_subcommand(1);
   app.set_version_flag("--version", "haqsim 0.1.0");
