@@ -106,23 +106,27 @@ TEST(StripesScaling, ComputeScalesWithActivationBitsOnly) {
               model->evaluate(layer, {8, 8}).compute_cycles)
         << layer.name;
   }
-  std::printf("%-10s %6s %6s %6s   %6s %6s %6s   (cycles at p / at 16, MobileNet-V1 224)\n", "kind",
-              "c8", "c4", "c2", "t8", "t4", "t2");
-  for (LayerKind kind : {LayerKind::kConv, LayerKind::kDepthwise, LayerKind::kPointwise,
-                         LayerKind::kFullyConnected}) {
-    double compute[4] = {}, total[4] = {};
-    const int bits[4] = {16, 8, 4, 2};
-    for (const LayerWorkload& layer : layers) {
-      if (layer.kind != kind) continue;
-      for (int i = 0; i < 4; ++i) {
-        const LayerStats s = model->evaluate(layer, {8, bits[i]});
-        compute[i] += double(s.compute_cycles);
-        total[i] += double(s.cycles);
+  // The per-kind ratios on both networks (the closing note quotes them).
+  for (const Network& net : {build_mobilenet_v1({}), build_mobilenet_v2({})}) {
+    std::printf(
+        "%-12s %-8s %6s %6s %6s   %6s %6s %6s   (cycles at p / at 16; c compute, t total)\n",
+        net.name.c_str(), "kind", "c8", "c4", "c2", "t8", "t4", "t2");
+    for (LayerKind kind : {LayerKind::kConv, LayerKind::kDepthwise, LayerKind::kPointwise,
+                           LayerKind::kFullyConnected}) {
+      double compute[4] = {}, total[4] = {};
+      const int bits[4] = {16, 8, 4, 2};
+      for (const LayerWorkload& layer : lower_network(net)) {
+        if (layer.kind != kind) continue;
+        for (int i = 0; i < 4; ++i) {
+          const LayerStats s = model->evaluate(layer, {8, bits[i]});
+          compute[i] += double(s.compute_cycles);
+          total[i] += double(s.cycles);
+        }
       }
+      std::printf("%-12s %-8s %6.3f %6.3f %6.3f   %6.3f %6.3f %6.3f\n", "", to_string(kind),
+                  compute[1] / compute[0], compute[2] / compute[0], compute[3] / compute[0],
+                  total[1] / total[0], total[2] / total[0], total[3] / total[0]);
     }
-    std::printf("%-10s %6.3f %6.3f %6.3f   %6.3f %6.3f %6.3f\n", to_string(kind),
-                compute[1] / compute[0], compute[2] / compute[0], compute[3] / compute[0],
-                total[1] / total[0], total[2] / total[0], total[3] / total[0]);
   }
 }
 
