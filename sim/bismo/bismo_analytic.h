@@ -1,7 +1,7 @@
-// Closed-form BISMO model: execute cycles from the tile plan, DRAM transfer time from the bytes
-// the plan fetches and writes, overlap from the three-stage pipeline (fetch, execute, result run
-// concurrently, so the slowest bounds the layer), plus the first fetch and the last write that
-// cannot overlap. Energy from the config's table.
+// BISMO's analytic backend: the layer's fetch / execute / result programs timed without data
+// and without SystemC (bismo_timing.h), so it gives the SystemC machine's cycles, stage
+// statistics and traffic at the cost of a loop over the layer's tiles. Energy from the config's
+// table through the account_energy() the SystemC model also uses.
 #pragma once
 
 #include "sim/common/cost_model.h"

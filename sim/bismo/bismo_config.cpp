@@ -7,7 +7,17 @@
 namespace haqsim {
 
 const char* to_string(BismoDepthwiseMapping mapping) {
-  return mapping == BismoDepthwiseMapping::kPerChannel ? "per_channel" : "block_diagonal";
+  switch (mapping) {
+    case BismoDepthwiseMapping::kAuto:
+      return "auto";
+    case BismoDepthwiseMapping::kPerChannel:
+      return "per_channel";
+    case BismoDepthwiseMapping::kBlockDiagonal:
+      return "block_diagonal";
+    case BismoDepthwiseMapping::kWeightPlanes:
+      return "weight_planes";
+  }
+  return "?";
 }
 
 double BismoConfig::estimated_luts() const {
@@ -62,10 +72,13 @@ std::unique_ptr<BismoConfig> parse_bismo_config(const YamlInput& in, const YamlI
   b->result_depth = static_cast<int>(in.integer("result_depth", 1, 1 << 16));
   b->instruction_overhead_cycles =
       static_cast<int>(in.integer("instruction_overhead_cycles", 0, 1000));
-  const std::string mapping =
-      in.choice_or("depthwise_mapping", "block_diagonal", {"per_channel", "block_diagonal"});
-  b->depthwise_mapping = mapping == "per_channel" ? BismoDepthwiseMapping::kPerChannel
-                                                  : BismoDepthwiseMapping::kBlockDiagonal;
+  const std::string mapping = in.choice_or(
+      "depthwise_mapping", "auto", {"auto", "per_channel", "block_diagonal", "weight_planes"});
+  for (BismoDepthwiseMapping m :
+       {BismoDepthwiseMapping::kAuto, BismoDepthwiseMapping::kPerChannel,
+        BismoDepthwiseMapping::kBlockDiagonal, BismoDepthwiseMapping::kWeightPlanes}) {
+    if (mapping == to_string(m)) b->depthwise_mapping = m;
+  }
   in.reject_unknown_keys();
 
   b->dpu_pj_per_binary_op = energy.number("dpu_pj_per_binary_op", 0, 1e6);

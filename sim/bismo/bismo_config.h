@@ -14,10 +14,12 @@
 namespace haqsim {
 
 // How a depthwise convolution (one 3x3 filter per channel) is mapped onto a BISMO array, whose
-// rows share one RHS operand. See sim/bismo/gemm_mapping.h for the cost of each.
+// rows share one RHS operand. See sim/bismo/gemm_mapping.h for each.
 enum class BismoDepthwiseMapping {
+  kAuto,           // the cheapest of the others for each layer and precision (the default)
   kPerChannel,     // one GEMM per channel: M = 1, K = 9; one DPU row busy
   kBlockDiagonal,  // Dm channels per tile, each row's weights in its own K slice
+  kWeightPlanes,   // a channel's weight bit planes on separate rows; the host shift-adds them
 };
 const char* to_string(BismoDepthwiseMapping mapping);
 
@@ -27,7 +29,7 @@ struct BismoConfig final : MachineConfig {
   int rhs_depth = 1024;  // Dk-bit words per RHS column buffer (one buffer per DPU column)
   int result_depth = 2;  // Dm x Dn result tiles held by the result buffer
   int instruction_overhead_cycles = 4;  // per execute instruction (decode, buffer address setup)
-  BismoDepthwiseMapping depthwise_mapping = BismoDepthwiseMapping::kBlockDiagonal;
+  BismoDepthwiseMapping depthwise_mapping = BismoDepthwiseMapping::kAuto;
 
   double dpu_pj_per_binary_op = 0.0;  // one AND + popcount bit
   double buffer_read_pj_per_bit = 0.0;

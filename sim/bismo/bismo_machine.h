@@ -34,6 +34,7 @@ struct MachineActivity {
   int64_t dram_read_bytes = 0, dram_write_bytes = 0;
   int64_t lhs_fetch_bytes = 0, rhs_fetch_bytes = 0;
   int64_t dram_contention_cycles = 0;
+  int64_t transfer_cycles = 0;  // the DRAM interface moving data (sim/common/dram_channel.h)
   int64_t result_tiles = 0;
 };
 

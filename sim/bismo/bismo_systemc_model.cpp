@@ -12,11 +12,11 @@ namespace haqsim::bismo {
 LayerJobResult BismoSystemCModel::simulate(const LayerJob& job, DpuArrayCore& core,
                                            const TraceRequest* trace) {
   const BismoConfig& b = bismo_config(config_);
-  LoweredLayer lowered = lower_layer_job(job, b);
+  LoweredLayer lowered = lower_layer_job(job, config_);
   const MachineActivity a = run_bismo_machine(lowered, config_, core, trace);
 
   LayerJobResult result;
-  result.accumulators = read_back_accumulators(lowered, job, b);
+  result.accumulators = read_back_accumulators(lowered, job);
   LayerStats& s = result.stats;
   s.cycles = a.cycles;
   s.compute_cycles = a.execute.busy;
@@ -24,8 +24,8 @@ LayerJobResult BismoSystemCModel::simulate(const LayerJob& job, DpuArrayCore& co
   s.stages = {a.fetch, a.execute, a.result};
   s.dram_read_bytes = a.dram_read_bytes;
   s.dram_write_bytes = a.dram_write_bytes;
-  // Memory-bound when the DRAM data phases alone outlast the array's work.
-  s.memory_bound = a.fetch.busy + a.result.busy > a.execute.busy;
+  s.transfer_cycles = a.transfer_cycles;
+  classify_bound(s);
   s.mapping = lowered.mapping.name;
   s.mapping_utilization = lowered.mapping.mapping_utilization;
   const double useful = 2.0 * job.layer.macs() * job.bits.wbits * job.bits.abits;

@@ -7,34 +7,74 @@
 
 namespace haqsim {
 
-BismoLayerMapping map_layer_to_bismo(const LayerWorkload& layer, const BismoConfig& config) {
+BismoLayerMapping map_layer_to_bismo(const LayerWorkload& layer, const BismoConfig& config,
+                                     BismoMappingKind kind, int wbits) {
   BismoLayerMapping out;
+  out.kind = kind;
+  out.lhs_bits = wbits;
   const int64_t taps = int64_t(layer.kernel_h) * layer.kernel_w;
-  if (layer.kind == LayerKind::kDepthwise) {
-    const int64_t channels = layer.groups;
-    if (config.depthwise_mapping == BismoDepthwiseMapping::kPerChannel) {
+  const int64_t channels = layer.groups;  // depthwise
+  double real_pairs = double(layer.macs());
+  switch (kind) {
+    case BismoMappingKind::kGemm:
+    case BismoMappingKind::kGrouped:
+      out.name = layer.groups > 1 ? "grouped" : "gemm";
+      out.gemm = {layer.groups, layer.gemm_m, layer.gemm_k, layer.gemm_n};
+      break;
+    case BismoMappingKind::kPerChannel:
       out.name = "dw:per_channel";
       out.gemm = {channels, 1, taps, layer.gemm_n};
-    } else {
+      break;
+    case BismoMappingKind::kBlockDiagonal: {
       out.name = "dw:block_diagonal";
       const int64_t per_tile = std::min<int64_t>(config.dm, channels);
+      out.channels_per_instance = per_tile;
       out.gemm = {ceil_div(channels, per_tile), per_tile, per_tile * taps, layer.gemm_n};
+      break;
     }
-  } else {
-    out.name = layer.groups > 1 ? "grouped" : "gemm";
-    out.gemm = {layer.groups, layer.gemm_m, layer.gemm_k, layer.gemm_n};
+    case BismoMappingKind::kWeightPlanes: {
+      out.name = "dw:weight_planes";
+      const int64_t per_tile =
+          std::min<int64_t>(channels, std::max<int64_t>(1, config.dm / wbits));
+      out.channels_per_instance = per_tile;
+      out.weight_planes = wbits;
+      out.lhs_bits = 1;
+      out.lhs_signed = false;
+      out.gemm = {ceil_div(channels, per_tile), per_tile * wbits, per_tile * taps, layer.gemm_n};
+      real_pairs *= wbits;  // every MAC occupies a row per weight plane
+      break;
+    }
   }
-  // Real MACs over the array positions the mapping occupies while computing.
+  // Real operand pairs over the array positions the mapping occupies while computing.
   const BismoGemm& g = out.gemm;
   const double occupied = double(g.count) * ceil_div(g.m, config.dm) * config.dm *
                           ceil_div(g.k, config.dk) * config.dk * ceil_div(g.n, config.dn) *
                           config.dn;
-  out.mapping_utilization = double(layer.macs()) / occupied;
+  out.mapping_utilization = real_pairs / occupied;
   return out;
 }
 
+std::vector<BismoMappingKind> candidate_mappings(const LayerWorkload& layer,
+                                                 const BismoConfig& config) {
+  if (layer.kind != LayerKind::kDepthwise) {
+    return {layer.groups > 1 ? BismoMappingKind::kGrouped : BismoMappingKind::kGemm};
+  }
+  switch (config.depthwise_mapping) {
+    case BismoDepthwiseMapping::kPerChannel:
+      return {BismoMappingKind::kPerChannel};
+    case BismoDepthwiseMapping::kBlockDiagonal:
+      return {BismoMappingKind::kBlockDiagonal};
+    case BismoDepthwiseMapping::kWeightPlanes:
+      return {BismoMappingKind::kWeightPlanes};
+    case BismoDepthwiseMapping::kAuto:
+      break;
+  }
+  return {BismoMappingKind::kBlockDiagonal, BismoMappingKind::kWeightPlanes,
+          BismoMappingKind::kPerChannel};
+}
+
 BismoTilePlan plan_bismo_tiles(const BismoGemm& gemm, const BismoConfig& config, int wbits,
-                               int abits) {
+                               int abits) {  // wbits: the LHS's planes
   BismoTilePlan p;
   p.k_words = ceil_div(gemm.k, config.dk);
   p.m_tiles = ceil_div(gemm.m, config.dm);

@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "models/workload.h"
 #include "sim/bismo/bismo_config.h"
@@ -21,9 +22,16 @@ struct BismoGemm {
   int64_t m = 0, k = 0, n = 0;
 };
 
+enum class BismoMappingKind { kGemm, kGrouped, kPerChannel, kBlockDiagonal, kWeightPlanes };
+
 struct BismoLayerMapping {
-  std::string name;  // "gemm", "grouped", "dw:per_channel", "dw:block_diagonal"
+  BismoMappingKind kind = BismoMappingKind::kGemm;
+  std::string name;  // "gemm", "grouped", "dw:per_channel", "dw:block_diagonal", "dw:weight_planes"
   BismoGemm gemm;
+  int lhs_bits = 8;        // bit planes of the LHS operand as the array streams it
+  bool lhs_signed = true;  // false for weight planes: a row holds one plane's bits (0 or 1)
+  int64_t channels_per_instance = 1;  // depthwise: channels sharing one GEMM instance
+  int weight_planes = 1;              // dw:weight_planes: rows per channel (its weight bits)
   // Fraction of the K x M x N array positions holding real (non-zero-padding) operand pairs.
   double mapping_utilization = 0;
 };
@@ -33,7 +41,20 @@ struct BismoLayerMapping {
 // i's taps in K slice [i*kh*kw, (i+1)*kh*kw) and zeros elsewhere; each RHS column holds the
 // patches of all Dm channels at one output pixel. Every row is busy and the zero weights make
 // the cross-channel terms vanish, so the result is exact.
-BismoLayerMapping map_layer_to_bismo(const LayerWorkload& layer, const BismoConfig& config);
+// Depthwise, weight_planes (DESIGN.md section 2's remedy for the idle rows): a channel's w weight
+// bit planes go on w separate rows as 1-bit unsigned operands, so the array streams the
+// activation planes only (one run per activation bit, not per bit pair) and the host adds the
+// rows back with their weights 2^i (-2^(w-1) for the sign plane). floor(Dm / w) channels share a
+// GEMM block-diagonally as above. The same array work as block_diagonal when w divides Dm, but
+// each RHS word carries w times fewer channels: the mapper weighs that (gemm_mapping's choose).
+// Non-depthwise layers have one mapping: gemm (grouped: one GEMM per group).
+BismoLayerMapping map_layer_to_bismo(const LayerWorkload& layer, const BismoConfig& config,
+                                     BismoMappingKind kind, int wbits);
+
+// The mappings a layer can run with: every depthwise mapping for a depthwise layer (the configured
+// one unless it is auto), otherwise its one GEMM mapping.
+std::vector<BismoMappingKind> candidate_mappings(const LayerWorkload& layer,
+                                                 const BismoConfig& config);
 
 struct BismoTilePlan {
   int64_t k_words = 0;   // Dk-bit words per row or column per bit plane (K padded to Dk)
@@ -54,8 +75,9 @@ struct BismoTilePlan {
   int64_t first_step_rhs_bytes = 0;
 };
 
-// Chooses blocking and loop order minimizing DRAM traffic for one GEMM at (wbits, abits).
-BismoTilePlan plan_bismo_tiles(const BismoGemm& gemm, const BismoConfig& config, int wbits,
+// Chooses blocking and loop order minimizing DRAM traffic for one GEMM whose LHS has `lhs_bits`
+// planes and RHS `abits` planes.
+BismoTilePlan plan_bismo_tiles(const BismoGemm& gemm, const BismoConfig& config, int lhs_bits,
                                int abits);
 
 std::string describe(const BismoTilePlan& plan);

@@ -5,6 +5,8 @@
 #include <cstring>
 #include <stdexcept>
 
+#include "sim/bismo/bismo_config.h"
+#include "sim/bismo/bismo_timing.h"
 #include "sim/bismo/bit_planes.h"
 
 namespace haqsim::bismo {
@@ -16,27 +18,46 @@ namespace {
 class GemmView {
  public:
   GemmView(const LayerJob& job, const BismoLayerMapping& mapping)
-      : l_(job.layer), job_(job), g_(mapping.gemm) {
+      : l_(job.layer), job_(job), mapping_(mapping), g_(mapping.gemm) {
     taps_ = int64_t(l_.kernel_h) * l_.kernel_w;
-    depthwise_ = l_.kind == LayerKind::kDepthwise;
-    block_diagonal_ = mapping.name == "dw:block_diagonal";
     icg_ = l_.in_channels / l_.groups;
   }
 
-  // Output channel of GEMM row m of instance gi, or -1 for a padding row.
-  int64_t out_channel(int64_t gi, int64_t m) const {
-    if (!depthwise_) return gi * g_.m + m;
-    if (!block_diagonal_) return gi;
-    const int64_t c = gi * g_.m + m;
-    return c < l_.out_channels ? c : -1;
+  // Depthwise: the channel of row m of instance gi (-1 for a padding row).
+  int64_t row_channel(int64_t gi, int64_t m) const {
+    switch (mapping_.kind) {
+      case BismoMappingKind::kPerChannel:
+        return gi;
+      case BismoMappingKind::kBlockDiagonal:
+        return channel_or_none(gi * mapping_.channels_per_instance + m);
+      case BismoMappingKind::kWeightPlanes:
+        return channel_or_none(gi * mapping_.channels_per_instance + m / mapping_.weight_planes);
+      default:
+        return -1;
+    }
   }
 
-  int32_t weight(int64_t gi, int64_t m, int64_t k) const {
-    if (!depthwise_) return job_.weights[(gi * g_.m + m) * g_.k + k];
-    if (!block_diagonal_) return job_.weights[gi * taps_ + k];
-    if (k / taps_ != m) return 0;  // off the diagonal block
-    const int64_t c = out_channel(gi, m);
-    return c < 0 ? 0 : job_.weights[c * taps_ + k % taps_];
+  // LHS row m of instance gi (K values, in the LHS's own bits).
+  void weight_row(int64_t gi, int64_t m, int32_t* out) const {
+    if (l_.kind != LayerKind::kDepthwise) {
+      for (int64_t k = 0; k < g_.k; ++k) out[k] = job_.weights[(gi * g_.m + m) * g_.k + k];
+      return;
+    }
+    std::fill(out, out + g_.k, 0);
+    const int64_t c = row_channel(gi, m);
+    if (c < 0) return;
+    // Block-diagonal mappings: the row's channel owns its K slice; elsewhere zeros.
+    const int64_t slice = mapping_.kind == BismoMappingKind::kPerChannel ? 0
+                          : mapping_.kind == BismoMappingKind::kWeightPlanes
+                              ? m / mapping_.weight_planes
+                              : m;
+    for (int64_t t = 0; t < taps_; ++t) {
+      const int32_t w = job_.weights[c * taps_ + t];
+      out[slice * taps_ + t] =
+          mapping_.kind == BismoMappingKind::kWeightPlanes
+              ? int32_t((uint32_t(w) >> (m % mapping_.weight_planes)) & 1u)  // one plane's bit
+              : w;
+    }
   }
 
   // Fills column n of instance gi's im2col matrix (K values).
@@ -47,12 +68,12 @@ class GemmView {
     int64_t k = 0;
     for (int64_t j = 0; k < g_.k; ++j) {
       int64_t channel;
-      if (!depthwise_) {
+      if (l_.kind != LayerKind::kDepthwise) {
         channel = gi * icg_ + j;
-      } else if (!block_diagonal_) {
+      } else if (mapping_.kind == BismoMappingKind::kPerChannel) {
         channel = gi;
       } else {
-        channel = gi * g_.m + j;
+        channel = gi * mapping_.channels_per_instance + j;
       }
       const bool exists = channel < l_.in_channels;
       const int32_t* plane =
@@ -69,91 +90,25 @@ class GemmView {
     }
   }
 
-  // Fills row m of instance gi's weight matrix (K values).
-  void weight_row(int64_t gi, int64_t m, int32_t* out) const {
-    for (int64_t k = 0; k < g_.k; ++k) out[k] = weight(gi, m, k);
-  }
-
  private:
+  int64_t channel_or_none(int64_t c) const { return c < l_.out_channels ? c : -1; }
+
   const LayerWorkload& l_;
   const LayerJob& job_;
+  const BismoLayerMapping& mapping_;
   BismoGemm g_;
   int64_t taps_ = 1, icg_ = 1;
-  bool depthwise_ = false, block_diagonal_ = false;
 };
-
-// One fetch-execute step: the tiles whose operands are resident together.
-struct Step {
-  int64_t instance = 0;
-  int64_t m_tile_begin = 0, m_tile_end = 0;
-  int64_t n_tile_begin = 0, n_tile_end = 0;
-  int64_t k_word_begin = 0, k_word_end = 0;
-  bool load_lhs = true, load_rhs = true;
-  int lhs_region = 0, rhs_region = 0;
-  bool first_chunk = true, last_chunk = true;
-};
-
-std::vector<Step> plan_steps(const BismoGemm& g, const BismoTilePlan& p) {
-  std::vector<Step> steps;
-  int lhs_loads = 0, rhs_loads = 0;
-  auto push = [&](Step s) {
-    s.lhs_region = s.load_lhs ? (lhs_loads++ % 2) : (lhs_loads - 1) % 2;
-    s.rhs_region = s.load_rhs ? (rhs_loads++ % 2) : (rhs_loads - 1) % 2;
-    steps.push_back(s);
-  };
-  for (int64_t gi = 0; gi < g.count; ++gi) {
-    if (p.k_split) {
-      const int64_t chunks = ceil_div(p.k_words, p.k_chunk_words);
-      for (int64_t mt = 0; mt < p.m_tiles; ++mt) {
-        for (int64_t nt = 0; nt < p.n_tiles; ++nt) {
-          for (int64_t c = 0; c < chunks; ++c) {
-            Step s;
-            s.instance = gi;
-            s.m_tile_begin = mt, s.m_tile_end = mt + 1;
-            s.n_tile_begin = nt, s.n_tile_end = nt + 1;
-            s.k_word_begin = c * p.k_chunk_words;
-            s.k_word_end = std::min(p.k_words, s.k_word_begin + p.k_chunk_words);
-            s.first_chunk = c == 0;
-            s.last_chunk = c == chunks - 1;
-            push(s);
-          }
-        }
-      }
-      continue;
-    }
-    const int64_t m_blocks = ceil_div(p.m_tiles, p.m_tiles_per_block);
-    const int64_t n_blocks = ceil_div(p.n_tiles, p.n_tiles_per_block);
-    const int64_t outer_blocks = p.weights_outer ? m_blocks : n_blocks;
-    const int64_t inner_blocks = p.weights_outer ? n_blocks : m_blocks;
-    for (int64_t ob = 0; ob < outer_blocks; ++ob) {
-      for (int64_t ib = 0; ib < inner_blocks; ++ib) {
-        const int64_t mb = p.weights_outer ? ob : ib, nb = p.weights_outer ? ib : ob;
-        Step s;
-        s.instance = gi;
-        s.m_tile_begin = mb * p.m_tiles_per_block;
-        s.m_tile_end = std::min(p.m_tiles, s.m_tile_begin + p.m_tiles_per_block);
-        s.n_tile_begin = nb * p.n_tiles_per_block;
-        s.n_tile_end = std::min(p.n_tiles, s.n_tile_begin + p.n_tiles_per_block);
-        s.k_word_begin = 0;
-        s.k_word_end = p.k_words;
-        // The outer operand stays resident across the inner loop.
-        s.load_lhs = p.weights_outer ? ib == 0 : true;
-        s.load_rhs = p.weights_outer ? true : ib == 0;
-        push(s);
-      }
-    }
-  }
-  return steps;
-}
 
 }  // namespace
 
-LoweredLayer lower_layer_job(const LayerJob& job, const BismoConfig& cfg) {
+LoweredLayer lower_layer_job(const LayerJob& job, const ArchConfig& config) {
+  const BismoConfig& cfg = bismo_config(config);
   if (cfg.dk % 8 != 0) throw std::invalid_argument("BISMO lowering needs Dk to be a multiple of 8");
   LoweredLayer out;
-  out.mapping = map_layer_to_bismo(job.layer, cfg);
+  out.mapping = choose_mapping(job.layer, job.bits, config);
   const BismoGemm& g = out.mapping.gemm;
-  const int wb = job.bits.wbits, ab = job.bits.abits;
+  const int wb = out.mapping.lhs_bits, ab = job.bits.abits;
   out.plan = plan_bismo_tiles(g, cfg, wb, ab);
   const BismoTilePlan& p = out.plan;
   const GemmView view(job, out.mapping);
@@ -184,6 +139,7 @@ LoweredLayer lower_layer_job(const LayerJob& job, const BismoConfig& cfg) {
   }
 
   const bool a_signed = job.layer.input_signed;
+  const bool lhs_signed = out.mapping.lhs_signed;
   const int64_t lhs_region_words = cfg.lhs_depth / 2, rhs_region_words = cfg.rhs_depth / 2;
   Programs& prog = out.programs;
   const std::vector<Step> steps = plan_steps(g, p);
@@ -247,7 +203,7 @@ LoweredLayer lower_layer_job(const LayerJob& job, const BismoConfig& cfg) {
             run.words = kc;
             run.shift = i + j;
             // Two's complement: the top plane of a signed operand weighs -2^(b-1).
-            run.negate = (i == wb - 1) != (a_signed && j == ab - 1);
+            run.negate = (lhs_signed && i == wb - 1) != (a_signed && j == ab - 1);
             run.clear = s.first_chunk && i == 0 && j == 0;
             run.write_result = s.last_chunk && i == wb - 1 && j == ab - 1;
             if (run.write_result) {
@@ -281,27 +237,35 @@ LoweredLayer lower_layer_job(const LayerJob& job, const BismoConfig& cfg) {
   return out;
 }
 
-std::vector<int32_t> read_back_accumulators(const LoweredLayer& lowered, const LayerJob& job,
-                                            const BismoConfig& config) {
+std::vector<int32_t> read_back_accumulators(const LoweredLayer& lowered, const LayerJob& job) {
   const LayerWorkload& l = job.layer;
-  const BismoGemm& g = lowered.mapping.gemm;
-  const GemmView view(job, lowered.mapping);
-  std::vector<int32_t> out(size_t(l.output_elements()));
+  const BismoLayerMapping& mapping = lowered.mapping;
+  const BismoGemm& g = mapping.gemm;
+  const GemmView view(job, mapping);
+  std::vector<int32_t> out(size_t(l.output_elements()), 0);
   const int64_t pixels = int64_t(l.out_height) * l.out_width;
+  const bool depthwise = l.kind == LayerKind::kDepthwise;
+  const int planes = mapping.weight_planes;
   for (int64_t gi = 0; gi < g.count; ++gi) {
     for (int64_t m = 0; m < g.m; ++m) {
-      const int64_t oc = view.out_channel(gi, m);
+      const int64_t oc = depthwise ? view.row_channel(gi, m) : gi * g.m + m;
       if (oc < 0) continue;
+      // dw:weight_planes: the host adds the channel's plane rows, weighted 2^i (the sign plane
+      // -2^(w-1)); 32-bit wraparound like the accumulators.
+      const int plane = mapping.kind == BismoMappingKind::kWeightPlanes ? int(m % planes) : -1;
+      const uint32_t weight = plane < 0 ? 1u
+                              : plane == planes - 1 ? uint32_t(0) - (uint32_t(1) << plane)
+                                                    : uint32_t(1) << plane;
       const uint8_t* row = lowered.dram.data() + lowered.result_base + (gi * g.m + m) * g.n * 4;
       for (int64_t n = 0; n < g.n; ++n) {
         int32_t v;
         std::memcpy(&v, row + n * 4, 4);
         const int64_t b = n / pixels, pixel = n % pixels;
-        out[size_t((b * l.out_channels + oc) * pixels + pixel)] = v;
+        int32_t& dst = out[size_t((b * l.out_channels + oc) * pixels + pixel)];
+        dst = int32_t(uint32_t(dst) + uint32_t(v) * weight);
       }
     }
   }
-  (void)config;
   return out;
 }
 

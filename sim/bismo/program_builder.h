@@ -23,11 +23,12 @@ struct LoweredLayer {
   int64_t output_tiles = 0;  // (m-tile, n-tile) pairs over all instances
 };
 
-LoweredLayer lower_layer_job(const LayerJob& job, const BismoConfig& config);
+// Lowers the job with the mapping bismo_timing.h's choose_mapping() picks.
+LoweredLayer lower_layer_job(const LayerJob& job, const ArchConfig& config);
 
 // Reads the results from the DRAM image back into the layer's accumulator tensor
-// (batch x out_channels x out_h x out_w), undoing the mapping.
-std::vector<int32_t> read_back_accumulators(const LoweredLayer& lowered, const LayerJob& job,
-                                            const BismoConfig& config);
+// (batch x out_channels x out_h x out_w), undoing the mapping (dw:weight_planes: adding the
+// weight planes' rows, as the host does).
+std::vector<int32_t> read_back_accumulators(const LoweredLayer& lowered, const LayerJob& job);
 
 }  // namespace haqsim::bismo

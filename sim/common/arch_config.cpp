@@ -29,6 +29,10 @@ DramConfig parse_dram(const YamlInput& in) {
   d.latency_cycles = static_cast<int>(in.integer("latency_cycles", 0, 100000));
   d.max_burst_beats = static_cast<int>(in.integer("max_burst_beats", 1, 256));
   d.energy_pj_per_bit = in.number("energy_pj_per_bit", 0, 1e6);
+  d.port_mapping = in.choice_or("port_mapping", "interleaved", {"interleaved", "per_request"}) ==
+                           "per_request"
+                       ? DramPortMapping::kPerRequest
+                       : DramPortMapping::kInterleaved;
   in.reject_unknown_keys();
   return d;
 }

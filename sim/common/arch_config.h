@@ -19,12 +19,16 @@ namespace haqsim {
 
 class AcceleratorRegistry;
 
+// How a request uses the DRAM ports (sim/common/dram_channel.h).
+enum class DramPortMapping { kInterleaved, kPerRequest };
+
 struct DramConfig {
   int ports = 1;
   int port_width_bits = 64;
   int latency_cycles = 40;   // request to first beat
   int max_burst_beats = 16;  // beats per burst (AXI)
   double energy_pj_per_bit = 20.0;
+  DramPortMapping port_mapping = DramPortMapping::kInterleaved;
 
   int64_t bytes_per_cycle() const { return int64_t(ports) * port_width_bits / 8; }
   int64_t bits_per_cycle() const { return int64_t(ports) * port_width_bits; }

@@ -45,7 +45,10 @@ struct LayerStats {
   std::vector<BufferTraffic> buffers;
   double utilization = 0;          // useful operations / (cycles x peak operations per cycle)
   double mapping_utilization = 0;  // fraction of the array the mapping keeps busy when computing
-  bool memory_bound = false;       // DRAM transfer time exceeds compute time
+  // Cycles the DRAM interface moved this layer's data: the data phases of its reads or of its
+  // writes (AXI's two directions run side by side), whichever took longer, as simulated.
+  int64_t transfer_cycles = 0;
+  bool memory_bound = false;  // transfer_cycles > compute_cycles; set by classify_bound()
   std::string mapping;             // how the layer was mapped (e.g. "gemm", "dw:block_diagonal")
   EnergyBreakdown energy;
   std::vector<std::pair<std::string, std::string>> details;  // tiling and other notes
@@ -53,6 +56,16 @@ struct LayerStats {
   std::optional<bool> bit_exact;
 
   const char* bound() const { return memory_bound ? "memory" : "compute"; }
+  // Share of the layer's cycles the array did not compute.
+  double stall_fraction() const { return cycles > 0 ? double(stall_cycles) / double(cycles) : 0; }
 };
+
+// The one definition of `bound` every model uses: a layer is memory-bound when moving its data
+// through the DRAM interface takes longer than computing it (both as the model timed them).
+// Stalls can have other causes (pipeline fill, latency, buffer hand-overs), which the stall
+// fraction shows next to it.
+inline void classify_bound(LayerStats& stats) {
+  stats.memory_bound = stats.transfer_cycles > stats.compute_cycles;
+}
 
 }  // namespace haqsim

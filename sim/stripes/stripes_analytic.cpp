@@ -1,8 +1,10 @@
 #include "sim/stripes/stripes_analytic.h"
 
 #include <algorithm>
+#include <vector>
 
 #include "base/int_math.h"
+#include "sim/common/dram_channel.h"
 #include "sim/stripes/stripes_config.h"
 #include "sim/stripes/stripes_plan.h"
 #include "sim/stripes/stripes_systemc_model.h"
@@ -15,48 +17,67 @@ StripesAnalytic::StripesAnalytic(ArchConfig config) : config_(std::move(config))
 
 LayerStats StripesAnalytic::evaluate(const LayerWorkload& layer, LayerBits bits) {
   const Plan plan = plan_layer(layer, config_, bits);
-  const DramConfig& dram = config_.dram;
-  const int64_t bw = dram.bits_per_cycle();
-  const Pass& first = plan.passes.front();
-  const Pass& last = plan.passes.back();
-
-  const int64_t compute = plan.compute_cycles();
-  // Loads: the first pass's data arrives before anything runs (one latency, its bits, one issue
-  // cycle per request); the rest streams behind the compute. Stores: reads and writes use
-  // independent AXI channels, so they overlap each other.
-  const int64_t first_bits = first.weight_bits + first.input_bits;
-  const int64_t requests = (first.weight_bits > 0) + (first.input_bits > 0);
-  const int64_t prologue = dram.latency_cycles + ceil_div(first_bits, bw) + requests;
-  const int64_t load_rest = ceil_div(plan.weight_bits() + plan.input_bits() - first_bits, bw);
-  // Compute and store alternate through NBout's two halves: while pass k streams, pass k - 1's
-  // sums are written, so the slower of the two sets the pace (the layer's totals would hide a
-  // store-bound phase); the last pass's write is in the epilogue.
-  int64_t paced = first.stream_cycles;
-  for (std::size_t k = 1; k < plan.passes.size(); ++k) {
-    paced += std::max(plan.passes[k].stream_cycles, ceil_div(plan.passes[k - 1].output_bits, bw));
-  }
-  // When loading bounds the layer, the passes from the last one that loads anything run after
-  // its data (the last filter set's weights, say) has arrived.
-  int64_t tail = 0;
-  for (auto it = plan.passes.rbegin(); it != plan.passes.rend(); ++it) {
-    tail += it->stream_cycles;
-    if (it->weight_bits + it->input_bits > 0) break;
-  }
-  // After the last pass: its drain, then its write and the write response.
-  const int64_t epilogue = kSipDrainCycles + ceil_div(last.output_bits, bw) + dram.latency_cycles;
-
+  const std::size_t passes = plan.passes.size();
+  DramChannel dram(config_.dram);
   LayerStats s;
-  s.compute_cycles = compute;
-  s.cycles = prologue + std::max(paced, load_rest + tail) + epilogue;
-  s.memory_bound =
-      ceil_div(plan.weight_bits() + plan.input_bits() + plan.output_bits(), bw) > compute;
-  s.dram_read_bytes = ceil_div(plan.weight_bits(), 8) + ceil_div(plan.input_bits(), 8);
-  s.dram_write_bytes = ceil_div(plan.output_bits(), 8);
-  s.stages = {
-      {"load", prologue + load_rest, 0, 0},
-      {"compute", compute + kSipDrainCycles, 0, s.cycles - compute - kSipDrainCycles},
-      {"store", ceil_div(plan.output_bits(), bw), 0, 0},
+  StageStats load{"load"}, compute{"compute"}, store{"store"};
+  int64_t load_at = 0, arrived = 0, compute_at = 0, store_at = 0, last_ack = 0;
+  std::vector<int64_t> computed(passes), stored(passes), set_done;
+  auto wait = [](int64_t& local, int64_t until, int64_t& counter) {
+    if (until > local) {
+      counter += until - local;
+      local = until;
+    }
   };
+  for (std::size_t k = 0; k < passes; ++k) {
+    const Pass& p = plan.passes[k];
+    // Load: an SB slot (the set that held it is done), an NM half when inputs are reloaded; the
+    // requests (one issue cycle each) stay outstanding.
+    if (p.load_weights && p.filter_set_index >= plan.sb_slots) {
+      wait(load_at, set_done[size_t(p.filter_set_index - plan.sb_slots)], load.wait_token);
+    }
+    if (!plan.inputs_resident && k >= 2) wait(load_at, computed[k - 2], load.wait_token);
+    int64_t ready = load_at;
+    auto read = [&](int64_t bits_to_read) {
+      const DramTransfer t = dram.request_uniform(load_at, 1, ceil_div(bits_to_read, 8), false);
+      load.busy += t.done_cycle - t.data_start;
+      ready = std::max(ready, t.done_cycle);
+      load_at += 1;  // one issue cycle per request
+    };
+    if (p.load_weights) read(p.weight_bits);
+    if (p.input_bits > 0) read(p.input_bits);
+    arrived = std::max(arrived, ready);
+    const int64_t sent = load_at;
+
+    // Compute: the pass's data, an NBout half (store wrote the pass two before), the stream.
+    wait(compute_at, sent, compute.wait_memory);
+    wait(compute_at, ready, compute.wait_memory);
+    if (k >= 2) wait(compute_at, stored[k - 2], compute.wait_token);
+    compute_at += p.stream_cycles;
+    compute.busy += p.stream_cycles;
+    computed[k] = compute_at;
+    if (p.last_of_filter_set) set_done.push_back(compute_at);
+
+    // Store: the sums once the SIPs drained, one write; the half is free when the data has left.
+    wait(store_at, compute_at, store.wait_token);
+    wait(store_at, compute_at + kSipDrainCycles, store.wait_token);
+    const DramTransfer t = dram.request_uniform(store_at, 1, ceil_div(p.output_bits, 8), true);
+    store.wait_memory += t.data_start - store_at;
+    store.busy += t.done_cycle - t.data_start;
+    store_at = t.done_cycle;
+    last_ack = std::max(last_ack, t.ack_cycle);
+    stored[k] = store_at;
+  }
+  if (arrived > load_at) load.wait_memory += arrived - load_at;
+  compute.busy += kSipDrainCycles;  // the last pass's drain is exposed
+  s.cycles = std::max({std::max(load_at, arrived), compute_at + kSipDrainCycles,
+                       std::max(store_at, last_ack)});
+  s.compute_cycles = plan.compute_cycles();
+  s.stages = {load, compute, store};
+  s.dram_read_bytes = dram.bytes_read();
+  s.dram_write_bytes = dram.bytes_written();
+  s.transfer_cycles = dram.transfer_cycles();
+  s.details = {{"dram_contention_cycles", std::to_string(dram.contention_cycles())}};
   fill_stats(config_, layer, bits, plan, s);
   return s;
 }

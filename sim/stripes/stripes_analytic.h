@@ -1,10 +1,9 @@
-// Closed-form Stripes model: compute cycles from the plan (the passes' stream cycles), DRAM time
-// from the bytes the plan loads and stores over the interface, overlapped by the three-stage
-// pipeline: loads run ahead (outstanding requests), so they bound the layer only in total, and
-// then the passes after the last load still follow it; compute and store alternate through the
-// two NBout halves, so each pass takes the longer of its stream and its write. Plus what cannot
-// overlap: the first pass's loads before it, the last pass's drain and write after it. Energy from
-// the config's table through the account_energy() the SystemC model also uses.
+// Stripes' analytic backend: the plan's passes (stripes_plan.h) timed without data and without
+// SystemC, with the machine's rules (stripes_machine.h: outstanding loads held back only by the
+// synapse-buffer slots and, when inputs are reloaded, the neuron memory's halves; compute waiting
+// for its data and an NBout half; stores freeing the halves; DramChannel for every transfer), so
+// it gives the SystemC machine's cycles at the cost of a loop over the passes. Energy from the
+// config's table through the account_energy() the SystemC model also uses.
 #pragma once
 
 #include "sim/common/cost_model.h"

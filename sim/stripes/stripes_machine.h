@@ -43,6 +43,7 @@ struct MachineActivity {
   int64_t weight_load_bits = 0, input_load_bits = 0, output_write_bits = 0;
   int64_t dram_read_bytes = 0, dram_write_bytes = 0;
   int64_t dram_contention_cycles = 0;
+  int64_t transfer_cycles = 0;  // the DRAM interface moving data (sim/common/dram_channel.h)
 };
 
 // Runs one layer job through the plan in a fresh SystemC context; the accumulators

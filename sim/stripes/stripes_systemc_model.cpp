@@ -13,6 +13,7 @@ void fill_stats(const ArchConfig& config, const LayerWorkload& layer, LayerBits 
                 const Plan& plan, LayerStats& s) {
   const StripesConfig& c = stripes_config(config);
   s.stall_cycles = s.cycles - s.compute_cycles;
+  classify_bound(s);
   s.mapping = to_string(plan.mapping);
   // Peak: every SIP lane finishes one product every abits cycles.
   const double peak_per_cycle = double(c.sips()) * c.lanes / bits.abits;
@@ -40,9 +41,7 @@ LayerJobResult StripesSystemCModel::simulate(const LayerJob& job, SipArrayCore& 
   s.stages = {a.load, a.compute, a.store};
   s.dram_read_bytes = a.dram_read_bytes;
   s.dram_write_bytes = a.dram_write_bytes;
-  const int64_t bw = config_.dram.bits_per_cycle();
-  s.memory_bound = (a.weight_load_bits + a.input_load_bits + a.output_write_bits + bw - 1) / bw >
-                   a.stream_cycles;
+  s.transfer_cycles = a.transfer_cycles;
   s.details = {
       {"core", core.name()},
       {"exposed_drain_cycles", std::to_string(a.exposed_drain_cycles)},

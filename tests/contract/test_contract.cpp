@@ -14,7 +14,8 @@
 //                              the host requantizing between layers, gives the reference logits
 // rtl:   EqualsSystemC         the verilated core gives the behavioural core's cycles, stage
 //                              statistics, traffic, energy and outputs
-// analytic: WithinDeclaredToleranceOfSystemC on MobileNet-V1/V2 layers at 64 px, and
+// analytic: WithinDeclaredToleranceOfSystemC on MobileNet-V1/V2 layers at 64 px and
+//           RandomShapesWithinToleranceOfSystemC on generated layers of every kind, and
 //           AccountsEveryCycle
 // configs: ErrorsNameTheKey, ResourcesAndShape
 // Long (ctest -L long, HAQSIM_LONG=1): whole MobileNet-V1/V2 at 224 under four policies on every
@@ -22,6 +23,7 @@
 #include <gtest/gtest.h>
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <random>
@@ -268,6 +270,60 @@ TEST_P(Analytic, WithinDeclaredToleranceOfSystemC) {
     }
   }
   EXPECT_GT(compared, 0) << "no shipped instance of " << type;
+}
+
+// Generated layers of every kind with shapes no array divides (channel counts, spatial sizes,
+// kernels including non-square ones, strides, groups), at random precisions, on every shipped
+// instance: the analytic model within the declared tolerance of the SystemC model on each.
+TEST_P(Analytic, RandomShapesWithinToleranceOfSystemC) {
+  const std::string type = GetParam();
+  const double tolerance = accelerators().at(type).analytic_tolerance();
+  std::mt19937 rng(20261203);
+  auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
+  std::vector<LayerWorkload> layers;
+  for (int i = 0; i < 48; ++i) {
+    Layer l;
+    l.name = "random" + std::to_string(i);
+    const int kind = i % 6;  // conv, depthwise, pointwise, grouped, fc, non-square conv
+    const int channels = pick(1, 150);
+    l.in_channels = kind == 1 ? channels : pick(1, 150);
+    l.out_channels = kind == 1 ? channels : pick(1, 200);
+    l.groups = kind == 1 ? channels : 1;
+    if (kind == 3) {
+      const int g = pick(2, 6);
+      l.groups = g;
+      l.in_channels = g * pick(1, 24);
+      l.out_channels = g * pick(1, 24);
+    }
+    l.kernel_h = kind == 2 || kind == 4 ? 1 : (kind == 5 ? pick(1, 7) : 1 + 2 * pick(0, 2));
+    l.kernel_w = kind == 5 ? pick(1, 7) : l.kernel_h;
+    l.stride = kind == 4 ? 1 : pick(1, 2);
+    l.pad = (std::min(l.kernel_h, l.kernel_w) - 1) / 2;
+    l.in_height = kind == 4 ? 1 : pick(std::max(l.kernel_h, 1), 30);
+    l.in_width = kind == 4 ? 1 : pick(std::max(l.kernel_w, 1), 30);
+    l.out_height = (l.in_height + 2 * l.pad - l.kernel_h) / l.stride + 1;
+    l.out_width = (l.in_width + 2 * l.pad - l.kernel_w) / l.stride + 1;
+    l.op = kind == 4 ? LayerOp::kFullyConnected : LayerOp::kConv;
+    l.input_unsigned = pick(0, 1) == 1;
+    l.quant_index = i;
+    layers.push_back(lower_layer(l, pick(1, 2)));
+  }
+  int compared = 0;
+  for (const Instance& instance : instances_of(type)) {
+    if (!instance.shipped) continue;
+    auto analytic = make_cost_model(instance.config, Backend::kAnalytic);
+    auto systemc = make_cost_model(instance.config, Backend::kSystemC, options(false));
+    for (const LayerWorkload& layer : layers) {
+      const LayerBits bits{pick(1, 8), pick(1, 8)};
+      const double sc = double(systemc->evaluate(layer, bits).cycles);
+      const double an = double(analytic->evaluate(layer, bits).cycles);
+      EXPECT_NEAR(sc / an, 1.0, tolerance)
+          << describe(instance.file, layer, bits) << " g" << layer.groups << " k"
+          << layer.kernel_h << "x" << layer.kernel_w << ": systemc " << sc << " analytic " << an;
+      ++compared;
+    }
+  }
+  EXPECT_GT(compared, 0);
 }
 
 TEST_P(Analytic, AccountsEveryCycle) {

@@ -83,7 +83,8 @@ TEST(BismoSystemC, KSplitWhenTheBuffersAreSmall) {
 }
 
 TEST(BismoSystemC, DepthwiseMappingsAndGroupedConv) {
-  for (auto mapping : {BismoDepthwiseMapping::kPerChannel, BismoDepthwiseMapping::kBlockDiagonal}) {
+  for (auto mapping : {BismoDepthwiseMapping::kPerChannel, BismoDepthwiseMapping::kBlockDiagonal,
+                       BismoDepthwiseMapping::kWeightPlanes, BismoDepthwiseMapping::kAuto}) {
     ArchConfig c = small_config(4, 64, 2);
     bismo_config(c).depthwise_mapping = mapping;
     auto model = behavioural(c);

@@ -60,8 +60,8 @@ TEST(BismoAnalytic, HandComputedPointwise) {
   EXPECT_EQ(s.dram_read_bytes, 160);
   EXPECT_EQ(s.dram_write_bytes, 64);
   // Reads 160 B / 8 = 20 cycles, writes 64 B / 8 = 8 on their own AXI channel: compute-bound.
-  // Prologue: 10 + (2 m-tiles x 2 rows x 16 B + 2 cols x 24 B) / 8 = 10 + 14; epilogue:
-  // 10 + 16 / 8 = 12.
+  // The first step's LHS (64 B) and RHS (48 B) requests arrive by cycle 10 + 14 = 24; after the
+  // last tile, its write (2 cycles) and the response (10) take 12 more.
   EXPECT_FALSE(s.memory_bound);
   EXPECT_EQ(s.cycles, s.compute_cycles + 24 + 12);
   // Energy: 24 streamed cycles x 2 x 2 x 64 binary ops x 1 pJ.
@@ -83,17 +83,26 @@ TEST(BismoAnalytic, DepthwiseMappings) {
   BismoConfig b = bismo_config(small_bismo());
   Network net = build_mobilenet_v1({});
   LayerWorkload dw = lower_layer(net.quantizable(1), 1);  // 32 channels, 3x3, 112x112
-  b.depthwise_mapping = BismoDepthwiseMapping::kPerChannel;
-  BismoLayerMapping per_channel = map_layer_to_bismo(dw, b);
+  BismoLayerMapping per_channel = map_layer_to_bismo(dw, b, BismoMappingKind::kPerChannel, 8);
   EXPECT_EQ(per_channel.gemm.count, 32);
   EXPECT_EQ(per_channel.gemm.m, 1);
-  b.depthwise_mapping = BismoDepthwiseMapping::kBlockDiagonal;
-  BismoLayerMapping block = map_layer_to_bismo(dw, b);
+  BismoLayerMapping block = map_layer_to_bismo(dw, b, BismoMappingKind::kBlockDiagonal, 8);
   EXPECT_EQ(block.gemm.count, 16);
   EXPECT_EQ(block.gemm.m, 2);
   EXPECT_EQ(block.gemm.k, 18);
   // Block-diagonal fills both rows: twice the utilization of per-channel on a 2-row array.
   EXPECT_NEAR(block.mapping_utilization, 2 * per_channel.mapping_utilization, 1e-12);
+  // Weight planes: a channel's 2 planes on the 2 rows as 1-bit unsigned operands.
+  BismoLayerMapping planes = map_layer_to_bismo(dw, b, BismoMappingKind::kWeightPlanes, 2);
+  EXPECT_EQ(planes.gemm.count, 32);
+  EXPECT_EQ(planes.gemm.m, 2);
+  EXPECT_EQ(planes.gemm.k, 9);
+  EXPECT_EQ(planes.lhs_bits, 1);
+  EXPECT_FALSE(planes.lhs_signed);
+  // auto offers every depthwise mapping; a pointwise layer has one.
+  b.depthwise_mapping = BismoDepthwiseMapping::kAuto;
+  EXPECT_EQ(candidate_mappings(dw, b).size(), 3u);
+  EXPECT_EQ(candidate_mappings(lower_layer(net.quantizable(2), 1), b).size(), 1u);
 }
 
 TEST(BismoAnalytic, CostGrowsWithBitsAndEdgeIsMoreMemoryBoundThanCloud) {

@@ -93,8 +93,9 @@ std::string to_csv(const NetworkRun& run) {
     out += fmt::format(",{0}_busy,{0}_wait_token,{0}_wait_memory", st.name);
   }
   out +=
-      ",dram_read_bytes,dram_write_bytes,utilization,mapping_utilization,bound,mapping,latency_ms,"
-      "energy_mj,energy_compute_mj,energy_buffer_mj,energy_dram_mj,energy_static_mj\n";
+      ",dram_read_bytes,dram_write_bytes,transfer_cycles,utilization,mapping_utilization,"
+      "stall_fraction,bound,mapping,latency_ms,energy_mj,energy_compute_mj,energy_buffer_mj,"
+      "energy_dram_mj,energy_static_mj\n";
   for (const auto& l : run.layers) {
     const LayerStats& s = l.stats;
     out += fmt::format("{},{},{},{},{},{},{},{},{},{}", l.workload.quant_index,
@@ -105,8 +106,9 @@ std::string to_csv(const NetworkRun& run) {
       out += fmt::format(",{},{},{}", st.busy, st.wait_token, st.wait_memory);
     }
     out += fmt::format(
-        ",{},{},{:.6f},{:.6f},{},{},{:.6f},{:.9f},{:.9f},{:.9f},{:.9f},{:.9f}\n", s.dram_read_bytes,
-        s.dram_write_bytes, s.utilization, s.mapping_utilization, s.bound(), csv_field(s.mapping),
+        ",{},{},{},{:.6f},{:.6f},{:.4f},{},{},{:.6f},{:.9f},{:.9f},{:.9f},{:.9f},{:.9f}\n",
+        s.dram_read_bytes, s.dram_write_bytes, s.transfer_cycles, s.utilization,
+        s.mapping_utilization, s.stall_fraction(), s.bound(), csv_field(s.mapping),
         cycles_to_ms(run, s.cycles), s.energy.total_pj() * 1e-9, s.energy.compute_pj * 1e-9,
         s.energy.buffer_pj * 1e-9, s.energy.dram_pj * 1e-9, s.energy.static_pj * 1e-9);
   }
@@ -152,9 +154,11 @@ std::string to_summary_json(const NetworkRun& run) {
          {"stages", stages},
          {"dram_read_bytes", s.dram_read_bytes},
          {"dram_write_bytes", s.dram_write_bytes},
+         {"transfer_cycles", s.transfer_cycles},
          {"buffers", buffers},
          {"utilization", s.utilization},
          {"mapping_utilization", s.mapping_utilization},
+         {"stall_fraction", s.stall_fraction()},
          {"bound", s.bound()},
          {"mapping", s.mapping},
          {"latency_ms", cycles_to_ms(run, s.cycles)},
