@@ -26,8 +26,10 @@ LayerStats BitFusionAnalytic::evaluate(const LayerWorkload& layer, LayerBits bit
   s.compute_cycles = t.compute_cycles;
   s.cycles = t.cycles;
   s.stall_cycles = s.cycles - s.compute_cycles;
-  const int64_t memory = ceil_div(t.dram_bits(), bw_bits);
-  s.memory_bound = memory > t.compute_cycles;
+  s.transfer_cycles =
+      std::max(ceil_div(t.weight_read_bits + t.input_read_bits + t.output_read_bits, bw_bits),
+               ceil_div(t.output_write_bits, bw_bits));
+  classify_bound(s);
   s.dram_read_bytes = ceil_div(t.weight_read_bits + t.input_read_bits + t.output_read_bits, 8);
   s.dram_write_bytes = ceil_div(t.output_write_bits, 8);
   s.mapping = layer.kind == LayerKind::kDepthwise ? "dw:taps_on_rows" : "conv";

@@ -91,6 +91,7 @@ class BitFusionMachine : public PipelinedMachine {
     activity.dram_read_bytes = dram_.bytes_read();
     activity.dram_write_bytes = dram_.bytes_written();
     activity.dram_contention_cycles = dram_.contention_cycles();
+    activity.transfer_cycles = dram_.transfer_cycles();
     accumulators = std::move(image_.results);
   }
 

@@ -53,6 +53,7 @@ struct MachineActivity {
   int64_t output_write_bits = 0;
   int64_t dram_read_bytes = 0, dram_write_bytes = 0;
   int64_t dram_contention_cycles = 0;
+  int64_t transfer_cycles = 0;  // the DRAM interface moving data (sim/common/dram_channel.h)
 };
 
 // Runs one layer job through the schedule in a fresh SystemC context; the accumulators

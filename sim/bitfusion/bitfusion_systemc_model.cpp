@@ -28,10 +28,8 @@ LayerJobResult BitFusionSystemCModel::simulate(const LayerJob& job, FusionArrayC
   s.stages = {a.load, a.compute, a.store};
   s.dram_read_bytes = a.dram_read_bytes;
   s.dram_write_bytes = a.dram_write_bytes;
-  const int64_t bw_bits = int64_t(config_.dram.ports) * config_.dram.port_width_bits;
-  const int64_t dram_bits =
-      a.weight_load_bits + a.input_load_bits + a.partial_read_bits + a.output_write_bits;
-  s.memory_bound = (dram_bits + bw_bits - 1) / bw_bits > a.vectors;
+  s.transfer_cycles = a.transfer_cycles;
+  classify_bound(s);
   const bool dw = job.layer.kind == LayerKind::kDepthwise;
   s.mapping = dw ? "dw:taps_on_rows" : "conv";
   const int pf = bitfusion_products_per_unit(job.bits.wbits, job.bits.abits);
