@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "base/atomic_file.h"
+#include "tools/app/csv_field.h"
 
 namespace haqsim {
 
@@ -12,13 +13,6 @@ namespace {
 
 double cycles_to_ms(const NetworkRun& run, int64_t cycles) {
   return double(cycles) / (run.clock_mhz * 1e3);
-}
-
-std::string csv_field(const std::string& text) {
-  if (text.find_first_of(",\"\n") == std::string::npos) return text;
-  std::string out = "\"";
-  for (char c : text) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + "\"";
 }
 
 }  // namespace

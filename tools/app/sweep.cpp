@@ -11,6 +11,7 @@
 #include "base/atomic_file.h"
 #include "models/zoo.h"
 #include "sim/registry.h"
+#include "tools/app/csv_field.h"
 #include "tools/app/network_run.h"
 
 namespace haqsim {
@@ -18,13 +19,6 @@ namespace haqsim {
 namespace {
 
 using nlohmann::json;
-
-std::string csv_field(const std::string& text) {
-  if (text.find_first_of(",\"\n") == std::string::npos) return text;
-  std::string out = "\"";
-  for (char c : text) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + "\"";
-}
 
 std::string hash_of(const std::string& text) {
   return fmt::format("{:016x}", std::hash<std::string>{}(text));

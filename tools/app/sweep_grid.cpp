@@ -8,20 +8,11 @@
 #include "base/atomic_file.h"
 #include "base/yaml_input.h"
 #include "sim/registry.h"
+#include "tools/app/config_patch.h"
 
 namespace haqsim {
 
 namespace {
-
-std::vector<std::string> split_key(const std::string& key) {
-  std::vector<std::string> parts;
-  size_t start = 0;
-  for (size_t dot; (dot = key.find('.', start)) != std::string::npos; start = dot + 1) {
-    parts.push_back(key.substr(start, dot - start));
-  }
-  parts.push_back(key.substr(start));
-  return parts;
-}
 
 std::string join(const std::vector<std::string>& parts, const std::string& sep) {
   std::string out;
@@ -102,7 +93,7 @@ SweepGrid SweepGrid::load(const std::string& path) {
   for (const SweepParameter& p : g.parameters_) {
     YAML::Node node = YAML::Clone(base_tree);
     std::string walked;
-    for (const std::string& part : split_key(p.key)) {
+    for (const std::string& part : split_config_key(p.key)) {
       if (!node.IsMap() || !static_cast<const YAML::Node&>(node)[part]) {
         throw InputError(
             {g.file_, p.lines.front(), "grid." + p.key},
@@ -174,17 +165,9 @@ ArchConfig SweepGrid::config_at(int64_t index) const {
 }
 
 ArchConfig SweepGrid::config_with(const std::vector<std::string>& values) const {
-  YAML::Node tree = YAML::Load(base_text_);
-  for (size_t i = 0; i < parameters_.size(); ++i) {
-    const auto parts = split_key(parameters_[i].key);
-    YAML::Node parent = tree;
-    for (size_t k = 0; k + 1 < parts.size(); ++k) parent.reset(parent[parts[k]]);
-    parent[parts.back()] = values[i];
-  }
-  YAML::Emitter out;
-  out << tree;
-  const std::string text = out.c_str();
-  return parse_arch_config(YamlInput::load_string(text, base_file_), text);
+  std::vector<std::string> keys;
+  for (const SweepParameter& p : parameters_) keys.push_back(p.key);
+  return config_with_values(base_text_, base_file_, keys, values);
 }
 
 Shard Shard::parse(const std::string& text) {

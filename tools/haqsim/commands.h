@@ -21,6 +21,9 @@ Command add_search_command(CLI::App& app);
 Command add_sweep_command(CLI::App& app);
 Command add_merge_command(CLI::App& app);
 Command add_report_command(CLI::App& app);
+// Fidelity: backends against each other and the reference; config parameters fitted to
+// measurements.
+Command add_verify_command(CLI::App& app);
 
 // The weight file of --model (models/pretrained/) unless --weights names one; InputError if none.
 std::string resolve_weights(const std::string& model, const std::string& weights);

@@ -53,6 +53,7 @@ int main(int argc, char** argv) {
   add(haqsim::cli::add_sweep_command(app));
   add(haqsim::cli::add_merge_command(app));
   add(haqsim::cli::add_report_command(app));
+  add(haqsim::cli::add_verify_command(app));
 
   // An option given an empty value (`--out ""`, an unset shell variable) is refused by name:
   // none of haqsim's options means anything by it, and `--out ""` would write to "/layers.csv".
