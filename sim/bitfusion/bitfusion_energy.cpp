@@ -19,6 +19,9 @@ void account_energy(const ArchConfig& config, const BitFusionActivity& a, LayerS
                     f.wbuf_write_pj_per_bit);
   add_buffer_energy(s, "ibuf", a.macs * aslot / std::max<int64_t>(1, a.activation_sharing),
                     a.input_load_bits, f.ibuf_read_pj_per_bit, f.ibuf_write_pj_per_bit);
+  if (a.per_unit_activations) {
+    add_buffer_energy(s, "ibuf_unit_ports", a.macs * aslot, 0, f.act_per_unit_pj_per_bit, 0.0);
+  }
   add_buffer_energy(s, "obuf", psum + a.output_write_bits, psum + a.partial_read_bits,
                     f.obuf_read_pj_per_bit, f.obuf_write_pj_per_bit);
   s.energy.compute_pj = double(a.vectors) * f.core_pj_per_cycle * (f.rows * f.cols / 512.0);

@@ -239,6 +239,8 @@ class BitFusionMachine : public PipelinedMachine {
     geometry.depthwise = dw_;
     geometry.bits = job_.bits;
     geometry.input_signed = l_.input_signed;
+    geometry.dw_mapping = f_.depthwise_mapping;
+    geometry.dw_layout = bitfusion_depthwise_layout(f_, taps_, job_.bits);
     core_.configure(geometry);
     for (std::size_t k = 0; k < schedule_.steps.size(); ++k) {
       const TileStep& st = schedule_.steps[k];

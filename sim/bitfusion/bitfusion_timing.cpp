@@ -131,7 +131,7 @@ LayerStats layer_stats(const LayerWorkload& layer, LayerBits bits, const ArchCon
   s.transfer_cycles = a.transfer_cycles;
   classify_bound(s);
   const bool dw = layer.kind == LayerKind::kDepthwise;
-  s.mapping = dw ? "dw:taps_on_rows" : "conv";
+  s.mapping = dw ? std::string("dw:") + to_string(f.depthwise_mapping) : "conv";
   const int pf = bitfusion_products_per_unit(bits.wbits, bits.abits);
   const double peak = double(f.rows) * f.cols * pf;
   s.utilization = double(layer.macs()) / (double(s.cycles) * peak);
@@ -142,6 +142,8 @@ LayerStats layer_stats(const LayerWorkload& layer, LayerBits bits, const ArchCon
   activity.macs = layer.macs();
   activity.activation_sharing =
       dw ? 1 : std::min<int64_t>(layer.out_channels / layer.groups, f.cols);
+  activity.per_unit_activations =
+      dw && f.depthwise_mapping == BitFusionDepthwiseMapping::kTapsOnRows;
   activity.weight_load_bits = a.weight_load_bits;
   activity.input_load_bits = a.input_load_bits;
   activity.partial_read_bits = a.partial_read_bits;

@@ -13,12 +13,17 @@
 // i of the array takes input channels [i * pf, (i + 1) * pf) of the chunk, and Fusion Unit (i, j)
 // the weights of output channel j for them, read from its own WBUF bank every cycle (so the
 // weights change from one vector to the next; a fully connected layer changes them every cycle).
-// Depthwise layers (`dw:taps_on_rows`) put the kernel taps on the reduction lanes instead, one
-// chunk of N * pf taps per cycle, and the M columns take M channels. That needs each column to
-// see its own channel's activations, which BitFusion's rows (one activation word shared along the
-// row) cannot give: the model ASSUMES a depthwise mode in which the IBUF delivers one word per
-// Fusion Unit (the RTL's act_per_unit input, rtl/bitfusion/bitfusion_array.sv). With row-shared
-// activations only floor(N * pf / taps) columns could be busy per vector.
+// Depthwise layers put the kernel taps on the reduction lanes (bitfusion_depthwise_layout):
+// - `dw:row_shared` (default; the published array): the N * pf lanes of a vector hold the taps of
+//   G = floor(N * pf / taps) channels side by side (lane L: channel L / taps of the column group,
+//   tap L % taps), the rows' activation words shared along the rows as BitFusion's IBUF delivers
+//   them, and Fusion Unit (i, j) holds channel j's weights on the lanes of channel j and zeros
+//   elsewhere, so column j sums channel j only; one vector per pixel and group of G channels
+//   (when one channel's taps exceed the lanes, G = 1 and its taps take ceil(taps / (N * pf))
+//   vectors).
+// - `dw:taps_on_rows` (needs `act_per_unit: true`, an extension): one chunk of N * pf taps per
+//   cycle on the M columns' M channels, each Fusion Unit given its own activation word (the
+//   RTL's act_per_unit input, rtl/bitfusion/bitfusion_array.sv).
 // Partial sums wrap at 32 bits like the OBUF registers.
 #pragma once
 
@@ -28,6 +33,7 @@
 #include "models/policy.h"
 #include "sim/bitfusion/bitfusion_config.h"
 #include "sim/bitfusion/tile_schedule.h"
+#include "sim/bitfusion/tiler.h"
 #include "sim/common/trace_request.h"
 
 namespace haqsim::bitfusion {
@@ -38,6 +44,9 @@ struct LayerGeometry {
   bool depthwise = false;
   LayerBits bits;
   bool input_signed = true;  // weights are always signed
+  // Depthwise layers: how the (channel, tap) products are laid out.
+  BitFusionDepthwiseMapping dw_mapping = BitFusionDepthwiseMapping::kRowShared;
+  DepthwiseLayout dw_layout;
 };
 
 // One step's operands, as the buffer halves hold them.

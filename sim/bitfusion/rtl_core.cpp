@@ -71,7 +71,8 @@ class RtlCore : public FusionArrayCore {
           "BitFusion RTL core: products per Fusion Unit disagree with the tiler");
     }
     rtl_->set_precision({g_.bits.abits, g_.input_signed, g_.bits.wbits, /*w_signed=*/true});
-    rtl_->set_act_per_unit(g_.depthwise);
+    row_shared_dw_ = g_.depthwise && g_.dw_mapping == BitFusionDepthwiseMapping::kRowShared;
+    rtl_->set_act_per_unit(g_.depthwise && !row_shared_dw_);
   }
 
   void at_cycle(int64_t machine_cycle) override { advance_to(machine_cycle); }
@@ -82,13 +83,14 @@ class RtlCore : public FusionArrayCore {
     s.obuf = reinterpret_cast<uint32_t*>(op.outputs);
     s.batch = st.batch.size;
     s.out = st.out.size;
-    s.groups = (s.out + m_ - 1) / m_;
+    s.group_width = g_.depthwise ? g_.dw_layout.channels_per_vector : m_;
+    s.groups = (s.out + s.group_width - 1) / s.group_width;
     s.pixels = st.out_rows.size * st.out_cols.size;
     const int64_t lanes = int64_t(n_) * pf_;
     const int64_t taps = int64_t(g_.kernel_h) * g_.kernel_w;
     s.taps = g_.depthwise ? 1 : taps;
     s.reduction = g_.depthwise ? taps : st.in.size;
-    s.chunks = (s.reduction + lanes - 1) / lanes;
+    s.chunks = g_.depthwise ? g_.dw_layout.chunks : (s.reduction + lanes - 1) / lanes;
     s.out_cols = st.out_cols.size;
     s.in_rows = st.in_rows.size;
     s.in_cols = st.in_cols.size;
@@ -101,14 +103,18 @@ class RtlCore : public FusionArrayCore {
     s.first = stream_->started();
     s.lands_at = now_ + s.count + fill_drain_;
     steps_.push_back(s);
-    if (g_.depthwise) {
+    if (row_shared_dw_) {
+      pack_row_shared_weights(op, s);
+    } else if (g_.depthwise) {
       pack_depthwise_weights(op, s);
     } else {
       pack_weights(op, s);
       pack_inputs(op, s);
     }
     for (int64_t v = 0; v < s.count; ++v) {
-      if (g_.depthwise) {
+      if (row_shared_dw_) {
+        fill_row_shared(op, s, v, stream_->next_vector());
+      } else if (g_.depthwise) {
         fill_depthwise(op, s, v, stream_->next_vector());
       } else {
         fill(s, v, stream_->next_vector());
@@ -126,7 +132,8 @@ class RtlCore : public FusionArrayCore {
   struct Step {
     uint32_t* obuf = nullptr;
     int64_t batch = 0, out = 0, groups = 0, pixels = 0, taps = 1, chunks = 1, count = 0;
-    int64_t reduction = 0;  // what the rows split: input channels, or a depthwise layer's taps
+    int64_t group_width = 1;  // output channels per column group (M, or G for dw:row_shared)
+    int64_t reduction = 0;    // what the rows split: input channels, or a depthwise layer's taps
     int64_t out_cols = 0, in_rows = 0, in_cols = 0;
     uint64_t first = 0;    // stream index of its first vector
     int64_t lands_at = 0;  // machine cycle from which its last sum is in the OBUF
@@ -174,8 +181,8 @@ class RtlCore : public FusionArrayCore {
     const int64_t p = index % s.pixels;
     index /= s.pixels;
     const int64_t g = index % s.groups, b = index / s.groups;
-    const int64_t columns = std::min<int64_t>(m_, s.out - g * m_);
-    uint32_t* out = s.obuf + (b * s.out + g * m_) * s.pixels + p;
+    const int64_t columns = std::min<int64_t>(s.group_width, s.out - g * s.group_width);
+    uint32_t* out = s.obuf + (b * s.out + g * s.group_width) * s.pixels + p;
     for (int64_t j = 0; j < columns; ++j) out[j * s.pixels] += uint32_t(sums[j]);
     if (int64_t(v - s.first) == s.count - 1) {
       // On psum during cycle now_ + 1, added at the edge closing it: in the OBUF from now_ + 2.
@@ -324,6 +331,68 @@ class RtlCore : public FusionArrayCore {
                 cells * sizeof(uint32_t));
   }
 
+  // dw:row_shared. Lane L = (c * N + i) * pf + k of chunk c carries tap L % taps of the group's
+  // channel L / taps (with one channel per group, L runs over its taps chunk by chunk). Words per
+  // (group, chunk), one per Fusion Unit: column j holds its channel's weights on its channel's
+  // lanes and zeros on the others, so it sums its own channel only.
+  void pack_row_shared_weights(const TileOperands& op, const Step& s) {
+    const int64_t taps = s.reduction, cells = int64_t(n_) * m_;
+    weight_words_.assign(size_t(s.groups * s.chunks * cells), 0);
+    int32_t values[16];  // pf <= 16
+    for (int64_t g = 0; g < s.groups; ++g) {
+      const int64_t channels = std::min(s.group_width, s.out - g * s.group_width);
+      for (int64_t c = 0; c < s.chunks; ++c) {
+        uint32_t* words = &weight_words_[size_t((g * s.chunks + c) * cells)];
+        for (int i = 0; i < n_; ++i) {
+          for (int64_t j = 0; j < channels; ++j) {
+            bool any = false;
+            for (int k = 0; k < pf_; ++k) {
+              const int64_t lane = (c * n_ + i) * pf_ + k;
+              const bool mine = lane < channels * taps && lane / taps == j;
+              values[k] = mine ? op.weights[(g * s.group_width + j) * taps + lane % taps] : 0;
+              any |= mine;
+            }
+            if (any) words[i * m_ + j] = pack(values, pf_, false);
+          }
+        }
+      }
+    }
+  }
+
+  // Vector v of a dw:row_shared step: one activation word per row, shared along it (IBUF half:
+  // [batch][channel][in_rows][in_cols]).
+  void fill_row_shared(const TileOperands& op, const Step& s, int64_t v,
+                       rtl::FusionVector& vec) const {
+    const int64_t c = v % s.chunks;
+    v /= s.chunks;
+    const int64_t p = v % s.pixels;
+    v /= s.pixels;
+    const int64_t g = v % s.groups, b = v / s.groups;
+    const int64_t taps = s.reduction;
+    const int64_t channels = std::min(s.group_width, s.out - g * s.group_width);
+    const int64_t oy = (p / s.out_cols) * g_.stride, ox = (p % s.out_cols) * g_.stride;
+    const int64_t plane = s.in_rows * s.in_cols;
+    int32_t values[16];
+    for (int i = 0; i < n_; ++i) {
+      bool any = false;
+      for (int k = 0; k < pf_; ++k) {
+        const int64_t lane = (c * n_ + i) * pf_ + k;
+        values[k] = 0;
+        if (lane >= channels * taps) continue;
+        const int64_t channel = g * s.group_width + lane / taps, t = lane % taps;
+        values[k] = op.inputs[(b * s.out + channel) * plane + (oy + t / g_.kernel_w) * s.in_cols +
+                              ox + t % g_.kernel_w];
+        any = true;
+      }
+      if (any) vec.row_valid |= uint64_t{1} << i;
+      vec.act[i] = any ? pack(values, pf_, true) : 0;
+    }
+    const size_t cells = size_t(n_) * m_;
+    std::memcpy(vec.weights, &weight_words_[size_t(g * s.chunks + c) * cells],
+                cells * sizeof(uint32_t));
+  }
+
+  bool row_shared_dw_ = false;
   std::unique_ptr<rtl::FusionArrayRtl> rtl_;
   int n_, m_;
   int64_t fill_drain_ = 0;

@@ -10,7 +10,6 @@ namespace haqsim::bitfusion {
 
 namespace {
 
-
 Range tile_range(int64_t index, int64_t tile, int64_t dim) {
   const int64_t begin = index * tile;
   return {begin, std::min(tile, dim - begin)};
@@ -25,6 +24,7 @@ TileSchedule schedule_tiles(const LayerWorkload& l, const BitFusionConfig& f, La
   const int64_t out_dim = l.out_channels / groups, in_dim = dw ? 1 : l.in_channels / groups;
   const int64_t taps = int64_t(l.kernel_h) * l.kernel_w;
   const int64_t lanes = int64_t(f.rows) * bitfusion_products_per_unit(bits.wbits, bits.abits);
+  const DepthwiseLayout dw_layout = bitfusion_depthwise_layout(f, taps, bits);
   const int64_t row_tiles = ceil_div(l.out_height, t.tile[kLoopSpatial]);
   const int64_t col_tiles = ceil_div(l.out_width, t.tile_cols);
   const std::array<int64_t, 4> dims = {l.batch, out_dim, in_dim,
@@ -60,9 +60,10 @@ TileSchedule schedule_tiles(const LayerWorkload& l, const BitFusionConfig& f, La
       st.in_rows = {st.out_rows.begin * l.stride, (st.out_rows.size - 1) * l.stride + l.kernel_h};
       st.in_cols = {st.out_cols.begin * l.stride, (st.out_cols.size - 1) * l.stride + l.kernel_w};
       const int64_t pixels = st.out_rows.size * st.out_cols.size;
-      const int64_t column_groups = ceil_div(st.out.size, f.cols);
-      st.vectors = dw ? st.batch.size * column_groups * pixels * ceil_div(taps, lanes)
-                      : st.batch.size * column_groups * pixels * taps * ceil_div(st.in.size, lanes);
+      st.vectors = dw ? st.batch.size * ceil_div(st.out.size, dw_layout.channels_per_vector) *
+                            pixels * dw_layout.chunks
+                      : st.batch.size * ceil_div(st.out.size, f.cols) * pixels * taps *
+                            ceil_div(st.in.size, lanes);
       s.vectors += st.vectors;
 
       const Key wkey{g, idx[kLoopOut], idx[kLoopIn], 0};
@@ -126,7 +127,7 @@ TileSchedule schedule_tiles(const LayerWorkload& l, const BitFusionConfig& f, La
       const int64_t elems = st.batch.size * st.out.size * st.out_rows.size * st.out_cols.size;
       st.output_final = count == in_trips;
       st.output_write_bits =
-          elems * (st.output_final ? bitfusion_output_bits(bits) : f.accumulator_bits);
+          elems * (st.output_final ? bitfusion_output_bits(f, bits) : f.accumulator_bits);
     }
   }
   const int64_t half_w = f.wbuf_bytes * 4, half_i = f.ibuf_bytes * 4, half_o = f.obuf_bytes * 4;

@@ -19,8 +19,18 @@ int bitfusion_slot_bits(int bits) {
   return bits <= 2 ? 2 : bits <= 4 ? 4 : 8;
 }
 
-int bitfusion_output_bits(LayerBits bits) {
-  return bits.abits;
+int bitfusion_output_bits(const BitFusionConfig& config, LayerBits bits) {
+  return config.output_precision == BitFusionOutputPrecision::kPartialSums ? config.accumulator_bits
+                                                                           : bits.abits;
+}
+
+DepthwiseLayout bitfusion_depthwise_layout(const BitFusionConfig& f, int64_t taps, LayerBits bits) {
+  const int64_t lanes = int64_t(f.rows) * bitfusion_products_per_unit(bits.wbits, bits.abits);
+  if (f.depthwise_mapping == BitFusionDepthwiseMapping::kTapsOnRows) {
+    return {f.cols, ceil_div(taps, lanes)};
+  }
+  if (taps > lanes) return {1, ceil_div(taps, lanes)};
+  return {std::min<int64_t>(f.cols, lanes / taps), 1};
 }
 
 int64_t bitfusion_fill_drain_cycles(const BitFusionConfig& config) {
@@ -81,6 +91,8 @@ BitFusionTiling choose_bitfusion_tiling(const LayerWorkload& layer, const ArchCo
   const int pf = bitfusion_products_per_unit(bits.wbits, bits.abits);
   const int64_t lanes = int64_t(f.rows) * pf;  // reduction lanes per column per cycle
   const bool depthwise = layer.kind == LayerKind::kDepthwise;
+  const DepthwiseLayout dw_layout =
+      bitfusion_depthwise_layout(f, int64_t(layer.kernel_h) * layer.kernel_w, bits);
 
   LayerDims d;
   d.batch = layer.batch;
@@ -99,14 +111,14 @@ BitFusionTiling choose_bitfusion_tiling(const LayerWorkload& layer, const ArchCo
 
   const int64_t half_w = f.wbuf_bytes * 8 / 2, half_i = f.ibuf_bytes * 8 / 2,
                 half_o = f.obuf_bytes * 8 / 2;
-  const int out_bits = bitfusion_output_bits(bits);  // partial sums at accumulator width
+  const int out_bits = bitfusion_output_bits(f, bits);  // partial sums at accumulator width
   const int acc = f.accumulator_bits;
   const double bw_bits = double(config.dram.ports) * config.dram.port_width_bits;
   const int64_t fill_drain = bitfusion_fill_drain_cycles(f);
 
   // `px` is the number of output pixels of a spatial tile (rows x cols).
   auto compute_of_tile = [&](int64_t tb, int64_t to, int64_t ti, int64_t px) {
-    if (depthwise) return tb * ceil_div(to, f.cols) * px * ceil_div(d.kernel_taps, lanes);
+    if (depthwise) return tb * ceil_div(to, dw_layout.channels_per_vector) * px * dw_layout.chunks;
     return tb * ceil_div(to, f.cols) * px * d.kernel_taps * ceil_div(ti, lanes);
   };
   auto weight_bits_of = [&](int64_t to, int64_t ti) {
@@ -136,7 +148,9 @@ BitFusionTiling choose_bitfusion_tiling(const LayerWorkload& layer, const ArchCo
 
   BitFusionTiling best;
   bool found = false;
-  const int64_t out_unit = std::min<int64_t>(f.cols, d.out);
+  // Output-channel tiles in multiples of the channels one vector covers.
+  const int64_t out_unit =
+      std::min<int64_t>(depthwise ? dw_layout.channels_per_vector : f.cols, d.out);
   const int64_t in_unit = std::min<int64_t>(lanes, d.in);
   for (int64_t tb : candidates(d.batch, 1)) {
     for (int64_t to : candidates(d.out, out_unit)) {

@@ -21,10 +21,25 @@ namespace haqsim {
 int bitfusion_products_per_unit(int wbits, int abits);
 // Operand width a BitBrick group spends on a b-bit value (2, 4 or 8).
 int bitfusion_slot_bits(int bits);
-// Width of a final output value leaving for DRAM: the requantization unit at the OBUF's output
-// rounds it to the activation precision the next layer reads. A per-layer model does not see the
-// next layer, so it takes the layer's own activation precision (exact under uniform policies).
-int bitfusion_output_bits(LayerBits bits);
+// Width of a final output value leaving for DRAM. `output_precision: requantized`: the
+// requantization unit at the OBUF's output rounds it to the activation precision the next layer
+// reads; a per-layer model does not see the next layer, so it takes the layer's own activation
+// precision (exact under uniform policies). `partial_sums`: the accumulator width, as the
+// authors' simulator writes outputs.
+int bitfusion_output_bits(const BitFusionConfig& config, LayerBits bits);
+
+// How a depthwise layer's (channel, tap) products are laid on the array: each vector covers
+// `channels_per_vector` channels (one per busy column) and `lanes_per_chunk` of their taps;
+// `chunks` vectors cover all taps. dw:taps_on_rows: M channels, ceil(taps / (N * pf)) chunks.
+// dw:row_shared: the N * pf reduction lanes of a row-shared vector hold the taps of
+// floor(N * pf / taps) channels side by side (at most M), or, when one channel's taps need more
+// lanes than there are, one channel in ceil(taps / (N * pf)) chunks.
+struct DepthwiseLayout {
+  int64_t channels_per_vector = 1;
+  int64_t chunks = 1;
+};
+DepthwiseLayout bitfusion_depthwise_layout(const BitFusionConfig& config, int64_t taps,
+                                           LayerBits bits);
 
 // Cycles a burst of back-to-back vectors spends in the systolic array beyond one per vector, up
 // to its last sum being in the OBUF: rows + cols. A vector's row i enters i cycles after its

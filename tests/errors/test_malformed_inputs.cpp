@@ -438,12 +438,17 @@ std::vector<Case> cases() {
                },
                kEdgeSimulate + trace + "{dir}/d",
                {"{dir}/d: key '--trace'", "found a directory"}});
-  // The traced layer (0) runs, then layer 1 (depthwise) is refused: neither the VCD nor the
-  // directory made for it stays.
+  // The traced layer (0) runs, then layer 1 (depthwise with its taps on the rows, which needs
+  // a wider IBUF than the first conv) is refused: neither the VCD nor the directory made for it
+  // stays.
   c.push_back({"TraceOfARunRefusedAfterTheTracedLayer",
                [] {
+                 std::string text =
+                     replace_once(bitfusion(), "ibuf_bytes: 32768", "ibuf_bytes: 256");
+                 text = replace_once(text, "depthwise_mapping: row_shared",
+                                     "depthwise_mapping: taps_on_rows");
                  return Files{{"arch.yaml",
-                               replace_once(bitfusion(), "ibuf_bytes: 32768", "ibuf_bytes: 256")}};
+                               replace_once(text, "act_per_unit: false", "act_per_unit: true")}};
                },
                bitfusion_simulate + "{dir}/arch.yaml " + trace + "{dir}/new/layer0.vcd",
                {"key 'bitfusion.ibuf_bytes'", "found 256 bytes"},

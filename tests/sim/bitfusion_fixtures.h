@@ -42,6 +42,14 @@ inline ArchConfig tiny_bitfusion_config() {
   return small_bitfusion_config(2, 3, 512, 256, 192);
 }
 
+// The same config with depthwise layers on the act_per_unit extension (dw:taps_on_rows).
+inline ArchConfig with_taps_on_rows(ArchConfig c) {
+  BitFusionConfig& f = bitfusion_config(c);
+  f.act_per_unit = true;
+  f.depthwise_mapping = BitFusionDepthwiseMapping::kTapsOnRows;
+  return c;
+}
+
 // Calls f(tiling, schedule) for every loop order of every (tile sizes, tile columns) choice:
 // tilings the tiler would not pick, partial-sum spills included.
 template <class F>

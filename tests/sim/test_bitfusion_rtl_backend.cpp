@@ -140,6 +140,11 @@ TEST(BitFusionRtlBackend, SmallArrayEveryLayerKind) {
   expect_same(models, conv_layer(7, 7, 6, 3, 1, 7, 1, false), {1, 1});
   expect_same(models, conv_layer(9, 9, 6, 5, 1, 9, 1, true), {3, 5});   // 25 taps: 2 tap chunks
   expect_same(models, conv_layer(8, 12, 5, 3, 1, 4, 1, true), {5, 6});  // 4 groups
+  // Depthwise on the act_per_unit extension (each Fusion Unit its own activation word).
+  Pair per_unit(testing::with_taps_on_rows(testing::tiny_bitfusion_config()));
+  expect_same(per_unit, conv_layer(10, 10, 9, 3, 2, 10, 1, false), {4, 3});
+  expect_same(per_unit, conv_layer(7, 7, 6, 3, 1, 7, 1, false), {8, 8});
+  expect_same(per_unit, conv_layer(9, 9, 6, 5, 1, 9, 1, true), {3, 5});
   // Fully connected (1x1 map, 1x1 kernel): the weights change every cycle.
   const LayerWorkload fc = lower_layer(build_mobilenet_v1([] {
                                          NetworkSpec s;

@@ -8,9 +8,14 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
+#include <iterator>
+#include <stdexcept>
 #include <string>
 
+#include "base/input_error.h"
 #include "base/int_math.h"
+#include "base/yaml_input.h"
 #include "models/zoo.h"
 #include "sim/bitfusion/bitfusion_analytic.h"
 #include "sim/bitfusion/bitfusion_machine.h"
@@ -82,11 +87,18 @@ TEST(BitFusionSystemC, PointwiseDepthwiseGroupedAndFullyConnected) {
   expect_exact(*model, conv_layer(10, 10, 7, 3, 1, 10, 2, true), {8, 8});
   expect_exact(*model, conv_layer(8, 12, 5, 3, 1, 4, 1, true), {5, 6});  // 4 groups
   const LayerJobResult dw = expect_exact(*model, conv_layer(7, 7, 6, 3, 1, 7, 1, false), {1, 1});
-  EXPECT_EQ(dw.stats.mapping, "dw:taps_on_rows");
-  // 9 taps on 2 rows x 16 lanes: one vector per pixel and channel group (3 of 3 columns busy
-  // for 6 of 7 channels... the last group holds 1).
-  EXPECT_GT(dw.stats.mapping_utilization, 0.0);
-  EXPECT_LT(dw.stats.mapping_utilization, 9.0 / 32.0 + 1e-9);
+  EXPECT_EQ(dw.stats.mapping, "dw:row_shared");
+  // 1 bit runs at the 2-bit rate: 2 rows x 16 lanes hold the 9 taps of 3 channels (all 3
+  // columns busy), one vector per pixel and group of 3 channels: 3 groups x 36 pixels.
+  EXPECT_EQ(dw.stats.compute_cycles, 3 * 36);
+  // At 8/8 the 2 lanes hold part of one channel's taps: 5 chunks per channel and pixel on one
+  // busy column; the act_per_unit extension runs 3 channels at once on the 3 columns.
+  const LayerWorkload dw8 = conv_layer(7, 7, 6, 3, 1, 7, 1, false);
+  EXPECT_EQ(expect_exact(*model, dw8, {8, 8}).stats.compute_cycles, 7 * 5 * 36);
+  auto per_unit = behavioural(testing::with_taps_on_rows(tiny()));
+  const LayerJobResult apu = expect_exact(*per_unit, dw8, {8, 8});
+  EXPECT_EQ(apu.stats.mapping, "dw:taps_on_rows");
+  EXPECT_EQ(apu.stats.compute_cycles, 3 * 5 * 36);
   Network net = build_mobilenet_v1([] {
     NetworkSpec s;
     s.resolution = 32;
@@ -182,12 +194,12 @@ TEST(BitFusionSystemC, AgreesWithTheAnalyticModel) {
 // layers match it exactly: the tiler only picks tiles whose output channels are a multiple of M
 // and input channels a multiple of N * pf (or the whole dimension), so the formula summed over
 // tiles is the whole layer's. Depthwise layers do not follow it: read per group (ic = oc = 1) the
-// formula runs one channel on one Fusion Unit, kh*kw cycles per pixel; dw:taps_on_rows puts the
-// taps on the reduction lanes and M channels on the columns, ceil(C/M) * ceil(taps/(N*pf))
-// cycles per pixel (288 times fewer for C a multiple of 32). For compute-bound layers the table
-// also gives the total cycles' excess over the formula and where it goes: DRAM time over compute
-// (dram/cmp, at the 192-bit interface), memory stalls (first load, last store, steps whose loads
-// or OBUF turnaround outlast their compute) and the final fill/drain.
+// formula runs one channel on one Fusion Unit, kh*kw cycles per pixel; dw:row_shared puts the
+// taps of floor(N*pf/taps) channels on the reduction lanes (one channel at 8/8), ceil(C/that) *
+// ceil(taps/(N*pf)) cycles per pixel (9 times fewer than the formula at 8/8). For compute-bound
+// layers the table also gives the total cycles' excess over the formula and where it goes: DRAM
+// time over compute (dram/cmp, at the 192-bit interface), memory stalls (first load, last store,
+// steps whose loads or OBUF turnaround outlast their compute) and the final fill/drain.
 TEST(BitFusionSystemC, ComputeCyclesAgainstThePaperFormula) {
   const ArchConfig config = load_arch_config("arch-configs/bitfusion.yaml");
   const BitFusionConfig& f = bitfusion_config(config);
@@ -225,8 +237,10 @@ TEST(BitFusionSystemC, ComputeCyclesAgainstThePaperFormula) {
       formula_total += formula;
       vectors_total += s.compute_cycles;
       if (dw) {
+        // dw:row_shared at 8/8: the 16 lanes hold one channel's 9 taps, one busy column.
+        const int64_t per_vector = std::min<int64_t>(f.cols, taps <= lanes ? lanes / taps : 1);
         EXPECT_EQ(s.compute_cycles,
-                  ceil_div(l.out_channels, f.cols) * pixels * ceil_div(taps, lanes))
+                  ceil_div(l.out_channels, per_vector) * pixels * ceil_div(taps, lanes))
             << net.name << " " << l.name;
       } else {
         EXPECT_EQ(s.compute_cycles, formula) << net.name << " " << l.name;
@@ -254,6 +268,74 @@ TEST(BitFusionSystemC, FourBitsCostLessEnergyThanEightOnEveryLayer) {
       EXPECT_LT(e4.energy.dram_pj, e8.energy.dram_pj) << net.name << " " << layer.name;
     }
   }
+}
+
+// The shipped BitFusion config with `from` replaced by `to` (each must occur once).
+ArchConfig shipped_with(const std::vector<std::pair<std::string, std::string>>& edits) {
+  std::ifstream in("arch-configs/bitfusion.yaml");
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  for (const auto& [from, to] : edits) {
+    const size_t at = text.find(from);
+    if (at == std::string::npos) throw std::logic_error("not in bitfusion.yaml: " + from);
+    text.replace(at, from.size(), to);
+  }
+  return parse_arch_config(YamlInput::load_string(text, "edited-bitfusion.yaml"), text);
+}
+
+// The published array's depthwise mapping is the default; the per-unit activation ports that
+// dw:taps_on_rows needs are an explicit extension, refused without them and charged in area and
+// energy when present; output precision is a key.
+TEST(BitFusionConfigKeys, DepthwiseMappingActPerUnitAndOutputPrecision) {
+  const ArchConfig shipped = load_arch_config("arch-configs/bitfusion.yaml");
+  EXPECT_EQ(bitfusion_config(shipped).depthwise_mapping, BitFusionDepthwiseMapping::kRowShared);
+  try {
+    shipped_with({{"depthwise_mapping: row_shared", "depthwise_mapping: taps_on_rows"}});
+    ADD_FAILURE() << "taps_on_rows without act_per_unit was accepted";
+  } catch (const InputError& e) {
+    const std::string message = e.what();
+    EXPECT_NE(message.find("edited-bitfusion.yaml"), std::string::npos) << message;
+    EXPECT_NE(message.find("depthwise_mapping"), std::string::npos) << message;
+    EXPECT_NE(message.find("act_per_unit: true"), std::string::npos) << message;
+  }
+  const ArchConfig per_unit =
+      shipped_with({{"depthwise_mapping: row_shared", "depthwise_mapping: taps_on_rows"},
+                    {"act_per_unit: false", "act_per_unit: true"}});
+  const BitFusionConfig& f = bitfusion_config(per_unit);
+  EXPECT_NEAR(f.estimated_area_mm2() - bitfusion_config(shipped).estimated_area_mm2(),
+              f.act_per_unit_area_mm2, 1e-12);
+  EXPECT_GT(f.act_per_unit_area_mm2, 0.0);
+
+  NetworkSpec spec;
+  spec.resolution = 64;
+  const auto v1 = lower_network(build_mobilenet_v1(spec));
+  const LayerWorkload& dw = v1[1];
+  ASSERT_EQ(dw.kind, LayerKind::kDepthwise);
+  auto row_shared = behavioural(shipped, /*verify=*/true);
+  auto taps_on_rows = behavioural(per_unit, /*verify=*/true);
+  const LayerJobResult a = expect_exact(*row_shared, dw, {8, 8});
+  const LayerJobResult b = expect_exact(*taps_on_rows, dw, {8, 8});
+  EXPECT_EQ(a.stats.mapping, "dw:row_shared");
+  EXPECT_EQ(b.stats.mapping, "dw:taps_on_rows");
+  // 32 channels per vector against one: the extension is 32x faster in compute at 8/8 ...
+  EXPECT_EQ(a.stats.compute_cycles, 32 * b.stats.compute_cycles);
+  // ... and pays for its ports per activation bit delivered.
+  auto port_bits = [](const LayerStats& s) {
+    for (const auto& buffer : s.buffers) {
+      if (buffer.name == "ibuf_unit_ports") return buffer.read_bits;
+    }
+    return int64_t{0};
+  };
+  EXPECT_EQ(port_bits(a.stats), 0);
+  EXPECT_EQ(port_bits(b.stats), dw.macs() * 8);
+
+  // 32-bit outputs, as the authors' simulator writes them: 4x the final-output traffic at 8/8.
+  const ArchConfig partial =
+      shipped_with({{"output_precision: requantized", "output_precision: partial_sums"}});
+  const LayerWorkload& pw = v1[2];
+  const LayerStats q = make_cost_model(shipped, Backend::kAnalytic)->evaluate(pw, {8, 8});
+  const LayerStats p = make_cost_model(partial, Backend::kAnalytic)->evaluate(pw, {8, 8});
+  EXPECT_EQ(q.dram_write_bytes, pw.output_elements());
+  EXPECT_EQ(p.dram_write_bytes, 4 * pw.output_elements());
 }
 
 }  // namespace
