@@ -24,6 +24,7 @@ Command add_report_command(CLI::App& app);
 // Fidelity: backends against each other and the reference; config parameters fitted to
 // measurements.
 Command add_verify_command(CLI::App& app);
+Command add_calibrate_command(CLI::App& app);
 
 // The weight file of --model (models/pretrained/) unless --weights names one; InputError if none.
 std::string resolve_weights(const std::string& model, const std::string& weights);

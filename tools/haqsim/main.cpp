@@ -54,6 +54,7 @@ int main(int argc, char** argv) {
   add(haqsim::cli::add_merge_command(app));
   add(haqsim::cli::add_report_command(app));
   add(haqsim::cli::add_verify_command(app));
+  add(haqsim::cli::add_calibrate_command(app));
 
   // An option given an empty value (`--out ""`, an unset shell variable) is refused by name:
   // none of haqsim's options means anything by it, and `--out ""` would write to "/layers.csv".
