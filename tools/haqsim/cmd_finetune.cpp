@@ -9,6 +9,7 @@
 #include "models/quant/integer_executor.h"
 #include "models/quant/quantization_context.h"
 #include "models/training/quant_aware.h"
+#include "tools/haqsim/cli_main.h"
 #include "tools/haqsim/commands.h"
 #include "tools/haqsim/policy_options.h"
 
@@ -60,8 +61,7 @@ int run_finetune(FinetuneCliOptions o) {
 
 Command add_finetune_command(CLI::App& app) {
   auto o = std::make_shared<FinetuneCliOptions>();
-  auto* cmd = app.add_subcommand(
-      "finetune", "Quantization-aware fine-tuning of a trained model at a policy (libtorch, STE)");
+  auto* cmd = app.add_subcommand("finetune", learning_command_description("finetune"));
   cmd->add_option("--model", o->model, "Model with shipped weights (models/pretrained/)");
   cmd->add_option("--weights", o->weights, "Weight file instead of the shipped one")
       ->check(CLI::ExistingFile);

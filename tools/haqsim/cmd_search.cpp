@@ -20,6 +20,7 @@
 #include "sim/registry.h"
 #include "tools/app/network_run.h"
 #include "tools/app/report.h"
+#include "tools/haqsim/cli_main.h"
 #include "tools/haqsim/commands.h"
 
 namespace haqsim::cli {
@@ -367,10 +368,7 @@ int run_search(const SearchCliOptions& o) {
 
 Command add_search_command(CLI::App& app) {
   auto o = std::make_shared<SearchCliOptions>();
-  auto* cmd = app.add_subcommand(
-      "search",
-      "HAQ: find a per-layer mixed-precision policy under a latency, energy or size "
-      "budget with the accelerator model in the loop");
+  auto* cmd = app.add_subcommand("search", learning_command_description("search"));
   cmd->add_option("--arch", o->arch, "Accelerator instance (YAML in arch-configs/)")
       ->required()
       ->check(CLI::ExistingFile);

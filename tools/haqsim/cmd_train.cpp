@@ -16,6 +16,7 @@
 #include "models/training/batches.h"
 #include "models/training/float_training.h"
 #include "models/zoo.h"
+#include "tools/haqsim/cli_main.h"
 #include "tools/haqsim/commands.h"
 
 namespace haqsim::cli {
@@ -153,8 +154,7 @@ int run_train(TrainCliOptions o) {
 
 Command add_train_command(CLI::App& app) {
   auto o = std::make_shared<TrainCliOptions>();
-  auto* cmd = app.add_subcommand(
-      "train", "Train a zoo network (float, libtorch) on an image dataset and write its weights");
+  auto* cmd = app.add_subcommand("train", learning_command_description("train"));
   cmd->add_option("--model", o->model, "Network from the zoo (mobilenet_v1, mobilenet_v2, ...)")
       ->required();
   cmd->add_option("--dataset", o->dataset,

@@ -2,93 +2,56 @@
 //
 // Exit codes: 0 success; 2 bad input (config, policy, model file, dataset, command line);
 // 1 internal failure. Bad input never leaves partial output files behind.
+//
+// This is the front end. It runs every command that does not train; `train`, `finetune` and
+// `search` are in haqsim-learn (tools/haqsim/main_learn.cpp), which it execs with the same
+// arguments. Why two executables: libtorch is ~290 shared libraries whose loading and relocation
+// took 1.4-1.6 s of every command's start, including `--version` and a 20 ms analytic
+// simulation; the commands that train pay it, the others start in milliseconds.
 #include <fmt/format.h>
+#include <unistd.h>
 
-#include <malloc.h>
-#include <CLI/CLI.hpp>
-
-#include <cstdio>
-#include <map>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
 #include <string>
 
-#include "base/input_error.h"
-#include "sim/common/cost_model.h"
-#include "sim/registry.h"
+#include "tools/haqsim/cli_main.h"
 #include "tools/haqsim/commands.h"
 
-// Why: libtorch allocates and frees multi-megabyte activation tensors every training step; with
-// glibc's defaults each one is an mmap/munmap pair whose pages are faulted in and zeroed again,
-// which cost more than half of a training step's time (perf: kernel page-fault handling). Keeping
-// freed memory in the heap makes training and fine-tuning 2x faster.
-void keep_freed_memory_in_the_heap() {
-  mallopt(M_MMAP_THRESHOLD, 32 << 20);  // glibc's maximum on 64-bit
-  mallopt(M_TRIM_THRESHOLD, 1 << 30);
-  mallopt(M_TOP_PAD, 64 << 20);
+namespace {
+
+// haqsim-learn next to this executable (they are built and installed side by side).
+std::string learn_executable() {
+  std::error_code error;
+  const std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", error);
+  return (error ? std::filesystem::path("haqsim") : self).parent_path() / "haqsim-learn";
 }
 
+}  // namespace
+
 int main(int argc, char** argv) {
-  keep_freed_memory_in_the_heap();
-  std::string machines;
-  for (const haqsim::Accelerator* a : haqsim::accelerators().all()) {
-    machines += "\n  " + a->type() + ": " + a->summary();
-  }
-  CLI::App app{
-      "haqsim: cycle-accurate models of mixed-precision DNN accelerators and HAQ's\n"
-      "hardware-aware quantization search. Accelerators (arch config `type:`):" +
-          machines,
-      "haqsim"};
-  app.require_subcommand(1);
-  app.set_version_flag("--version", "haqsim 0.1.0");
-
-  std::map<CLI::App*, haqsim::cli::Command> commands;
-  auto add = [&](haqsim::cli::Command command) {
-    commands[app.get_subcommands({}).back()] = std::move(command);
-  };
-  add(haqsim::cli::add_simulate_command(app));
-  add(haqsim::cli::add_models_command(app));
-  add(haqsim::cli::add_train_command(app));
-  add(haqsim::cli::add_eval_command(app));
-  add(haqsim::cli::add_finetune_command(app));
-  add(haqsim::cli::add_search_command(app));
-  add(haqsim::cli::add_sweep_command(app));
-  add(haqsim::cli::add_merge_command(app));
-  add(haqsim::cli::add_report_command(app));
-  add(haqsim::cli::add_verify_command(app));
-  add(haqsim::cli::add_calibrate_command(app));
-
-  // An option given an empty value (`--out ""`, an unset shell variable) is refused by name:
-  // none of haqsim's options means anything by it, and `--out ""` would write to "/layers.csv".
-  const CLI::Validator non_empty(
-      [](std::string& value) {
-        return value.empty() ? std::string("expected a value, found an empty string")
-                             : std::string();
-      },
-      "", "NON_EMPTY");
-  for (CLI::App* sub : app.get_subcommands({})) {
-    for (CLI::Option* option : sub->get_options()) {
-      if (option->get_type_size_max() > 0) option->check(non_empty);
-    }
-  }
-
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    const int code = app.exit(e);
-    return code == 0 ? 0 : 2;
-  }
-  try {
-    for (auto& [sub, command] : commands) {
-      if (sub->parsed()) return command();
-    }
-    return 2;
-  } catch (const haqsim::InputError& e) {
-    fmt::print(stderr, "haqsim: error: {}\n", e.what());
-    return 2;
-  } catch (const haqsim::BackendUnavailable& e) {
-    fmt::print(stderr, "haqsim: error: {}\n", e.what());
-    return 2;
-  } catch (const std::exception& e) {
-    fmt::print(stderr, "haqsim: internal error: {}\n", e.what());
+  if (argc > 1 && *haqsim::cli::learning_command_description(argv[1]) != '\0') {
+    const std::string learn = learn_executable();
+    execv(learn.c_str(), argv);
+    fmt::print(stderr, "haqsim: internal error: cannot run '{}' for `{}`: {}\n", learn, argv[1],
+               std::strerror(errno));
     return 1;
   }
+  return haqsim::cli::run_cli(argc, argv, [](CLI::App& app, auto add) {
+    using namespace haqsim::cli;
+    add(add_simulate_command(app));
+    add(add_models_command(app));
+    // Listed for --help only: argv[1] naming one of them was exec'd above.
+    for (const auto& [name, description] : learning_commands()) {
+      app.add_subcommand(name, description)->allow_extras();
+      add(Command{});
+    }
+    add(add_eval_command(app));
+    add(add_sweep_command(app));
+    add(add_merge_command(app));
+    add(add_report_command(app));
+    add(add_verify_command(app));
+    add(add_calibrate_command(app));
+  });
 }
