@@ -438,6 +438,20 @@ std::vector<Case> cases() {
                },
                kEdgeSimulate + trace + "{dir}/d",
                {"{dir}/d: key '--trace'", "found a directory"}});
+  // A window that opens after the layer ended once wrote a header-only VCD and exited 0.
+  c.push_back({"TraceWindowPastTheLayer",
+               {},
+               kEdgeSimulate + "--trace-cycles 100000000: " + trace + "{dir}/new/layer0.vcd",
+               {"key '--trace-cycles'", "a window that starts within layer 0's",
+                "found '100000000:'"},
+               2,
+               {},
+               {"new"}});
+  // A misspelt command once answered "A subcommand is required".
+  c.push_back({"CliUnknownCommand",
+               {},
+               "simulat --arch arch-configs/bismo-edge.yaml",
+               {"unknown command 'simulat'", "the commands are: simulate, models"}});
   // The traced layer (0) runs, then layer 1 (depthwise with its taps on the rows, which needs
   // a wider IBUF than the first conv) is refused: neither the VCD nor the directory made for it
   // stays.

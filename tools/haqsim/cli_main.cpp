@@ -51,6 +51,18 @@ int run_cli(int argc, char** argv,
     }
   }
 
+  // CLI11 answers a misspelt command with "A subcommand is required"; name it and the commands.
+  std::string names;
+  bool known = false;
+  for (CLI::App* sub : app.get_subcommands({})) {
+    names += (names.empty() ? "" : ", ") + sub->get_name();
+    known = known || (argc > 1 && sub->check_name(argv[1]));
+  }
+  if (argc > 1 && argv[1][0] != '-' && !known) {
+    fmt::print(stderr, "haqsim: error: unknown command '{}'; the commands are: {}\n", argv[1],
+               names);
+    return 2;
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

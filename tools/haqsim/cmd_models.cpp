@@ -15,6 +15,9 @@ Command add_models_command(CLI::App& app) {
   cmd->add_option("--classes", spec->classes, "Output classes")
       ->default_val(1000)
       ->check(CLI::Range(1, 1000000));
+  cmd->add_option("--width", spec->width, "Width multiplier")
+      ->default_val(1.0)
+      ->check(CLI::Range(0.01, 16.0));
   return [spec] {
     fmt::print("{:<14} {:>7} {:>12} {:>9} {:>10}  {}\n", "model", "layers", "quantizable", "MMACs",
                "Mparams", "description");
@@ -24,8 +27,8 @@ Command add_models_command(CLI::App& app) {
                  net.quantizable_count(), net.total_macs() / 1e6, net.total_weights() / 1e6,
                  entry.description);
     }
-    fmt::print("\n(at {}x{}, {} classes, width 1.0, batch 1)\n", spec->resolution, spec->resolution,
-               spec->classes);
+    fmt::print("\n(at {}x{}, {} classes, width {}, batch 1)\n", spec->resolution, spec->resolution,
+               spec->classes, spec->width);
     return 0;
   };
 }

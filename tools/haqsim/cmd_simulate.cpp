@@ -128,6 +128,17 @@ int run_simulate(const SimulateOptions& o) {
   } else {
     run = run_network(*model, network, policy, backend);
   }
+  if (options.trace && options.trace->begin > 0) {
+    // A window that opens after the traced layer finished would leave a VCD with a header and
+    // no values; say so instead of writing it.
+    const int64_t cycles = run.layers[size_t(options.trace->layer)].stats.cycles;
+    if (options.trace->begin >= cycles) {
+      throw InputError({"", 0, "--trace-cycles"},
+                       fmt::format("a window that starts within layer {}'s {} cycles",
+                                   options.trace->layer, cycles),
+                       "'" + o.trace_cycles + "'");
+    }
+  }
   if (!o.quiet) fmt::print("{}", format_table(run));
   if (o.verbose) {
     for (const auto& l : run.layers) {
