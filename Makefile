@@ -18,14 +18,17 @@ build: configure
 
 # The main job: HAQ's latency-constrained search for MobileNet-V1 on BISMO edge (0.6 x the 8-bit
 # latency), with the cycle-accurate SystemC model in the loop and the shipped Fashion-MNIST
-# model for accuracy; ends with the found policy's per-layer report next to 8-bit's. A short
-# search (about 10 minutes on 2 cores; the cost cache makes a second run faster); the full-length
-# runs are in the README.
+# model for accuracy, against the other searchers on the same budget and the same number of
+# evaluated policies (random search, evolution, the ILP over measured sensitivities, uniform);
+# writes the most accurate method's policy and its per-layer report next to 8-bit's. About
+# 15 minutes on 2 cores (the cost cache makes a second run faster); the full-length runs are
+# in the README.
 DEMO_EPISODES ?= 60
 demo: build
 	$(BUILD)/bin/haqsim search --arch arch-configs/bismo-edge.yaml --model mobilenet_v1 \
-	  --constraint latency --target 0.6 --backend systemc --episodes $(DEMO_EPISODES) \
-	  --random-episodes $(DEMO_EPISODES) --eval-images 300 --rerank-images 1000 --test-images 2000 \
+	  --constraint latency --target 0.6 --backend systemc --method ddpg,random,evolution,ilp,uniform \
+	  --episodes $(DEMO_EPISODES) --random-episodes $(DEMO_EPISODES) --evolution-episodes $(DEMO_EPISODES) \
+	  --eval-images 300 --rerank-images 1000 --test-images 2000 \
 	  --out runs/demo-search-$$(date +%Y%m%d-%H%M%S)
 
 # The whole CTest suite except checks labelled `long` (run those with `make test-long`) and the

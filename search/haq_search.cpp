@@ -12,6 +12,7 @@
 #include "base/input_error.h"
 #include "base/progress.h"
 #include "search/checksummed_file.h"
+#include "search/ddpg_proposer.h"
 
 namespace haqsim::search {
 
@@ -59,9 +60,17 @@ std::string compact_policy(const Policy& p) {
 }
 
 std::vector<const Candidate*> SearchResult::candidates() const {
-  std::vector<const Candidate*> all = {&reference, &ddpg, &random};
+  std::vector<const Candidate*> all = {&reference};
+  for (const Candidate& c : winners) all.push_back(&c);
   for (const Candidate& c : uniform) all.push_back(&c);
   return all;
+}
+
+const Candidate* SearchResult::winner(const std::string& method) const {
+  for (const Candidate& c : winners) {
+    if (c.method == method) return &c;
+  }
+  return nullptr;
 }
 
 namespace {
@@ -73,6 +82,16 @@ double ranking_accuracy(const Candidate& c) {
 
 }  // namespace
 
+const Candidate* SearchResult::best() const {
+  const Candidate* best = nullptr;
+  for (const Candidate& c : winners) {
+    if (c.found() && c.meets_budget && (!best || ranking_accuracy(c) > ranking_accuracy(*best))) {
+      best = &c;
+    }
+  }
+  return best;
+}
+
 const Candidate* SearchResult::best_uniform() const {
   const Candidate* best = nullptr;
   for (const Candidate& c : uniform) {
@@ -81,10 +100,27 @@ const Candidate* SearchResult::best_uniform() const {
   return best;
 }
 
+namespace {
+
+// The method an episode kind belongs to.
+std::string method_of(const std::string& kind) {
+  return kind == "warmup" ? "ddpg" : kind;
+}
+
+// Each episodic method draws from its own generator, seeded from the search's seed (DDPG's and
+// random search's as before the proposer interface, so recorded searches stay reproducible).
+uint64_t method_seed(const std::string& method, uint64_t seed) {
+  if (method == "random") return seed ^ 0x9e3779b97f4a7c15ull;
+  if (method == "evolution") return seed ^ 0x5851f42d4c957f2dull;
+  return seed;
+}
+
+}  // namespace
+
 struct HaqSearch::State {
-  int phase = 0;  // 0: DDPG, 1: random search, 2: done
+  int phase = 0;  // index into the episodic methods; their count: done
   int next_episode = 0;
-  Rng ddpg_rng, random_rng;
+  std::vector<Rng> rngs;  // per episodic method
   std::vector<EpisodeRecord> records;
   int episodes_this_run = 0;
 };
@@ -103,6 +139,17 @@ HaqSearch::HaqSearch(const Network& network, CostOracle& costs, AccuracyOracle& 
     throw std::invalid_argument("cost network and accuracy network differ in layer count");
   }
   if (options_.random_episodes < 0) options_.random_episodes = options_.episodes;
+  if (options_.evolution_episodes < 0) options_.evolution_episodes = options_.episodes;
+  for (const std::string& method : options_.methods) {
+    if (method == "ilp" || method == "uniform") continue;
+    proposers_.push_back(make_proposer(method, env_, agent_, options_.evolution));
+  }
+}
+
+int HaqSearch::episodes_of(const std::string& method) const {
+  if (method == "ddpg") return options_.episodes;
+  if (method == "random") return options_.random_episodes;
+  return options_.evolution_episodes;
 }
 
 Candidate HaqSearch::candidate(const std::string& method, const Policy& p) {
@@ -119,66 +166,48 @@ bool HaqSearch::meets_budget(const PolicyCost& cost) const {
   return cost.of(options_.budget.kind) <= budget_ * (1 + 1e-12);
 }
 
-HaqSearch::Proposal HaqSearch::propose(int episode, bool ddpg, Rng& rng) {
-  Proposal p;
-  double previous = 0;
-  for (int step = 0; step < env_.steps(); ++step) {
-    std::vector<float> s = env_.observation(step, previous);
-    const double a = ddpg ? agent_.explore(s, episode, rng)
-                          : std::uniform_real_distribution<double>(0.0, 1.0)(rng);
-    previous = env_.effective_action(step, a);
-    p.states.push_back(std::move(s));
-    p.actions.push_back(previous);
+double HaqSearch::layer_cost(int i, LayerBits b) {
+  switch (options_.budget.kind) {
+    case ConstraintKind::kLatency:
+      return costs_.layer(i, b).latency_ms;
+    case ConstraintKind::kEnergy:
+      return costs_.layer(i, b).energy_mj;
+    case ConstraintKind::kSize:
+      return costs_.layer_size_mb(i, b.wbits);
   }
-  return p;
+  return 0.0;
 }
 
 Enforced HaqSearch::enforce(const Proposal& p) {
-  const ConstraintKind kind = options_.budget.kind;
-  auto layer_cost = [&](int i, LayerBits b) {
-    switch (kind) {
-      case ConstraintKind::kLatency:
-        return costs_.layer(i, b).latency_ms;
-      case ConstraintKind::kEnergy:
-        return costs_.layer(i, b).energy_mj;
-      case ConstraintKind::kSize:
-        return costs_.layer_size_mb(i, b.wbits);
-    }
-    return 0.0;
-  };
-  return enforce_budget(env_.policy_of(p.actions), budget_, env_, layer_cost);
+  return enforce_budget(env_.policy_of(p.actions), budget_, env_,
+                        [&](int i, LayerBits b) { return layer_cost(i, b); });
 }
 
-void HaqSearch::learn(const Proposal& p, double reward, int episode, Rng& rng) {
-  for (int t = 0; t < env_.steps(); ++t) {
-    const bool last = t + 1 == env_.steps();
-    agent_.remember({p.states[t], last ? p.states[t] : p.states[t + 1], float(p.actions[t]),
-                     float(reward), last});
-    if (agent_.learning(episode)) agent_.update(rng);
-  }
-}
-
-void HaqSearch::run_episode(State& st, bool ddpg) {
+void HaqSearch::run_episode(State& st) {
   const auto start = std::chrono::steady_clock::now();
   const int episode = st.next_episode;
-  Rng& rng = ddpg ? st.ddpg_rng : st.random_rng;
-  const Proposal proposal = propose(episode, ddpg, rng);
+  Proposer& proposer = *proposers_[size_t(st.phase)];
+  Rng& rng = st.rngs[size_t(st.phase)];
+  const Proposal proposal = proposer.ask(episode, rng);
   const Enforced enforced = enforce(proposal);
-  const double accuracy = accuracy_.top1_percent(enforced.policy);
-  const double reward = 0.1 * (accuracy - reference_accuracy_);
-  if (ddpg) learn(proposal, reward, episode, rng);
+  Outcome outcome;
+  outcome.policy = enforced.policy;
+  outcome.accuracy = accuracy_.top1_percent(enforced.policy);
+  outcome.reward = 0.1 * (outcome.accuracy - reference_accuracy_);
+  outcome.met = enforced.met;
   EpisodeRecord r;
   r.episode = episode;
-  r.kind = ddpg ? (agent_.learning(episode) ? "ddpg" : "warmup") : "random";
-  r.accuracy = accuracy;
-  r.reward = reward;
+  r.kind = proposer.kind(episode);
+  r.sigma = proposer.sigma(episode);
+  proposer.tell(proposal, outcome, episode, rng);
+  r.accuracy = outcome.accuracy;
+  r.reward = outcome.reward;
   r.cost = costs_.cost(enforced.policy);
   r.budget = budget_;
-  r.sigma = ddpg && agent_.learning(episode) ? agent_.sigma_at(episode) : 0;
   r.policy = enforced.policy;
-  double best = enforced.met ? accuracy : -1;
+  double best = enforced.met ? outcome.accuracy : -1;
   for (const auto& prev : st.records) {
-    if ((prev.kind == "random") == !ddpg && meets_budget(prev.cost)) {
+    if (method_of(prev.kind) == proposer.method() && meets_budget(prev.cost)) {
       best = std::max(best, prev.accuracy);
     }
   }
@@ -193,9 +222,13 @@ void HaqSearch::benchmark_episode(int episode, double reward) {
   if (budget_ <= 0) {
     budget_ = options_.budget.resolve(costs_.cost(Policy::uniform(env_.layers(), 8, 8)));
   }
-  const Proposal proposal = propose(episode, true, bench_rng_);
-  (void)costs_.cost(enforce(proposal).policy);
-  learn(proposal, reward, episode, bench_rng_);
+  DdpgProposer ddpg(env_, agent_);
+  const Proposal proposal = ddpg.ask(episode, bench_rng_);
+  Outcome outcome;
+  outcome.policy = enforce(proposal).policy;
+  outcome.reward = reward;
+  (void)costs_.cost(outcome.policy);
+  ddpg.tell(proposal, outcome, episode, bench_rng_);
 }
 
 std::string episodes_csv(const std::vector<EpisodeRecord>& records, ConstraintKind kind) {
@@ -226,8 +259,11 @@ void HaqSearch::save_checkpoint(const State& st) const {
   j["budget"] = options_.budget.describe();
   j["phase"] = st.phase;
   j["next_episode"] = st.next_episode;
-  j["ddpg_rng"] = rng_state(st.ddpg_rng);
-  j["random_rng"] = rng_state(st.random_rng);
+  nlohmann::json rngs = nlohmann::json::object();
+  for (size_t m = 0; m < proposers_.size(); ++m) {
+    rngs[proposers_[m]->method()] = rng_state(st.rngs[m]);
+  }
+  j["rngs"] = std::move(rngs);
   nlohmann::json records = nlohmann::json::array();
   for (const auto& r : st.records) {
     records.push_back({{"episode", r.episode},
@@ -276,8 +312,12 @@ bool HaqSearch::load_checkpoint(State& st) {
   }
   st.phase = j.at("phase");
   st.next_episode = j.at("next_episode");
-  set_rng_state(st.ddpg_rng, j.at("ddpg_rng"));
-  set_rng_state(st.random_rng, j.at("random_rng"));
+  for (size_t m = 0; m < proposers_.size(); ++m) {
+    const std::string method = proposers_[m]->method();
+    // Checkpoints written before the proposer interface name the two generators directly.
+    const std::string legacy = method + "_rng";
+    set_rng_state(st.rngs[m], j.contains("rngs") ? j.at("rngs").at(method) : j.at(legacy));
+  }
   for (const auto& r : j.at("records")) {
     EpisodeRecord e;
     e.episode = r.at("episode");
@@ -296,14 +336,27 @@ bool HaqSearch::load_checkpoint(State& st) {
   }
   std::istringstream agent(body.substr(eol + 1 + length));
   agent_.load(agent);
+  // Proposers whose state is their past outcomes rebuild it.
+  for (const EpisodeRecord& e : st.records) {
+    for (auto& proposer : proposers_) {
+      if (proposer->method() != method_of(e.kind)) continue;
+      Outcome outcome;
+      outcome.policy = e.policy;
+      outcome.accuracy = e.accuracy;
+      outcome.reward = e.reward;
+      outcome.met = meets_budget(e.cost);
+      proposer->replay(outcome);
+    }
+  }
   return true;
 }
 
 SearchResult HaqSearch::run() {
   SearchResult result;
   State st;
-  st.ddpg_rng.seed(options_.seed);
-  st.random_rng.seed(options_.seed ^ 0x9e3779b97f4a7c15ull);
+  for (const auto& proposer : proposers_) {
+    st.rngs.emplace_back(method_seed(proposer->method(), options_.seed));
+  }
 
   Policy all8 = Policy::uniform(env_.layers(), 8, 8);
   all8.source = "uniform 8/8";
@@ -318,12 +371,13 @@ SearchResult HaqSearch::run() {
     fmt::print(stderr, "resuming from {}/checkpoint.bin: {} episodes done\n", options_.out_dir,
                st.records.size());
   }
-  const int total = options_.episodes + options_.random_episodes;
+  int total = 0;
+  for (const auto& proposer : proposers_) total += episodes_of(proposer->method());
   Progress progress("search", total, options_.progress);
   progress.restore(int64_t(st.records.size()));
-  while (st.phase < 2) {
-    const bool ddpg = st.phase == 0;
-    const int episodes = ddpg ? options_.episodes : options_.random_episodes;
+  const int phases = int(proposers_.size());
+  while (st.phase < phases) {
+    const int episodes = episodes_of(proposers_[size_t(st.phase)]->method());
     if (st.next_episode >= episodes) {
       ++st.phase;
       st.next_episode = 0;
@@ -334,7 +388,7 @@ SearchResult HaqSearch::run() {
       result.episodes = st.records;
       return result;
     }
-    run_episode(st, ddpg);
+    run_episode(st);
     if (st.next_episode == episodes) {  // checkpoint the start of the next phase
       ++st.phase;
       st.next_episode = 0;
@@ -353,11 +407,19 @@ SearchResult HaqSearch::run() {
 
   const bool reranking = options_.rerank_images > 0;
   const int bits_range = options_.env.max_bits - options_.env.min_bits + 1;
-  Progress final_progress("finalists", reranking ? 2 * finalist_count() + bits_range + 1 : 0,
+  Progress final_progress("finalists", reranking ? phases * finalist_count() + bits_range + 1 : 0,
                           options_.progress && reranking);
-  result.ddpg = choose_winner("ddpg", st.records, result.finalists, final_progress);
-  if (options_.random_episodes > 0) {
-    result.random = choose_winner("random", st.records, result.finalists, final_progress);
+  for (const std::string& method : options_.methods) {
+    if (method == "uniform") continue;
+    if (method == "ilp") {
+      result.winners.push_back(ilp_winner(result));
+      continue;
+    }
+    Candidate c = choose_winner(method, st.records, result.finalists, final_progress);
+    c.evaluations =
+        int(std::count_if(st.records.begin(), st.records.end(),
+                          [&](const EpisodeRecord& r) { return method_of(r.kind) == method; }));
+    result.winners.push_back(std::move(c));
   }
   rerank(result.reference);
   final_progress.advance(reranking ? 1 : 0);
@@ -373,6 +435,58 @@ SearchResult HaqSearch::run() {
   }
   final_progress.finish();
   return result;
+}
+
+Candidate HaqSearch::ilp_winner(SearchResult& result) {
+  // Sensitivities: one evaluation per free layer, operand and bit width below 8 (8 bits is the
+  // reference itself, a drop of 0).
+  const EnvironmentOptions& o = options_.env;
+  BitSensitivity sensitivity;
+  sensitivity.weight.assign(size_t(env_.layers()), {});
+  sensitivity.activation.assign(size_t(env_.layers()), {});
+  int free_layers = 0;
+  for (int l = 0; l < env_.layers(); ++l) free_layers += env_.pinned(l) ? 0 : 1;
+  const int widths = o.max_bits - o.min_bits + 1 - (o.max_bits == 8 ? 1 : 0);
+  Progress progress("ilp sensitivities", 2 * free_layers * widths, options_.progress);
+  int evaluations = 0;
+  for (int l = 0; l < env_.layers(); ++l) {
+    if (env_.pinned(l)) continue;
+    for (int operand = 0; operand < 2; ++operand) {
+      for (int b = o.min_bits; b <= o.max_bits; ++b) {
+        double drop = 0;
+        if (b < 8) {
+          Policy p = Policy::uniform(env_.layers(), 8, 8);
+          (operand == 0 ? p.layers[size_t(l)].wbits : p.layers[size_t(l)].abits) = b;
+          drop = reference_accuracy_ - accuracy_.top1_percent(p);
+          ++evaluations;
+          progress.advance(1);
+        }
+        (operand == 0 ? sensitivity.weight : sensitivity.activation)[size_t(l)][size_t(b - 1)] =
+            drop;
+      }
+    }
+  }
+  progress.finish();
+  auto cost_of = [&](int i, LayerBits b) { return layer_cost(i, b); };
+  // The front: the optimum at budgets from the cheapest policy to the 8-bit cost, no accuracy
+  // measured (the ILP's prediction is its objective).
+  const double full = result.reference.cost.of(options_.budget.kind);
+  for (int step = 1; step <= 20; ++step) {
+    const double fraction = 0.05 * step;
+    if (auto s = solve_bit_allocation(sensitivity, cost_of, fraction * full, env_)) {
+      result.ilp_front.push_back(
+          {fraction, fraction * full, s->objective, costs_.cost(s->policy), s->policy});
+    }
+  }
+  Candidate winner;
+  winner.method = "ilp";
+  winner.evaluations = evaluations + 1;
+  if (auto s = solve_bit_allocation(sensitivity, cost_of, budget_, env_)) {
+    winner = candidate("ilp", s->policy);
+    winner.evaluations = evaluations + 1;
+    rerank(winner);
+  }
+  return winner;
 }
 
 int HaqSearch::finalist_count() const {
@@ -391,7 +505,7 @@ Candidate HaqSearch::choose_winner(const std::string& method,
   // The method's budget-meeting episodes, best first (earliest on ties), one per policy.
   std::vector<const EpisodeRecord*> ranked;
   for (const auto& r : records) {
-    if ((r.kind == "random") == (method == "random") && meets_budget(r.cost)) ranked.push_back(&r);
+    if (method_of(r.kind) == method && meets_budget(r.cost)) ranked.push_back(&r);
   }
   std::stable_sort(
       ranked.begin(), ranked.end(),
@@ -436,14 +550,14 @@ std::string optional_percent(double v) {
 std::string candidate_rows(const std::vector<const Candidate*>& candidates) {
   std::string out =
       "method,accuracy,rerank_accuracy,test_accuracy,finetuned_test_accuracy,latency_ms,energy_mj,"
-      "size_mb,meets_budget,policy\n";
+      "size_mb,meets_budget,evaluations,policy\n";
   for (const Candidate* c : candidates) {
     if (!c->found()) continue;
-    out += fmt::format("{},{:.4f},{},{},{},{:.6f},{:.6f},{:.6f},{},{}\n", c->method, c->accuracy,
+    out += fmt::format("{},{:.4f},{},{},{},{:.6f},{:.6f},{:.6f},{},{},{}\n", c->method, c->accuracy,
                        optional_percent(c->rerank_accuracy), optional_percent(c->test_accuracy),
                        optional_percent(c->finetuned_test_accuracy), c->cost.latency_ms,
                        c->cost.energy_mj, c->cost.size_mb, c->meets_budget ? "true" : "false",
-                       compact_policy(c->policy));
+                       c->evaluations, compact_policy(c->policy));
   }
   return out;
 }
@@ -452,6 +566,16 @@ std::string candidate_rows(const std::vector<const Candidate*>& candidates) {
 
 std::string comparison_csv(const SearchResult& r) {
   return candidate_rows(r.candidates());
+}
+
+std::string ilp_front_csv(const SearchResult& r) {
+  std::string out = "budget_fraction,budget,predicted_drop,latency_ms,energy_mj,size_mb,policy\n";
+  for (const IlpFrontPoint& p : r.ilp_front) {
+    out += fmt::format("{:.2f},{:.6f},{:.4f},{:.6f},{:.6f},{:.6f},{}\n", p.budget_fraction,
+                       p.budget, p.sensitivity, p.cost.latency_ms, p.cost.energy_mj, p.cost.size_mb,
+                       compact_policy(p.policy));
+  }
+  return out;
 }
 
 std::string finalists_csv(const SearchResult& r) {

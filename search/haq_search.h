@@ -1,6 +1,7 @@
-// The search loop: DDPG episodes (HAQ), then random search with as many evaluated policies and
-// the same budget enforcement, then the uniform k-bit baselines. The winner of each method is
-// chosen among its best few distinct policies ("finalists") by their accuracy on held-out
+// The search loop: each episodic method of --method in turn (DDPG as HAQ, random search,
+// evolution; proposer.h), every proposal through the same budget enforcement; then the ILP over
+// measured sensitivities (ilp_search.h) and the uniform k-bit baselines. The winner of each method
+// is chosen among its best few distinct policies ("finalists") by their accuracy on held-out
 // validation images the search never saw: with a thousand noisy measurements on a small subset,
 // the single best one is mostly the luckiest (the winner's curse), and a second, larger sample
 // removes that bias without touching the test split. After every episode the whole
@@ -21,15 +22,22 @@
 #include "search/cost_oracle.h"
 #include "search/ddpg_agent.h"
 #include "search/haq_environment.h"
+#include "search/ilp_search.h"
+#include "search/proposer.h"
 
 namespace haqsim::search {
 
 struct SearchOptions {
   Budget budget;
-  int episodes = 600;        // DDPG episodes, warm-up included
-  int random_episodes = -1;  // random-search policies; -1: as many as DDPG episodes
+  // Searched methods in order: ddpg, random, evolution (episodic) and ilp; the uniform baselines
+  // are always measured.
+  std::vector<std::string> methods = {"ddpg", "random"};
+  int episodes = 600;           // DDPG episodes, warm-up included
+  int random_episodes = -1;     // random-search policies; -1: as many as DDPG episodes
+  int evolution_episodes = -1;  // evolutionary-search policies; -1: as many as DDPG episodes
   EnvironmentOptions env;
   DdpgOptions ddpg;
+  EvolutionOptions evolution;
   uint64_t seed = 1;
   std::string out_dir;  // checkpoint.bin and episodes.csv
   bool resume = false;
@@ -47,7 +55,7 @@ struct SearchOptions {
 
 struct EpisodeRecord {
   int episode = 0;
-  std::string kind;  // warmup | ddpg | random
+  std::string kind;  // warmup | ddpg | random | evolution
   double accuracy = 0;
   double reward = 0;
   double best_accuracy = 0;  // best so far among this kind's budget-meeting policies
@@ -59,7 +67,7 @@ struct EpisodeRecord {
 };
 
 struct Candidate {
-  std::string method;  // ddpg | random | uniform-k | 8-bit
+  std::string method;  // ddpg | random | evolution | ilp | uniform-k | 8-bit
   Policy policy;
   double accuracy = -1;                 // search metric (the accuracy oracle's subset)
   double rerank_accuracy = -1;          // held-out validation images (finalists and baselines)
@@ -67,20 +75,37 @@ struct Candidate {
   double finetuned_test_accuracy = -1;  // ... after the final fine-tune (HAQ's last step)
   PolicyCost cost;
   bool meets_budget = false;
+  int evaluations = 0;  // accuracy evaluations the method spent finding it (re-ranking excluded)
   bool found() const { return accuracy >= 0; }
+};
+
+// The ILP's optimum at one budget of a sweep (predicted, not measured).
+struct IlpFrontPoint {
+  double budget_fraction = 0;  // of the 8-bit cost
+  double budget = 0;
+  double sensitivity = 0;  // the objective: summed measured accuracy drops
+  PolicyCost cost;
+  Policy policy;
 };
 
 struct SearchResult {
   double budget = 0;
-  Candidate reference;  // all 8-bit
-  Candidate ddpg, random;
+  Candidate reference;               // all 8-bit
+  std::vector<Candidate> winners;    // one per searched method, in --method order
   std::vector<Candidate> uniform;    // k = max..min bits
   std::vector<Candidate> finalists;  // every method's finalists, best first per method
   std::vector<EpisodeRecord> episodes;
-  bool interrupted = false;  // stop_after reached
+  std::vector<IlpFrontPoint> ilp_front;  // the ILP at budgets across the range (with ilp)
+  bool interrupted = false;              // stop_after reached
+  // The winner of `method`, or nullptr when it was not searched.
+  const Candidate* winner(const std::string& method) const;
+  // The most accurate budget-meeting winner of the searched methods (held-out accuracy when
+  // measured), or nullptr when none met the budget.
+  const Candidate* best() const;
   // Most accurate uniform policy within the budget (on the held-out images when measured).
   const Candidate* best_uniform() const;
-  // Reference, DDPG, random, then the uniform policies: the order of every comparison table.
+  // Reference, the searched methods' winners, then the uniform policies: the order of every
+  // comparison table.
   std::vector<const Candidate*> candidates() const;
 };
 
@@ -97,17 +122,11 @@ class HaqSearch {
 
  private:
   struct State;
-  // One episode's 2 x L observations and effective actions.
-  struct Proposal {
-    std::vector<std::vector<float>> states;
-    std::vector<double> actions;
-  };
-  Proposal propose(int episode, bool ddpg, Rng& rng);
   Enforced enforce(const Proposal& proposal);
-  // Stores the episode's transitions (all sharing `reward`) and runs the updates.
-  void learn(const Proposal& proposal, double reward, int episode, Rng& rng);
+  double layer_cost(int quant_index, LayerBits bits);
   bool meets_budget(const PolicyCost& cost) const;
-  void run_episode(State& st, bool ddpg);
+  int episodes_of(const std::string& method) const;
+  void run_episode(State& st);
   void save_checkpoint(const State& st) const;
   bool load_checkpoint(State& st);
   void write_episodes(const State& st) const;
@@ -119,6 +138,9 @@ class HaqSearch {
   // The method's winner among its finalists; appends the finalists to `all`.
   Candidate choose_winner(const std::string& method, const std::vector<EpisodeRecord>& records,
                           std::vector<Candidate>& all, Progress& progress) const;
+  // Measures the per-layer sensitivities, solves the ILP at the budget (and across a sweep of
+  // budgets for `ilp_front`) and measures its policy.
+  Candidate ilp_winner(SearchResult& result);
 
   const Network& network_;
   CostOracle& costs_;
@@ -126,6 +148,7 @@ class HaqSearch {
   SearchOptions options_;
   HaqEnvironment env_;
   DdpgAgent agent_;
+  std::vector<std::unique_ptr<Proposer>> proposers_;  // the episodic methods, in order
   double budget_ = 0;
   double reference_accuracy_ = 0;
   Rng bench_rng_;
@@ -134,6 +157,8 @@ class HaqSearch {
 std::string episodes_csv(const std::vector<EpisodeRecord>& records, ConstraintKind kind);
 std::string comparison_csv(const SearchResult& result);
 std::string finalists_csv(const SearchResult& result);
+// The ILP's optimum at budgets of 5%..100% of the 8-bit cost (with --method ilp).
+std::string ilp_front_csv(const SearchResult& result);
 // "8/8 4/5 ..." (w/a per layer)
 std::string compact_policy(const Policy& p);
 

@@ -10,7 +10,7 @@ PACKAGES=(
   # hardware models
   verilator libsystemc-dev
   # numerics, configs, CLI, formatting
-  libeigen3-dev libnlopt-cxx-dev libyaml-cpp-dev libfmt-dev libcli11-dev nlohmann-json3-dev
+  libeigen3-dev libnlopt-cxx-dev libglpk-dev libyaml-cpp-dev libfmt-dev libcli11-dev nlohmann-json3-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev
   # training, DDPG (libtorch) and ONNX import

@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -94,7 +95,7 @@ TEST_F(SearchCli, LatencySearchWritesEveryOutput) {
   EXPECT_NEAR(double(summary["ddpg"]["rerank_accuracy"]), best_held_out, 1e-3);  // CSV: 4 places
   // The per-layer report of the found policy agrees with the search's own cost figure.
   const auto report = nlohmann::json::parse(std::ifstream(dir_ / "lat" / "summary.json"));
-  EXPECT_NEAR(double(report["latency_ms"]), double(summary["ddpg"]["latency_ms"]), 1e-6);
+  EXPECT_NEAR(double(report["latency_ms"]), double(summary["best"]["latency_ms"]), 1e-6);
   // The policy file is a policy haqsim simulate accepts.
   const auto sim = run_haqsim(
       "simulate --arch arch-configs/bismo-edge.yaml --model mobilenet_v1 "
@@ -107,6 +108,42 @@ TEST_F(SearchCli, LatencySearchWritesEveryOutput) {
                                 "--random-episodes 0");
   ASSERT_EQ(again.exit_code, 0) << again.output;
   EXPECT_NE(again.output.find("0 simulated now"), std::string::npos) << again.output;
+}
+
+TEST_F(SearchCli, MethodsAreComparedOnTheSameBudget) {
+  const auto r = run_haqsim(common("methods") +
+                            " --arch arch-configs/bismo-edge.yaml --target 0.5 --min-bits 4 "
+                            "--method ddpg,random,evolution,ilp,uniform --episodes 6 "
+                            "--random-episodes 6 --evolution-episodes 6");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  const auto rows = lines(dir_ / "methods" / "comparison.csv");
+  ASSERT_GE(rows.size(), 2u);
+  EXPECT_NE(rows[0].find(",evaluations,"), std::string::npos) << rows[0];
+  for (const char* method : {"8-bit,", "ddpg,", "random,", "evolution,", "ilp,", "uniform-4,"}) {
+    EXPECT_TRUE(std::any_of(rows.begin(), rows.end(), [&](const std::string& row) {
+      return row.rfind(method, 0) == 0;
+    })) << method;
+  }
+  const auto summary = nlohmann::json::parse(std::ifstream(dir_ / "methods" / "search.json"));
+  for (const char* method : {"ddpg", "random", "evolution", "ilp", "best"}) {
+    ASSERT_TRUE(summary.contains(method)) << method;
+    EXPECT_LE(double(summary[method]["latency_ms"]), double(summary["budget"]) * (1 + 1e-9));
+  }
+  EXPECT_EQ(lines(dir_ / "methods" / "episodes.csv").size(), 1u + 18);
+  // The ILP's front: 20 budgets up to the 8-bit cost, each met.
+  const auto front = lines(dir_ / "methods" / "ilp_front.csv");
+  EXPECT_GE(front.size(), 10u);
+  // The policy written is the best method's.
+  const auto report = nlohmann::json::parse(std::ifstream(dir_ / "methods" / "summary.json"));
+  EXPECT_NEAR(double(report["latency_ms"]), double(summary["best"]["latency_ms"]), 1e-6);
+  EXPECT_NE(r.output.find("best: "), std::string::npos) << r.output;
+
+  const auto bad = run_haqsim(
+      common("bad-method") + " --arch arch-configs/bismo-edge.yaml --target 0.5 --method ddpg,foo");
+  EXPECT_EQ(bad.exit_code, 2) << bad.output;
+  EXPECT_NE(bad.output.find("key '--method'"), std::string::npos) << bad.output;
+  EXPECT_NE(bad.output.find("found 'foo'"), std::string::npos) << bad.output;
+  EXPECT_FALSE(fs::exists(dir_ / "bad-method" / "comparison.csv"));
 }
 
 TEST_F(SearchCli, EnergyOnBitFusionAndSizeSearchesWork) {

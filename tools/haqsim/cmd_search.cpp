@@ -31,8 +31,10 @@ struct SearchCliOptions {
   std::string arch, model, weights, dataset = "fashion-mnist";
   std::string constraint = "latency", target;
   std::string backend = "systemc";
+  std::string methods = "ddpg,random";
   int episodes = 600;
   int random_episodes = -1;
+  int evolution_episodes = -1;
   int eval_images = 500;
   int rerank_images = 2000;
   int finalists = 8;
@@ -54,6 +56,28 @@ struct SearchCliOptions {
   search::DdpgOptions ddpg;
 };
 
+// "ddpg,ilp" -> {"ddpg", "ilp"}: known methods, each once, in the given order.
+std::vector<std::string> parse_methods(const std::string& text) {
+  std::vector<std::string> methods;
+  std::string all;
+  for (const std::string& m : search::known_methods()) all += (all.empty() ? "" : ", ") + m;
+  size_t start = 0;
+  while (start <= text.size()) {
+    const size_t comma = std::min(text.find(',', start), text.size());
+    const std::string m = text.substr(start, comma - start);
+    const auto& known = search::known_methods();
+    if (std::find(known.begin(), known.end(), m) == known.end()) {
+      throw InputError({"", 0, "--method"}, "a comma-separated list of " + all, "'" + m + "'");
+    }
+    if (std::find(methods.begin(), methods.end(), m) != methods.end()) {
+      throw InputError({"", 0, "--method"}, "each method once", "'" + m + "' twice");
+    }
+    methods.push_back(m);
+    start = comma + 1;
+  }
+  return methods;
+}
+
 std::string fingerprint(const SearchCliOptions& o, const ArchConfig& config,
                         const std::string& weights) {
   const auto& d = o.ddpg;
@@ -70,24 +94,27 @@ std::string fingerprint(const SearchCliOptions& o, const ArchConfig& config,
   // Only a non-default thread count is part of it, so searches started before --threads existed
   // (one thread) still resume.
   if (o.threads != 1) text += fmt::format(" threads={}", o.threads);
+  // Likewise the methods, when not HAQ's pair.
+  if (o.methods != "ddpg,random") text += " methods=" + o.methods;
   return text;
 }
 
 void print_comparison(const search::SearchResult& r, const search::Budget& budget,
                       const SearchCliOptions& o) {
   auto percent = [](double v) { return v >= 0 ? fmt::format("{:.2f}%", v) : std::string(); };
-  fmt::print("\n{:<12} {:>10} {:>10} {:>10} {:>10} {:>11} {:>11} {:>9} {:>7}\n", "method",
+  fmt::print("\n{:<12} {:>10} {:>10} {:>10} {:>10} {:>11} {:>11} {:>9} {:>7} {:>6}\n", "method",
              "acc search", "acc valid", "acc test", "tuned test", "latency ms", "energy mJ",
-             "size MB", "budget");
+             "size MB", "budget", "evals");
   for (const search::Candidate* c : r.candidates()) {
     if (!c->found()) {
       if (!c->method.empty()) fmt::print("{:<12} {:>9}\n", c->method, "no policy met the budget");
       continue;
     }
-    fmt::print("{:<12} {:>10} {:>10} {:>10} {:>10} {:>11.3f} {:>11.4f} {:>9.3f} {:>7}\n", c->method,
-               percent(c->accuracy), percent(c->rerank_accuracy), percent(c->test_accuracy),
-               percent(c->finetuned_test_accuracy), c->cost.latency_ms, c->cost.energy_mj,
-               c->cost.size_mb, c->meets_budget ? "meets" : "over");
+    fmt::print("{:<12} {:>10} {:>10} {:>10} {:>10} {:>11.3f} {:>11.4f} {:>9.3f} {:>7} {:>6}\n",
+               c->method, percent(c->accuracy), percent(c->rerank_accuracy),
+               percent(c->test_accuracy), percent(c->finetuned_test_accuracy), c->cost.latency_ms,
+               c->cost.energy_mj, c->cost.size_mb, c->meets_budget ? "meets" : "over",
+               c->evaluations > 0 ? std::to_string(c->evaluations) : std::string());
   }
   fmt::print("acc search: validation images 0..{}, the search's metric", o.eval_images - 1);
   if (o.rerank_images > 0) {
@@ -229,6 +256,8 @@ int run_search(const SearchCliOptions& o) {
   search::AccuracyOracle accuracy(ctx, acc_options);
 
   search::SearchOptions so;
+  so.methods = parse_methods(o.methods);
+  so.evolution_episodes = o.evolution_episodes;
   so.budget = budget;
   so.episodes = o.episodes;
   so.random_episodes = o.random_episodes;
@@ -254,7 +283,9 @@ int run_search(const SearchCliOptions& o) {
 
   // Final figures of the winners on the test split.
   const Split test = Split::kTest;
-  for (search::Candidate* c : {&result.reference, &result.ddpg, &result.random}) {
+  std::vector<search::Candidate*> winners = {&result.reference};
+  for (auto& c : result.winners) winners.push_back(&c);
+  for (search::Candidate* c : winners) {
     if (c->found()) c->test_accuracy = accuracy.top1_percent(c->policy, test, o.test_images);
   }
   for (auto& c : result.uniform) {
@@ -267,7 +298,7 @@ int run_search(const SearchCliOptions& o) {
     ft.epochs = 1;
     ft.images_per_epoch = o.final_finetune_images;
     ft.seed = o.seed;
-    std::vector<search::Candidate*> tuned = {&result.reference, &result.ddpg, &result.random};
+    std::vector<search::Candidate*> tuned = winners;
     for (auto& c : result.uniform) {
       if (&c == result.best_uniform()) tuned.push_back(&c);
     }
@@ -286,6 +317,9 @@ int run_search(const SearchCliOptions& o) {
   // Outputs: the best DDPG policy (or, if none met the budget, nothing but the records).
   write_file_atomically(o.out + "/comparison.csv", search::comparison_csv(result));
   write_file_atomically(o.out + "/finalists.csv", search::finalists_csv(result));
+  if (!result.ilp_front.empty()) {
+    write_file_atomically(o.out + "/ilp_front.csv", search::ilp_front_csv(result));
+  }
   nlohmann::json summary = {
       {"model", net.name},
       {"accuracy_instance", accuracy_instance},
@@ -297,6 +331,7 @@ int run_search(const SearchCliOptions& o) {
       {"target", budget.describe()},
       {"budget", result.budget},
       {"budget_unit", search::unit_of(kind)},
+      {"methods", so.methods},
       {"episodes", o.episodes},
       {"random_episodes", o.random_episodes < 0 ? o.episodes : o.random_episodes},
       {"eval_images", o.eval_images},
@@ -326,15 +361,23 @@ int run_search(const SearchCliOptions& o) {
                           {"policy", search::compact_policy(c.policy)}};
   };
   summary["reference_8bit"] = candidate_json(result.reference);
-  if (result.ddpg.found()) summary["ddpg"] = candidate_json(result.ddpg);
-  if (result.random.found()) summary["random"] = candidate_json(result.random);
+  for (const auto& c : result.winners) {
+    if (c.found()) summary[c.method] = candidate_json(c);
+  }
   if (const auto* u = result.best_uniform()) summary["best_uniform"] = candidate_json(*u);
+  const search::Candidate* winner = result.best();
+  if (winner) summary["best"] = candidate_json(*winner);
   write_file_atomically(o.out + "/search.json", summary.dump(2) + "\n");
-  if (!result.ddpg.found()) {
-    fmt::print(stderr, "haqsim: no DDPG policy met the budget; see {}/episodes.csv\n", o.out);
+  if (!winner) {
+    fmt::print(stderr, "haqsim: no searched policy met the budget; see {}/episodes.csv\n", o.out);
     return 1;
   }
-  Policy best = result.ddpg.policy;
+  // policy.yaml and the reports are of the most accurate method's winner.
+  if (!o.quiet) {
+    fmt::print("best: {} ({:.2f}% on the held-out images)\n", winner->method,
+               winner->rerank_accuracy >= 0 ? winner->rerank_accuracy : winner->accuracy);
+  }
+  Policy best = winner->policy;
   best.source = fmt::format("haqsim search ({} {}, {})", search::to_string(kind), budget.describe(),
                             config.name);
   write_file_atomically(o.out + "/policy.yaml", best.to_yaml(net));
@@ -385,6 +428,14 @@ Command add_search_command(CLI::App& app) {
       ->required();
   cmd->add_option("--episodes", o->episodes, "DDPG episodes, warm-up included (HAQ: 600)")
       ->default_val(600)
+      ->check(CLI::Range(1, 1000000));
+  cmd->add_option(
+         "--method", o->methods,
+         "Searchers to compare, comma-separated: ddpg (HAQ), random, evolution (APQ-style), "
+         "ilp (HAWQ-V3-style over measured sensitivities), uniform (always measured)")
+      ->default_val("ddpg,random");
+  cmd->add_option("--evolution-episodes", o->evolution_episodes,
+                  "Policies evolutionary search evaluates (default: as many as --episodes)")
       ->check(CLI::Range(1, 1000000));
   cmd->add_option("--random-episodes", o->random_episodes,
                   "Policies for the random-search baseline (default: as many as --episodes; 0: "
