@@ -15,6 +15,7 @@
 // in which the array is empty and nothing enters are skipped, not simulated; traced, every cycle
 // of the layer is clocked so the VCD's time is the machine's.
 #include <algorithm>
+#include <array>
 #include <cstring>
 #include <deque>
 #include <optional>
@@ -295,15 +296,21 @@ class RtlCore : public FusionArrayCore {
     }
   }
 
-  // Vector v of a depthwise step: every Fusion Unit's own activation word (IBUF half:
-  // [batch][channel][in_rows][in_cols], the channels being the step's output channels).
-  void fill_depthwise(const TileOperands& op, const Step& s, int64_t v,
-                      rtl::FusionVector& vec) const {
+  // A depthwise step's vector index as (chunk, output pixel, group, batch entry), chunks
+  // fastest: the order both depthwise mappings stream their vectors in.
+  static std::array<int64_t, 4> depthwise_vector(const Step& s, int64_t v) {
     const int64_t c = v % s.chunks;
     v /= s.chunks;
     const int64_t p = v % s.pixels;
     v /= s.pixels;
-    const int64_t g = v % s.groups, b = v / s.groups;
+    return {c, p, v % s.groups, v / s.groups};
+  }
+
+  // Vector v of a depthwise step: every Fusion Unit's own activation word (IBUF half:
+  // [batch][channel][in_rows][in_cols], the channels being the step's output channels).
+  void fill_depthwise(const TileOperands& op, const Step& s, int64_t v,
+                      rtl::FusionVector& vec) const {
+    const auto [c, p, g, b] = depthwise_vector(s, v);
     const int64_t oy = (p / s.out_cols) * g_.stride, ox = (p % s.out_cols) * g_.stride;
     const int64_t plane = s.in_rows * s.in_cols;
     int32_t values[16];
@@ -363,11 +370,7 @@ class RtlCore : public FusionArrayCore {
   // [batch][channel][in_rows][in_cols]).
   void fill_row_shared(const TileOperands& op, const Step& s, int64_t v,
                        rtl::FusionVector& vec) const {
-    const int64_t c = v % s.chunks;
-    v /= s.chunks;
-    const int64_t p = v % s.pixels;
-    v /= s.pixels;
-    const int64_t g = v % s.groups, b = v / s.groups;
+    const auto [c, p, g, b] = depthwise_vector(s, v);
     const int64_t taps = s.reduction;
     const int64_t channels = std::min(s.group_width, s.out - g * s.group_width);
     const int64_t oy = (p / s.out_cols) * g_.stride, ox = (p % s.out_cols) * g_.stride;

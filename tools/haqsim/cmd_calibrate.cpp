@@ -8,6 +8,7 @@
 #include "sim/registry.h"
 #include "tools/app/calibrate.h"
 #include "tools/haqsim/commands.h"
+#include "tools/haqsim/network_options.h"
 
 namespace haqsim::cli {
 
@@ -15,10 +16,7 @@ namespace {
 
 struct CalibrateOptions {
   std::string arch, model, measurements, params, out;
-  int resolution = 224;
-  int classes = 1000;
-  double width = 1.0;
-  int batch = 0;
+  NetworkInstanceOptions network;
   int max_evaluations = 1500;
   int worst = 5;
 };
@@ -26,11 +24,7 @@ struct CalibrateOptions {
 int run_calibrate(const CalibrateOptions& o) {
   require_usable_output(o.out, OutputKind::kFile, "--out");
   const ArchConfig base = load_arch_config(o.arch);
-  NetworkSpec spec;
-  spec.resolution = o.resolution;
-  spec.classes = o.classes;
-  spec.width = o.width;
-  spec.batch = o.batch > 0 ? o.batch : base.batch;
+  const NetworkSpec spec = o.network.spec(base.batch);
   const Network network = build_model(o.model, spec);
   const Measurements measurements = read_measurements(o.measurements, network);
   const std::vector<CalibrationParam> params = parse_calibration_params(o.params, base);
@@ -66,17 +60,7 @@ Command add_calibrate_command(CLI::App& app) {
                   "config's value /4 to x4)")
       ->required();
   cmd->add_option("--out", o->out, "Calibrated config to write (YAML)")->required();
-  cmd->add_option("--resolution", o->resolution, "Input resolution (square)")
-      ->default_val(224)
-      ->check(CLI::Range(1, 8192));
-  cmd->add_option("--classes", o->classes, "Output classes")
-      ->default_val(1000)
-      ->check(CLI::Range(1, 1000000));
-  cmd->add_option("--width", o->width, "Width multiplier")
-      ->default_val(1.0)
-      ->check(CLI::Range(0.01, 16.0));
-  cmd->add_option("--batch", o->batch, "Batch size (default: the arch config's)")
-      ->check(CLI::Range(1, 4096));
+  o->network.add_to(*cmd);
   cmd->add_option("--max-evaluations", o->max_evaluations,
                   "Model evaluations of the global search (the local polish adds up to as many)")
       ->default_val(1500)

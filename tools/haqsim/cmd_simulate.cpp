@@ -17,6 +17,7 @@
 #include "tools/app/quantized_network_run.h"
 #include "tools/app/report.h"
 #include "tools/haqsim/commands.h"
+#include "tools/haqsim/network_options.h"
 #include "tools/haqsim/policy_options.h"
 
 namespace haqsim::cli {
@@ -28,10 +29,7 @@ struct SimulateOptions {
   std::string model;
   std::string onnx;
   PolicyOptions policy;
-  int resolution = 224;
-  int classes = 1000;
-  double width = 1.0;
-  int batch = 0;  // 0: from the arch config
+  NetworkInstanceOptions network;
   std::string backend = "analytic";
   std::string operands = "random";
   uint64_t seed = 1;
@@ -95,11 +93,7 @@ Network onnx_network(const std::string& path, const NetworkSpec& spec) {
 int run_simulate(const SimulateOptions& o) {
   require_usable_output(o.out, OutputKind::kDirectory, "--out");
   const ArchConfig config = load_arch_config(o.arch);
-  NetworkSpec spec;
-  spec.resolution = o.resolution;
-  spec.classes = o.classes;
-  spec.width = o.width;
-  spec.batch = o.batch > 0 ? o.batch : config.batch;
+  const NetworkSpec spec = o.network.spec(config.batch);
   const Network network = o.onnx.empty() ? build_model(o.model, spec) : onnx_network(o.onnx, spec);
   const Policy policy = o.policy.resolve(network);
   const Backend backend = parse_backend(o.backend);
@@ -173,17 +167,7 @@ Command add_simulate_command(CLI::App& app) {
                    ->check(CLI::ExistingFile);
   model->excludes(onnx);
   o->policy.add_to(*cmd);
-  cmd->add_option("--resolution", o->resolution, "Input resolution (square)")
-      ->default_val(224)
-      ->check(CLI::Range(1, 8192));
-  cmd->add_option("--classes", o->classes, "Output classes")
-      ->default_val(1000)
-      ->check(CLI::Range(1, 1000000));
-  cmd->add_option("--width", o->width, "Width multiplier")
-      ->default_val(1.0)
-      ->check(CLI::Range(0.01, 16.0));
-  cmd->add_option("--batch", o->batch, "Batch size (default: the arch config's)")
-      ->check(CLI::Range(1, 4096));
+  o->network.add_to(*cmd);
   cmd->add_option("--backend", o->backend,
                   "analytic (closed form), systemc (cycle-accurate, behavioural core) or rtl "
                   "(cycle-accurate, verilated core)")

@@ -14,6 +14,7 @@
 #include "tools/app/process_pool.h"
 #include "tools/app/sweep.h"
 #include "tools/haqsim/commands.h"
+#include "tools/haqsim/network_options.h"
 #include "tools/haqsim/policy_options.h"
 
 namespace haqsim::cli {
@@ -24,10 +25,7 @@ struct SweepOptions {
   std::string grid;
   std::string model;
   PolicyOptions policy;
-  int resolution = 224;
-  int classes = 1000;
-  double width = 1.0;
-  int batch = 0;
+  NetworkInstanceOptions network;
   std::string backend = "analytic";
   std::string out;
   int jobs = 1;
@@ -41,10 +39,7 @@ int run_sweep(const SweepOptions& o) {
   const Shard shard = Shard::parse(o.shard);
   SweepSpec spec;
   spec.model = o.model;
-  spec.network.resolution = o.resolution;
-  spec.network.classes = o.classes;
-  spec.network.width = o.width;
-  spec.network.batch = o.batch;
+  spec.network = o.network.spec(0);  // batch 0: each point's config's
   spec.backend = parse_backend(o.backend);
   NetworkSpec policy_spec = spec.network;
   policy_spec.batch = 1;
@@ -113,17 +108,7 @@ Command add_sweep_command(CLI::App& app) {
       ->check(CLI::ExistingFile);
   cmd->add_option("--model", o->model, "Network from the zoo (see `haqsim models`)")->required();
   o->policy.add_to(*cmd);
-  cmd->add_option("--resolution", o->resolution, "Input resolution (square)")
-      ->default_val(224)
-      ->check(CLI::Range(1, 8192));
-  cmd->add_option("--classes", o->classes, "Output classes")
-      ->default_val(1000)
-      ->check(CLI::Range(1, 1000000));
-  cmd->add_option("--width", o->width, "Width multiplier")
-      ->default_val(1.0)
-      ->check(CLI::Range(0.01, 16.0));
-  cmd->add_option("--batch", o->batch, "Batch size (default: each point's config's)")
-      ->check(CLI::Range(1, 4096));
+  o->network.add_to(*cmd, "each point's config's");
   cmd->add_option("--backend", o->backend, "analytic, systemc or rtl (as for simulate)")
       ->default_val("analytic")
       ->check(CLI::IsMember({"analytic", "systemc", "rtl"}));

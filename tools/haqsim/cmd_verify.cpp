@@ -9,6 +9,7 @@
 #include "sim/registry.h"
 #include "tools/app/verify.h"
 #include "tools/haqsim/commands.h"
+#include "tools/haqsim/network_options.h"
 #include "tools/haqsim/policy_options.h"
 
 namespace haqsim::cli {
@@ -20,10 +21,7 @@ struct VerifyOptions {
   std::string model;
   PolicyOptions policy;
   std::string layers;
-  int resolution = 224;
-  int classes = 1000;
-  double width = 1.0;
-  int batch = 0;
+  NetworkInstanceOptions network;
   uint64_t seed = 1;
   std::string out;
   bool quiet = false;
@@ -32,11 +30,7 @@ struct VerifyOptions {
 int run_verify(const VerifyOptions& o) {
   if (!o.out.empty()) require_usable_output(o.out, OutputKind::kFile, "--out");
   const ArchConfig config = load_arch_config(o.arch);
-  NetworkSpec spec;
-  spec.resolution = o.resolution;
-  spec.classes = o.classes;
-  spec.width = o.width;
-  spec.batch = o.batch > 0 ? o.batch : config.batch;
+  const NetworkSpec spec = o.network.spec(config.batch);
   const Network network = build_model(o.model, spec);
   const Policy policy = o.policy.resolve(network);
   const int count = network.quantizable_count();
@@ -67,17 +61,7 @@ Command add_verify_command(CLI::App& app) {
   o->policy.add_to(*cmd);
   cmd->add_option("--layers", o->layers,
                   "Quantizable-layer indices to check, e.g. 3,5-7 (default: every layer)");
-  cmd->add_option("--resolution", o->resolution, "Input resolution (square)")
-      ->default_val(224)
-      ->check(CLI::Range(1, 8192));
-  cmd->add_option("--classes", o->classes, "Output classes")
-      ->default_val(1000)
-      ->check(CLI::Range(1, 1000000));
-  cmd->add_option("--width", o->width, "Width multiplier")
-      ->default_val(1.0)
-      ->check(CLI::Range(0.01, 16.0));
-  cmd->add_option("--batch", o->batch, "Batch size (default: the arch config's)")
-      ->check(CLI::Range(1, 4096));
+  o->network.add_to(*cmd);
   cmd->add_option("--seed", o->seed, "Seed of the synthetic operands")->default_val(1);
   cmd->add_option("--out", o->out, "Also write the table as CSV to this file");
   cmd->add_flag("--quiet", o->quiet, "Do not print the table");
