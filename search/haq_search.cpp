@@ -83,12 +83,17 @@ double ranking_accuracy(const Candidate& c) {
 }  // namespace
 
 const Candidate* SearchResult::best() const {
+  // The uniform policies compete too: when one of them is the most accurate policy within the
+  // budget, that is the answer, and a search that says otherwise would mislead. Ties go to the
+  // searched methods, which come first.
   const Candidate* best = nullptr;
-  for (const Candidate& c : winners) {
+  auto consider = [&](const Candidate& c) {
     if (c.found() && c.meets_budget && (!best || ranking_accuracy(c) > ranking_accuracy(*best))) {
       best = &c;
     }
-  }
+  };
+  for (const Candidate& c : winners) consider(c);
+  for (const Candidate& c : uniform) consider(c);
   return best;
 }
 

@@ -99,8 +99,8 @@ struct SearchResult {
   bool interrupted = false;              // stop_after reached
   // The winner of `method`, or nullptr when it was not searched.
   const Candidate* winner(const std::string& method) const;
-  // The most accurate budget-meeting winner of the searched methods (held-out accuracy when
-  // measured), or nullptr when none met the budget.
+  // The most accurate budget-meeting policy of the searched methods' winners and the uniform
+  // policies (held-out accuracy when measured), or nullptr when none met the budget.
   const Candidate* best() const;
   // Most accurate uniform policy within the budget (on the held-out images when measured).
   const Candidate* best_uniform() const;

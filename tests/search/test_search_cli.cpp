@@ -136,7 +136,7 @@ TEST_F(SearchCli, MethodsAreComparedOnTheSameBudget) {
   // The policy written is the best method's.
   const auto report = nlohmann::json::parse(std::ifstream(dir_ / "methods" / "summary.json"));
   EXPECT_NEAR(double(report["latency_ms"]), double(summary["best"]["latency_ms"]), 1e-6);
-  EXPECT_NE(r.output.find("best: "), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("best within the budget: "), std::string::npos) << r.output;
 
   const auto bad = run_haqsim(
       common("bad-method") + " --arch arch-configs/bismo-edge.yaml --target 0.5 --method ddpg,foo");
