@@ -1,11 +1,12 @@
 // Behavioural DPU array: each execute instruction becomes, per DPU, one popcount-of-AND sum over
 // the streamed words, shifted and signed once (shift and negate are per instruction, so they
-// factor out of the sum). With -march=native the popcounts vectorize (AVX-512 VPOPCNTDQ where
-// the host has it).
+// factor out of the sum). The sums come from the popcount kernel of the host's SIMD level,
+// chosen when the core is built (sim/bismo/popcount_kernels.h).
 #include <algorithm>
 #include <cstring>
 
 #include "sim/bismo/dpu_array_core.h"
+#include "sim/bismo/popcount_kernels.h"
 
 namespace haqsim::bismo {
 
@@ -14,23 +15,19 @@ namespace {
 class BehaviouralCore : public DpuArrayCore {
  public:
   explicit BehaviouralCore(const BismoConfig& config)
-      : dm_(config.dm), dn_(config.dn), acc_(size_t(config.dm) * config.dn, 0) {}
+      : dm_(config.dm),
+        dn_(config.dn),
+        acc_(size_t(config.dm) * config.dn, 0),
+        and_popcount_row_(and_popcount_row_kernel(active_simd_level())) {}
 
   void execute(const ExecuteRun& run, const OperandBuffer& lhs, const OperandBuffer& rhs) override {
     if (run.clear) std::fill(acc_.begin(), acc_.end(), 0u);
     const int limbs = lhs.words_u64;
-    const int64_t span = run.words * limbs;  // limbs are contiguous across consecutive words
+    const int64_t span = run.words * limbs;        // limbs are contiguous across consecutive words
+    const int64_t col_stride = rhs.depth * limbs;  // from column c's buffer to column c + 1's
     for (int r = 0; r < dm_; ++r) {
-      const uint64_t* a = lhs.word(r, run.lhs_word);
-      for (int c = 0; c < dn_; ++c) {
-        const uint64_t* b = rhs.word(c, run.rhs_word);
-        uint64_t count = 0;
-        for (int64_t i = 0; i < span; ++i) count += __builtin_popcountll(a[i] & b[i]);
-        // 32-bit two's-complement accumulation, wrapping like the hardware register.
-        const uint32_t term = uint32_t(count) << run.shift;
-        uint32_t& acc = acc_[size_t(r) * dn_ + c];
-        acc = run.negate ? acc - term : acc + term;
-      }
+      and_popcount_row_(lhs.word(r, run.lhs_word), rhs.word(0, run.rhs_word), col_stride, dn_, span,
+                        run.shift, run.negate, acc_.data() + size_t(r) * dn_);
     }
   }
 
@@ -46,6 +43,7 @@ class BehaviouralCore : public DpuArrayCore {
  private:
   int dm_, dn_;
   std::vector<uint32_t> acc_;
+  AndPopcountRowFn and_popcount_row_;
 };
 
 }  // namespace

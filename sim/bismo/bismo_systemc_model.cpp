@@ -12,7 +12,7 @@ namespace haqsim::bismo {
 LayerJobResult BismoSystemCModel::simulate(const LayerJob& job, DpuArrayCore& core,
                                            const TraceRequest* trace) {
   const BismoConfig& b = bismo_config(config_);
-  LoweredLayer lowered = lower_layer_job(job, config_);
+  LoweredLayer lowered = lower_layer_job(job, config_, std::move(recycled_));
   const MachineActivity a = run_bismo_machine(lowered, config_, core, trace);
 
   LayerJobResult result;
@@ -43,6 +43,7 @@ LayerJobResult BismoSystemCModel::simulate(const LayerJob& job, DpuArrayCore& co
                    lowered.programs.execute.size(), lowered.programs.result.size())},
       {"dram_contention_cycles", std::to_string(a.dram_contention_cycles)},
   };
+  recycled_ = std::move(lowered);
   return result;
 }
 

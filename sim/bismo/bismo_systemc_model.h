@@ -5,8 +5,10 @@
 #pragma once
 
 #include <memory>
+#include <vector>
 
 #include "sim/bismo/dpu_array_core.h"
+#include "sim/bismo/program_builder.h"
 #include "sim/common/cycle_accurate_model.h"
 
 namespace haqsim::bismo {
@@ -18,6 +20,9 @@ class BismoSystemCModel final : public CycleAccurateModel<DpuArrayCore> {
  protected:
   LayerJobResult simulate(const LayerJob& job, DpuArrayCore& core,
                           const TraceRequest* trace) override;
+
+ private:
+  LoweredLayer recycled_;  // the last layer's lowering, whose memory the next one reuses
 };
 
 // The model with the behavioural core (Backend::kSystemC) or the verilated array (kRtl; the

@@ -6,10 +6,15 @@
 
 #include <cstdint>
 
+#include "base/cpu_features.h"
+
 namespace haqsim::bismo {
 
 // Writes `bits` planes of `values[0..k)` to `out`, plane p at out + p * plane_bytes. `out` must
 // be zeroed; plane_bytes >= ceil(k / 8).
 void pack_planes(const int32_t* values, int64_t k, int bits, int64_t plane_bytes, uint8_t* out);
+// The same with the packing kernel of `level` (one the CPU supports); for the dispatch test.
+void pack_planes(const int32_t* values, int64_t k, int bits, int64_t plane_bytes, uint8_t* out,
+                 SimdLevel level);
 
 }  // namespace haqsim::bismo

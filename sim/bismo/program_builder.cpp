@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cstring>
 #include <stdexcept>
+#include <utility>
 
 #include "sim/bismo/bismo_config.h"
 #include "sim/bismo/bismo_timing.h"
@@ -12,7 +13,6 @@
 namespace haqsim::bismo {
 
 namespace {
-
 
 // The GEMM operands of instance `gi` as functions of (m, k) and (k, n), undoing the mapping.
 class GemmView {
@@ -102,10 +102,13 @@ class GemmView {
 
 }  // namespace
 
-LoweredLayer lower_layer_job(const LayerJob& job, const ArchConfig& config) {
+LoweredLayer lower_layer_job(const LayerJob& job, const ArchConfig& config, LoweredLayer recycled) {
   const BismoConfig& cfg = bismo_config(config);
   if (cfg.dk % 8 != 0) throw std::invalid_argument("BISMO lowering needs Dk to be a multiple of 8");
-  LoweredLayer out;
+  LoweredLayer out = std::move(recycled);
+  out.programs.fetch.clear();  // clear() keeps the capacity
+  out.programs.execute.clear();
+  out.programs.result.clear();
   out.mapping = choose_mapping(job.layer, job.bits, config);
   const BismoGemm& g = out.mapping.gemm;
   const int wb = out.mapping.lhs_bits, ab = job.bits.abits;
@@ -253,7 +256,7 @@ std::vector<int32_t> read_back_accumulators(const LoweredLayer& lowered, const L
       // dw:weight_planes: the host adds the channel's plane rows, weighted 2^i (the sign plane
       // -2^(w-1)); 32-bit wraparound like the accumulators.
       const int plane = mapping.kind == BismoMappingKind::kWeightPlanes ? int(m % planes) : -1;
-      const uint32_t weight = plane < 0 ? 1u
+      const uint32_t weight = plane < 0             ? 1u
                               : plane == planes - 1 ? uint32_t(0) - (uint32_t(1) << plane)
                                                     : uint32_t(1) << plane;
       const uint8_t* row = lowered.dram.data() + lowered.result_base + (gi * g.m + m) * g.n * 4;

@@ -23,8 +23,13 @@ struct LoweredLayer {
   int64_t output_tiles = 0;  // (m-tile, n-tile) pairs over all instances
 };
 
-// Lowers the job with the mapping bismo_timing.h's choose_mapping() picks.
-LoweredLayer lower_layer_job(const LayerJob& job, const ArchConfig& config);
+// Lowers the job with the mapping bismo_timing.h's choose_mapping() picks. The DRAM image and
+// instruction streams are built in `recycled`'s memory where it is large enough: a model that
+// hands back the previous layer's lowering saves the page faults of fresh allocations per layer
+// (a batch-16 layer's image and programs are tens of MB, and first-touch faults cost more than
+// the packing).
+LoweredLayer lower_layer_job(const LayerJob& job, const ArchConfig& config,
+                             LoweredLayer recycled = {});
 
 // Reads the results from the DRAM image back into the layer's accumulator tensor
 // (batch x out_channels x out_h x out_w), undoing the mapping (dw:weight_planes: adding the

@@ -2,7 +2,11 @@
 // 32-bit wrapping arithmetic like the OBUF registers. The order of the additions differs from
 // the array's (sums modulo 2^32 do not depend on it); the cycle count is the array's, vector for
 // vector, and the skew is the one bitfusion_fill_drain_cycles() states. The innermost loop runs
-// over output columns and vectorizes.
+// over output columns and vectorizes; a pointwise step, whose window is the output tile itself,
+// is one int32 GEMM (outputs += weights x inputs) done by Eigen's blocked kernels instead of one
+// pass over the tile per (output, input) channel pair. The file is compiled with -fwrapv, so
+// the int32 arithmetic wraps like the registers even where Eigen's scalar code does it.
+#include <Eigen/Core>
 #include <cstring>
 
 #include "sim/bitfusion/fusion_array_core.h"
@@ -25,6 +29,10 @@ class BehaviouralCore : public FusionArrayCore {
     const int64_t taps = int64_t(g_.kernel_h) * g_.kernel_w;
     const int64_t in_channels = g_.depthwise ? st.out.size : st.in.size;
     const int s = g_.stride;
+    if (!g_.depthwise && s == 1 && taps == 1 && in_w == cols && in_h == rows) {
+      pointwise_gemm(op, in_channels, rows * cols);
+      return st.vectors + fill_drain_;
+    }
     for (int64_t b = 0; b < st.batch.size; ++b) {
       for (int64_t o = 0; o < st.out.size; ++o) {
         uint32_t* acc =
@@ -62,6 +70,21 @@ class BehaviouralCore : public FusionArrayCore {
   const char* name() const override { return "behavioural"; }
 
  private:
+  using RowMajor = Eigen::Matrix<int32_t, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+
+  // outputs[b] (O x P) += weights (O x C) * inputs[b] (C x P), P = the tile's pixels.
+  static void pointwise_gemm(const TileOperands& op, int64_t in_channels, int64_t pixels) {
+    const TileStep& st = *op.step;
+    const int64_t out = st.out.size;
+    const Eigen::Map<const RowMajor> weights(op.weights, out, in_channels);
+    for (int64_t b = 0; b < st.batch.size; ++b) {
+      const Eigen::Map<const RowMajor> inputs(op.inputs + b * in_channels * pixels, in_channels,
+                                              pixels);
+      Eigen::Map<RowMajor> outputs(op.outputs + b * out * pixels, out, pixels);
+      outputs.noalias() += weights * inputs;
+    }
+  }
+
   int64_t fill_drain_;
   LayerGeometry g_;
 };

@@ -31,38 +31,47 @@ std::vector<int32_t> reference_accumulators(const LayerJob& job) {
   const int icg = l.in_channels / l.groups, ocg = l.out_channels / l.groups;
   const int64_t out_plane = int64_t(l.out_height) * l.out_width;
   std::vector<int32_t> out(size_t(l.output_elements()));
-  std::vector<int64_t> acc(static_cast<size_t>(out_plane));
+  std::vector<uint32_t> acc(static_cast<size_t>(out_plane));
   // Direct convolution, one output plane at a time: every weight tap is broadcast over the
-  // plane (the inner loop runs along output columns, which vectorizes).
+  // plane (the inner loop runs along output columns, which vectorizes). Sums are taken modulo
+  // 2^32 (unsigned wrap-around), which is what the accumulators hold: 32-bit lanes vectorize
+  // twice as wide as 64-bit ones, and AVX2 has no 64-bit multiply at all.
   for (int b = 0; b < l.batch; ++b) {
     for (int oc = 0; oc < l.out_channels; ++oc) {
       const int g = oc / ocg;
-      std::fill(acc.begin(), acc.end(), 0);
+      std::fill(acc.begin(), acc.end(), 0u);
       for (int ic = 0; ic < icg; ++ic) {
-        const int32_t* in =
-            job.input.data() + (size_t(b) * l.in_channels + g * icg + ic) * l.in_height * l.in_width;
+        const int32_t* in = job.input.data() +
+                            (size_t(b) * l.in_channels + g * icg + ic) * l.in_height * l.in_width;
         for (int ky = 0; ky < l.kernel_h; ++ky) {
           for (int kx = 0; kx < l.kernel_w; ++kx) {
-            const int64_t w =
-                job.weights[((size_t(oc) * icg + ic) * l.kernel_h + ky) * l.kernel_w + kx];
+            const uint32_t w = static_cast<uint32_t>(
+                job.weights[((size_t(oc) * icg + ic) * l.kernel_h + ky) * l.kernel_w + kx]);
             if (w == 0) continue;
             // Output columns whose input column lies inside the image.
             int ox_begin = 0, ox_end = l.out_width;
             while (ox_begin < ox_end && ox_begin * l.stride - l.pad + kx < 0) ++ox_begin;
-            while (ox_end > ox_begin && (ox_end - 1) * l.stride - l.pad + kx >= l.in_width) --ox_end;
+            while (ox_end > ox_begin && (ox_end - 1) * l.stride - l.pad + kx >= l.in_width)
+              --ox_end;
             for (int oy = 0; oy < l.out_height; ++oy) {
               const int iy = oy * l.stride - l.pad + ky;
               if (iy < 0 || iy >= l.in_height) continue;
               const int32_t* row = in + size_t(iy) * l.in_width - l.pad + kx;
-              int64_t* dst = acc.data() + size_t(oy) * l.out_width;
-              for (int ox = ox_begin; ox < ox_end; ++ox) dst[ox] += w * row[ox * l.stride];
+              uint32_t* dst = acc.data() + size_t(oy) * l.out_width;
+              if (l.stride == 1) {
+                for (int ox = ox_begin; ox < ox_end; ++ox) dst[ox] += w * uint32_t(row[ox]);
+              } else {
+                for (int ox = ox_begin; ox < ox_end; ++ox) {
+                  dst[ox] += w * uint32_t(row[ox * l.stride]);
+                }
+              }
             }
           }
         }
       }
       int32_t* dst = out.data() + (size_t(b) * l.out_channels + oc) * out_plane;
       for (int64_t i = 0; i < out_plane; ++i) {
-        dst[i] = static_cast<int32_t>(static_cast<uint32_t>(acc[size_t(i)]));  // 32-bit wrap
+        dst[i] = static_cast<int32_t>(acc[size_t(i)]);
       }
     }
   }

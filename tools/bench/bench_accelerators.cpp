@@ -5,7 +5,9 @@
 //   simulated per host second as useful MACs and useful binary MACs (MACs x wbits x abits, the
 //   bit-serial machines' unit of work); outputs not checked;
 // - network/<config>/<model>/<backend>/<verified|unverified>: the wall time of a whole 8-bit
-//   network at 224 (MobileNet-V1 and V2), with and without the bit-exact reference check.
+//   network at 224 (MobileNet-V1 and V2), with and without the bit-exact reference check;
+// - simd/<config>/<level>/<bits>: the systemc pointwise rows with the SIMD level forced (every
+//   level this CPU supports, base/cpu_features.h), to see what a host without AVX-512 would get.
 // The rtl rows exist for instances whose array shape this build has verilated.
 #include <benchmark/benchmark.h>
 #include <fmt/format.h>
@@ -15,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "base/cpu_features.h"
 #include "base/input_error.h"
 #include "models/zoo.h"
 #include "sim/registry.h"
@@ -29,8 +32,12 @@ ModelOptions with_verify(bool verify) {
   return options;
 }
 
-void pointwise(benchmark::State& state, ArchConfig config, Backend backend, int bits) {
+void pointwise(benchmark::State& state, ArchConfig config, Backend backend, int bits,
+               SimdLevel level) {
+  const SimdLevel previous = active_simd_level();
+  force_simd_level(level);  // kernels are chosen when the model is built
   auto model = make_cost_model(config, backend, with_verify(false));
+  force_simd_level(previous);
   std::vector<LayerWorkload> layers;
   NetworkSpec spec;
   spec.batch = config.batch;
@@ -92,9 +99,19 @@ void register_all() {
       for (int bits : {8, 4, 2}) {
         benchmark::RegisterBenchmark(
             fmt::format("pointwise/{}/{}/{}", config.name, b, bits).c_str(), pointwise, config,
-            backend, bits)
+            backend, bits, active_simd_level())
             ->Unit(benchmark::kMillisecond)
             ->Iterations(1);
+      }
+      for (SimdLevel level : supported_simd_levels()) {
+        if (backend != Backend::kSystemC) continue;
+        for (int bits : {8, 2}) {
+          benchmark::RegisterBenchmark(
+              fmt::format("simd/{}/{}/{}", config.name, to_string(level), bits).c_str(), pointwise,
+              config, backend, bits, level)
+              ->Unit(benchmark::kMillisecond)
+              ->Iterations(1);
+        }
       }
       for (const char* model : {"mobilenet_v1", "mobilenet_v2"}) {
         for (bool verify : {true, false}) {
