@@ -2,12 +2,16 @@
 
 #include <fmt/format.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <sstream>
 
+#include "base/cache_dir.h"
+#include "base/checksummed_file.h"
+#include "base/file_lock.h"
+#include "base/process_pool.h"
 #include "base/progress.h"
-#include "search/checksummed_file.h"
 #include "sim/registry.h"
 
 namespace haqsim::search {
@@ -18,7 +22,10 @@ constexpr const char* kCacheMagic = "haqsim-cost-cache";
 constexpr int kCacheVersion = 1;
 // Bump when any model's timing or energy accounting changes, so caches from before are not
 // trusted (the file name carries it, so old files are simply not found).
-constexpr int kTimingModelVersion = 2;  // 2: BitFusion fill/drain rows + cols (was rows + cols - 2)
+// 2: BitFusion fill/drain rows + cols (was rows + cols - 2); 3: BISMO's per-request memory port,
+// instruction overhead and depthwise mappings, BitFusion's row-shared depthwise (the fidelity
+// changes: a config file whose text did not change would otherwise keep its old costs).
+constexpr int kTimingModelVersion = 3;
 
 std::string fnv1a_hex(const std::string& text) {
   uint64_t h = 1469598103934665603ull;
@@ -44,17 +51,6 @@ ModelOptions unverified() {
 }
 
 }  // namespace
-
-std::string default_cost_cache_dir() {
-  if (const char* dir = std::getenv("HAQSIM_CACHE_DIR"); dir && *dir) return dir;
-  if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg && *xdg) {
-    return std::string(xdg) + "/haqsim";
-  }
-  if (const char* home = std::getenv("HOME"); home && *home) {
-    return std::string(home) + "/.cache/haqsim";
-  }
-  return ".haqsim-cache";
-}
 
 CostOracle::CostOracle(const ArchConfig& config, Backend backend, const Network& network,
                        CostCacheOptions cache)
@@ -85,7 +81,7 @@ void CostOracle::init(const Network& network, const std::string& arch_content,
   arch_hash_ = fnv1a_hex(arch_content);
   cache_enabled_ = cache.enabled;
   if (!cache_enabled_) return;
-  const std::string dir = cache.dir.empty() ? default_cost_cache_dir() : cache.dir;
+  const std::string dir = cache.dir.empty() ? default_cache_dir() : cache.dir;
   cache_path_ = fmt::format("{}/costs-{}-{}-t{}.cache", dir, arch_hash_, to_string(backend_),
                             kTimingModelVersion);
   load_disk_cache();
@@ -183,7 +179,7 @@ double CostOracle::size_mb(const Policy& policy) const {
   return total;
 }
 
-void CostOracle::fill(int min_bits, int max_bits, bool show_progress) {
+void CostOracle::fill(int min_bits, int max_bits, bool show_progress, int jobs) {
   std::vector<std::pair<int, LayerBits>> missing;
   std::map<std::string, bool> queued;  // identical layers are simulated once
   for (int i = 0; i < layers(); ++i) {
@@ -197,17 +193,64 @@ void CostOracle::fill(int min_bits, int max_bits, bool show_progress) {
       }
     }
   }
-  Progress progress(fmt::format("cost cache ({} backend)", to_string(backend_)),
+  Progress progress(fmt::format("cost cache ({} backend{})", to_string(backend_),
+                                jobs > 1 ? fmt::format(", {} workers", jobs) : ""),
                     int64_t(missing.size()), show_progress && !missing.empty(), 15);
   auto last_save = std::chrono::steady_clock::now();
-  for (const auto& [i, bits] : missing) {
-    layer(i, bits);
-    progress.advance(1, fmt::format("{} w{}a{}", workloads_[i].name, bits.wbits, bits.abits));
-    // Keep what was simulated if the run is killed half-way.
+  // Keep what was simulated if the run is killed half-way.
+  auto save_now_and_then = [&] {
     if (std::chrono::steady_clock::now() - last_save > std::chrono::seconds(30)) {
       save();
       last_save = std::chrono::steady_clock::now();
     }
+  };
+  if (jobs <= 1) {
+    for (const auto& [i, bits] : missing) {
+      layer(i, bits);
+      progress.advance(1, fmt::format("{} w{}a{}", workloads_[i].name, bits.wbits, bits.abits));
+      save_now_and_then();
+    }
+  } else {
+    // One work item per (layer, weight bits): a few simulations each, so a forked worker's
+    // start-up is amortized and the slowest layer does not hold back the others for long.
+    std::vector<std::vector<std::pair<int, LayerBits>>> groups;
+    for (const auto& entry : missing) {
+      if (groups.empty() || groups.back().front().first != entry.first ||
+          groups.back().front().second.wbits != entry.second.wbits) {
+        groups.emplace_back();
+      }
+      groups.back().push_back(entry);
+    }
+    std::vector<int64_t> items(groups.size());
+    for (size_t g = 0; g < groups.size(); ++g) items[g] = int64_t(g);
+    run_in_processes(
+        items, jobs,
+        [&](int64_t g) {
+          std::string lines;
+          for (const auto& [i, bits] : groups[size_t(g)]) {
+            const LayerCost& c = layer(i, bits);
+            lines += fmt::format("{} {} {} {} {:.17g} {:.17g}\n", i, bits.wbits, bits.abits,
+                                 c.cycles, c.latency_ms, c.energy_mj);
+          }
+          return lines;
+        },
+        [&](int64_t g, const std::string& lines) {
+          std::istringstream in(lines);
+          int i = 0;
+          LayerBits bits;
+          LayerCost c;
+          while (in >> i >> bits.wbits >> bits.abits >> c.cycles >> c.latency_ms >> c.energy_mj) {
+            memo_[slot_of(i, bits)] = c;
+            known_[slot_of(i, bits)] = 1;
+            disk_[entry_key(i, bits)] = c;
+            dirty_ = true;
+            ++simulations_;
+          }
+          const auto& [i0, bits0] = groups[size_t(g)].front();
+          progress.advance(int64_t(groups[size_t(g)].size()),
+                           fmt::format("{} w{}", workloads_[i0].name, bits0.wbits));
+          save_now_and_then();
+        });
   }
   if (!missing.empty()) progress.finish();
   save();
@@ -215,7 +258,10 @@ void CostOracle::fill(int min_bits, int max_bits, bool show_progress) {
 
 void CostOracle::save() {
   if (!cache_enabled_ || !dirty_) return;
-  // Merge with entries another run may have added since we loaded (never trust a bad file).
+  // Merge with entries another run may have added since we loaded (never trust a bad file),
+  // under a lock: two runs reading, merging and writing at once would each drop the other's new
+  // entries (the write itself is atomic, the read-merge-write is not).
+  const FileLock lock(cache_path_ + ".lock");
   std::map<std::string, LayerCost> merged = disk_;
   if (cache_problem_.empty() && std::filesystem::exists(cache_path_)) {
     try {

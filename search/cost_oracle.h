@@ -6,7 +6,7 @@
 //   - an on-disk cache shared by every run on the same hardware, keyed by the arch config's text,
 //     the backend and each layer's shape (so MobileNet-V1's five identical 14x14 blocks share
 //     entries, and other networks reuse them too), framed with a version and checksum
-//     (search/checksummed_file.h): a corrupt or foreign file is reported and rebuilt;
+//     (base/checksummed_file.h): a corrupt or foreign file is reported and rebuilt;
 //   - the cost model itself, on a miss.
 // Cycles never depend on operand values (tests: CyclesDoNotDependOnData), so simulations run
 // seeded operands without re-checking them against the reference.
@@ -33,11 +33,8 @@ struct LayerCost {
 
 struct CostCacheOptions {
   bool enabled = true;
-  std::string dir;  // empty: default_cost_cache_dir()
+  std::string dir;  // empty: default_cache_dir() (base/cache_dir.h)
 };
-
-// $HAQSIM_CACHE_DIR, else $XDG_CACHE_HOME/haqsim, else ~/.cache/haqsim.
-std::string default_cost_cache_dir();
 
 class CostOracle {
  public:
@@ -65,9 +62,13 @@ class CostOracle {
   double layer_size_mb(int quant_index, int wbits) const;
   double size_mb(const Policy& policy) const;
 
-  // Simulates every layer at every pair in [min_bits, max_bits]^2 that is not cached yet.
-  void fill(int min_bits, int max_bits, bool show_progress);
-  // Writes new entries to the disk cache (merged with what other runs wrote meanwhile).
+  // Simulates every layer at every pair in [min_bits, max_bits]^2 that is not cached yet, in
+  // `jobs` forked worker processes (base/process_pool.h; SystemC allows one simulation per
+  // process). Results are identical for any `jobs`: each entry is one independent simulation.
+  void fill(int min_bits, int max_bits, bool show_progress, int jobs = 1);
+  // Writes new entries to the disk cache, merged under a file lock with what other runs wrote
+  // meanwhile, so concurrent searches on the same hardware share one cache without losing
+  // entries.
   void save();
 
   int layers() const { return int(workloads_.size()); }

@@ -9,9 +9,9 @@
 #include <sstream>
 
 #include "base/atomic_file.h"
+#include "base/checksummed_file.h"
 #include "base/input_error.h"
 #include "base/progress.h"
-#include "search/checksummed_file.h"
 #include "search/ddpg_proposer.h"
 
 namespace haqsim::search {

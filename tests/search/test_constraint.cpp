@@ -4,8 +4,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include "base/checksummed_file.h"
 #include "base/input_error.h"
-#include "search/checksummed_file.h"
 #include "search/constraint.h"
 
 namespace haqsim::search {

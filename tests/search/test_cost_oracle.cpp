@@ -1,6 +1,9 @@
 // The cost oracle: a cached value equals a fresh simulation, a second run on the same hardware
-// simulates nothing, identical layers share entries, and a damaged or foreign cache is rebuilt.
+// simulates nothing, identical layers share entries, a parallel fill equals a serial one,
+// concurrent runs share one cache, and a damaged or foreign cache is rebuilt.
 #include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -62,6 +65,66 @@ TEST_F(CostOracleTest, CachedValuesEqualFreshSimulations) {
     }
   }
   EXPECT_EQ(again.simulations(), 0) << "a second run on the same hardware must not simulate";
+}
+
+TEST_F(CostOracleTest, ParallelFillEqualsSerialFill) {
+  const ArchConfig config = load_arch_config("arch-configs/bismo-edge.yaml");
+  CostOracle serial(config, Backend::kSystemC, net_, {false, ""});
+  serial.fill(3, 5, false, 1);
+  CostOracle parallel(config, Backend::kSystemC, net_, cache());
+  parallel.fill(3, 5, false, 3);
+  EXPECT_EQ(parallel.simulations(), serial.simulations());
+  for (int i = 0; i < serial.layers(); ++i) {
+    for (int w = 3; w <= 5; ++w) {
+      for (int a = 3; a <= 5; ++a) {
+        EXPECT_EQ(parallel.layer(i, {w, a}).cycles, serial.layer(i, {w, a}).cycles) << i;
+        EXPECT_EQ(parallel.layer(i, {w, a}).energy_mj, serial.layer(i, {w, a}).energy_mj) << i;
+      }
+    }
+  }
+  EXPECT_EQ(parallel.simulations(), serial.simulations()) << "queries after fill simulated";
+  CostOracle reader(config, Backend::kSystemC, net_, cache());
+  reader.fill(3, 5, false, 2);
+  EXPECT_EQ(reader.simulations(), 0);
+}
+
+// Two processes filling different bit ranges of one cache at once (each saving every entry as
+// soon as it has it, so their read-merge-writes interleave) lose nothing: a third run finds
+// every entry and simulates nothing.
+TEST_F(CostOracleTest, ConcurrentRunsShareOneCacheWithoutLosingEntries) {
+  const ArchConfig config = load_arch_config("arch-configs/bismo-edge.yaml");
+  std::vector<pid_t> children;
+  for (int part = 0; part < 2; ++part) {
+    const pid_t pid = fork();
+    ASSERT_GE(pid, 0);
+    if (pid == 0) {
+      int code = 0;
+      try {
+        CostOracle oracle(config, Backend::kAnalytic, net_, cache());
+        for (int i = 0; i < oracle.layers(); ++i) {
+          for (int w = 1 + 4 * part; w <= 4 + 4 * part; ++w) {
+            for (int a = 1; a <= 8; ++a) {
+              oracle.layer(i, {w, a});
+              oracle.save();
+            }
+          }
+        }
+      } catch (...) {
+        code = 1;
+      }
+      _exit(code);
+    }
+    children.push_back(pid);
+  }
+  for (pid_t pid : children) {
+    int status = 0;
+    ASSERT_EQ(waitpid(pid, &status, 0), pid);
+    ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  }
+  CostOracle reader(config, Backend::kAnalytic, net_, cache());
+  EXPECT_TRUE(reader.cache_problem().empty()) << reader.cache_problem();
+  reader.fill(1, 8, false);
+  EXPECT_EQ(reader.simulations(), 0);
 }
 
 TEST_F(CostOracleTest, AnotherConfigOrBackendDoesNotShareEntries) {

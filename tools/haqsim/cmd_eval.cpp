@@ -30,6 +30,7 @@ struct EvalOptions {
   int calibration_images = kDefaultCalibrationImages;
   std::string out;
   std::vector<int> sweep;  // uniform bit widths to evaluate in one run (shared calibration)
+  CacheOptions cache;
 };
 
 nlohmann::json policy_json(const Network& net, const Policy& policy) {
@@ -81,7 +82,8 @@ int run_eval(const EvalOptions& o) {
   const std::string weights = resolve_weights(o.model, o.weights);
   const Split split = parse_split(o.split);
   const auto started = std::chrono::steady_clock::now();
-  const QuantizationContext ctx = prepare_quantization(weights, o.dataset, o.calibration_images);
+  const QuantizationContext ctx =
+      prepare_quantization(weights, o.dataset, o.calibration_images, o.cache.calibration());
   const Network& net = ctx.model.network;
   if (!o.model.empty() && o.model != net.name) {
     throw InputError(InputLocation{weights, 0, "model", -1}, fmt::format("a {} model", o.model),
@@ -150,6 +152,7 @@ Command add_eval_command(CLI::App& app) {
       ->default_val(kDefaultCalibrationImages)
       ->check(CLI::Range(1, 100000));
   cmd->add_option("--out", o->out, "Output directory for eval.json (sweep.json with --sweep)");
+  o->cache.add_to(*cmd);
   cmd->add_option("--sweep", o->sweep,
                   "Evaluate uniform policies at these bit widths instead (e.g. 8,6,5,4,3,2)")
       ->delimiter(',')

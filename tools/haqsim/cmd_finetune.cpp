@@ -27,6 +27,7 @@ struct FinetuneCliOptions {
   int images = 0;
   int threads = 2;
   FinetuneOptions finetune;
+  CacheOptions cache;
 };
 
 int run_finetune(FinetuneCliOptions o) {
@@ -35,7 +36,8 @@ int run_finetune(FinetuneCliOptions o) {
   torch::set_num_threads(o.threads);
   const std::string weights = resolve_weights(o.model, o.weights);
   const Split split = parse_split(o.split);
-  const QuantizationContext ctx = prepare_quantization(weights, o.dataset);
+  const QuantizationContext ctx =
+      prepare_quantization(weights, o.dataset, kDefaultCalibrationImages, o.cache.calibration());
   const Network& net = ctx.model.network;
   const Policy policy = o.policy.resolve(net);
   const ImageDataset& data = ctx.data.get(split);
@@ -79,6 +81,7 @@ Command add_finetune_command(CLI::App& app) {
       ->default_val(1e-4)
       ->check(CLI::Range(1e-9, 10.0));
   cmd->add_option("--out", o->out, "Fine-tuned weight file (float32)")->required();
+  o->cache.add_to(*cmd);
   cmd->add_option("--split", o->split, "Split for the before/after top-1")->default_val("val");
   cmd->add_option("--images", o->images, "Evaluate on the first N images of the split")
       ->check(CLI::Range(1, 100000000));

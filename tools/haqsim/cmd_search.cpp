@@ -48,10 +48,10 @@ struct SearchCliOptions {
   uint64_t seed = 1;
   std::string out;
   bool resume = false;
-  std::string cache_dir;
-  bool no_cache = false;
+  CacheOptions cache;
   bool quiet = false;
   int threads = 1;
+  int jobs = 1;
   int stop_after = -1;
   search::DdpgOptions ddpg;
 };
@@ -171,7 +171,8 @@ int run_search(const SearchCliOptions& o) {
   torch::set_num_threads(o.threads);
 
   const std::string weights = resolve_weights(o.model, o.weights);
-  const QuantizationContext ctx = prepare_quantization(weights, o.dataset, o.calibration_images);
+  const QuantizationContext ctx =
+      prepare_quantization(weights, o.dataset, o.calibration_images, o.cache.calibration());
   const Network& net = ctx.model.network;
   if (!o.model.empty() && o.model != net.name) {
     throw InputError(InputLocation{weights, 0, "model", -1}, fmt::format("a {} model", o.model),
@@ -202,14 +203,14 @@ int run_search(const SearchCliOptions& o) {
   }
 
   search::CostCacheOptions cache;
-  cache.enabled = !o.no_cache;
-  cache.dir = o.cache_dir;
+  cache.enabled = !o.cache.disabled;
+  cache.dir = o.cache.dir;
   search::CostOracle costs(config, backend, cost_net, cache);
   if (!costs.cache_problem().empty() && !o.quiet) {
     fmt::print("cost cache rebuilt: {}\n", costs.cache_problem());
   }
   const auto fill_started = std::chrono::steady_clock::now();
-  costs.fill(o.min_bits, o.max_bits, !o.quiet);
+  costs.fill(o.min_bits, o.max_bits, !o.quiet, o.jobs);
   const double fill_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - fill_started).count();
   if (!o.quiet) {
@@ -508,10 +509,9 @@ Command add_search_command(CLI::App& app) {
       ->default_val(1);
   cmd->add_option("--out", o->out, "Output directory")->required();
   cmd->add_flag("--resume", o->resume, "Continue the search checkpointed in --out");
-  cmd->add_option("--cache-dir", o->cache_dir,
-                  "Cost cache directory (default $HAQSIM_CACHE_DIR or ~/.cache/haqsim)");
-  cmd->add_flag("--no-cache", o->no_cache, "Neither read nor write the on-disk cost cache");
+  o->cache.add_to(*cmd);
   cmd->add_flag("--quiet", o->quiet, "Only errors on the terminal");
+  add_jobs_option(cmd, o->jobs, "simulating the cost table's missing entries in parallel");
   add_threads_option(
       cmd, o->threads, 1,
       " (speed up --finetune-images; 1 leaves the other cores to parallel searches)");

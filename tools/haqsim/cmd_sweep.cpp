@@ -8,10 +8,10 @@
 
 #include "base/atomic_file.h"
 #include "base/input_error.h"
+#include "base/process_pool.h"
 #include "base/progress.h"
 #include "models/zoo.h"
 #include "sim/registry.h"
-#include "tools/app/process_pool.h"
 #include "tools/app/sweep.h"
 #include "tools/haqsim/commands.h"
 #include "tools/haqsim/network_options.h"
@@ -113,9 +113,7 @@ Command add_sweep_command(CLI::App& app) {
       ->default_val("analytic")
       ->check(CLI::IsMember({"analytic", "systemc", "rtl"}));
   cmd->add_option("--out", o->out, "Output directory for sweep.csv and sweep.json")->required();
-  cmd->add_option("--jobs,-j", o->jobs, "Worker processes running points in parallel")
-      ->default_val(1)
-      ->check(CLI::Range(1, 1024));
+  add_jobs_option(cmd, o->jobs, "running points in parallel");
   cmd->add_option("--shard", o->shard,
                   "Run only shard I of N (0-based): points p with p % N == I; join the shards' "
                   "directories with `haqsim merge`")

@@ -7,6 +7,8 @@
 #include <functional>
 #include <string>
 
+#include "models/quant/calibration_cache.h"
+
 namespace haqsim::cli {
 
 using Command = std::function<int()>;
@@ -33,5 +35,17 @@ std::string resolve_weights(const std::string& model, const std::string& weights
 // `what` says what the threads speed up and why the default is what it is.
 CLI::Option* add_threads_option(CLI::App* cmd, int& threads, int default_threads,
                                 const std::string& what);
+// --jobs/-j: worker processes for simulations (sweep points, the search's cost fill); default
+// the number of cores.
+CLI::Option* add_jobs_option(CLI::App* cmd, int& jobs, const std::string& what);
+
+// --cache-dir and --no-cache: the on-disk cache of cost tables and calibration statistics
+// (base/cache_dir.h).
+struct CacheOptions {
+  std::string dir;
+  bool disabled = false;
+  void add_to(CLI::App& cmd);
+  CalibrationCacheOptions calibration() const { return {!disabled, dir}; }
+};
 
 }  // namespace haqsim::cli

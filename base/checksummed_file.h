@@ -10,7 +10,7 @@
 #include <stdexcept>
 #include <string>
 
-namespace haqsim::search {
+namespace haqsim {
 
 // Why a framed file was not accepted; the message names the file and what was wrong.
 class UntrustedFile : public std::runtime_error {
@@ -25,4 +25,4 @@ void write_checksummed(const std::string& path, const std::string& magic, int ve
 // another version, a bad length or checksum.
 std::string read_checksummed(const std::string& path, const std::string& magic, int version);
 
-}  // namespace haqsim::search
+}  // namespace haqsim

@@ -1,4 +1,4 @@
-#include "search/checksummed_file.h"
+#include "base/checksummed_file.h"
 
 #include <fmt/format.h>
 #include <zlib.h>
@@ -9,7 +9,7 @@
 
 #include "base/atomic_file.h"
 
-namespace haqsim::search {
+namespace haqsim {
 
 namespace {
 
@@ -75,4 +75,4 @@ std::string read_checksummed(const std::string& path, const std::string& magic, 
   return framed.substr(header.size());
 }
 
-}  // namespace haqsim::search
+}  // namespace haqsim

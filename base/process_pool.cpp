@@ -1,4 +1,4 @@
-#include "tools/app/process_pool.h"
+#include "base/process_pool.h"
 
 #include <fmt/format.h>
 #include <poll.h>
