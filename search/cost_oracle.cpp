@@ -2,9 +2,11 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <random>
 #include <sstream>
 
 #include "base/cache_dir.h"
@@ -118,10 +120,27 @@ std::map<std::string, LayerCost> CostOracle::parse_cache(const std::string& body
   return entries;
 }
 
+void CostOracle::merge_newer_disk_entries() {
+  if (!cache_enabled_ || !cache_problem_.empty()) return;
+  std::error_code ec;
+  const auto stamp = std::filesystem::last_write_time(cache_path_, ec);
+  if (ec || stamp == disk_stamp_) return;
+  try {
+    for (auto& [k, v] : parse_cache(read_checksummed(cache_path_, kCacheMagic, kCacheVersion))) {
+      disk_.emplace(k, v);
+    }
+    disk_stamp_ = stamp;
+  } catch (const UntrustedFile&) {
+    // Being rewritten or damaged: the next save replaces it; nothing is lost by not merging.
+  }
+}
+
 void CostOracle::load_disk_cache() {
   if (!std::filesystem::exists(cache_path_)) return;
   try {
     disk_ = parse_cache(read_checksummed(cache_path_, kCacheMagic, kCacheVersion));
+    std::error_code ec;
+    disk_stamp_ = std::filesystem::last_write_time(cache_path_, ec);
   } catch (const UntrustedFile& e) {
     cache_problem_ = e.what();
     disk_.clear();
@@ -193,20 +212,35 @@ void CostOracle::fill(int min_bits, int max_bits, bool show_progress, int jobs) 
       }
     }
   }
+  // Start at a place of this process's own (every entry is independent, so the order does not
+  // change a result): two runs filling one cache at once then mostly work on different entries
+  // and pick up each other's saved ones, instead of racing through the same ones.
+  if (!missing.empty()) {
+    // Whole (layer, weight bits) rows stay together for the workers below.
+    size_t start = size_t(std::random_device{}()) % missing.size();
+    while (start > 0 && missing[start].first == missing[start - 1].first &&
+           missing[start].second.wbits == missing[start - 1].second.wbits) {
+      --start;
+    }
+    std::rotate(missing.begin(), missing.begin() + std::ptrdiff_t(start), missing.end());
+  }
   Progress progress(fmt::format("cost cache ({} backend{})", to_string(backend_),
                                 jobs > 1 ? fmt::format(", {} workers", jobs) : ""),
                     int64_t(missing.size()), show_progress && !missing.empty(), 15);
   auto last_save = std::chrono::steady_clock::now();
-  // Keep what was simulated if the run is killed half-way.
+  // Keep what was simulated if the run is killed half-way, and let concurrent runs see it.
   auto save_now_and_then = [&] {
-    if (std::chrono::steady_clock::now() - last_save > std::chrono::seconds(30)) {
+    if (std::chrono::steady_clock::now() - last_save > std::chrono::seconds(5)) {
       save();
       last_save = std::chrono::steady_clock::now();
     }
   };
   if (jobs <= 1) {
     for (const auto& [i, bits] : missing) {
+      merge_newer_disk_entries();  // a concurrent run may have simulated it meanwhile
+      const int64_t before = simulations_;
       layer(i, bits);
+      if (simulations_ == before) ++shared_;
       progress.advance(1, fmt::format("{} w{}a{}", workloads_[i].name, bits.wbits, bits.abits));
       save_now_and_then();
     }
@@ -226,11 +260,14 @@ void CostOracle::fill(int min_bits, int max_bits, bool show_progress, int jobs) 
     run_in_processes(
         items, jobs,
         [&](int64_t g) {
+          merge_newer_disk_entries();  // a concurrent run may have simulated some meanwhile
           std::string lines;
           for (const auto& [i, bits] : groups[size_t(g)]) {
+            const int64_t before = simulations_;
             const LayerCost& c = layer(i, bits);
-            lines += fmt::format("{} {} {} {} {:.17g} {:.17g}\n", i, bits.wbits, bits.abits,
-                                 c.cycles, c.latency_ms, c.energy_mj);
+            lines +=
+                fmt::format("{} {} {} {} {:.17g} {:.17g} {}\n", i, bits.wbits, bits.abits, c.cycles,
+                            c.latency_ms, c.energy_mj, simulations_ > before ? 1 : 0);
           }
           return lines;
         },
@@ -239,12 +276,18 @@ void CostOracle::fill(int min_bits, int max_bits, bool show_progress, int jobs) 
           int i = 0;
           LayerBits bits;
           LayerCost c;
-          while (in >> i >> bits.wbits >> bits.abits >> c.cycles >> c.latency_ms >> c.energy_mj) {
+          int simulated = 0;
+          while (in >> i >> bits.wbits >> bits.abits >> c.cycles >> c.latency_ms >> c.energy_mj >>
+                 simulated) {
             memo_[slot_of(i, bits)] = c;
             known_[slot_of(i, bits)] = 1;
             disk_[entry_key(i, bits)] = c;
             dirty_ = true;
-            ++simulations_;
+            if (simulated) {
+              ++simulations_;
+            } else {
+              ++shared_;
+            }
           }
           const auto& [i0, bits0] = groups[size_t(g)].front();
           progress.advance(int64_t(groups[size_t(g)].size()),
@@ -276,6 +319,9 @@ void CostOracle::save() {
     body += fmt::format("{} {} {:.17g} {:.17g}\n", k, c.cycles, c.latency_ms, c.energy_mj);
   }
   write_checksummed(cache_path_, kCacheMagic, kCacheVersion, body);
+  disk_ = std::move(merged);
+  std::error_code ec;
+  disk_stamp_ = std::filesystem::last_write_time(cache_path_, ec);
   cache_problem_.clear();
   dirty_ = false;
 }

@@ -12,6 +12,7 @@
 // seeded operands without re-checking them against the reference.
 #pragma once
 
+#include <filesystem>
 #include <map>
 #include <memory>
 #include <string>
@@ -77,6 +78,8 @@ class CostOracle {
   // What loading the disk cache found ("", or why the file was not trusted).
   const std::string& cache_problem() const { return cache_problem_; }
   int64_t simulations() const { return simulations_; }
+  // Entries a fill found simulated by a concurrent run after this one loaded the cache.
+  int64_t shared_entries() const { return shared_; }
   int64_t disk_entries() const { return int64_t(disk_.size()); }
 
  private:
@@ -88,6 +91,9 @@ class CostOracle {
   [[noreturn]] static void throw_out_of_range(int quant_index, LayerBits bits);
   std::string entry_key(int quant_index, LayerBits bits) const;
   void load_disk_cache();
+  // Adds entries other runs saved since the file was last read (its mtime changed), so
+  // concurrent fills of one cache mostly split the work instead of repeating it.
+  void merge_newer_disk_entries();
   std::map<std::string, LayerCost> parse_cache(const std::string& body) const;
 
   std::unique_ptr<LayerCostModel> model_;
@@ -103,6 +109,8 @@ class CostOracle {
   std::string cache_problem_;
   std::string arch_hash_;
   int64_t simulations_ = 0;
+  int64_t shared_ = 0;
+  std::filesystem::file_time_type disk_stamp_{};
 };
 
 }  // namespace haqsim::search

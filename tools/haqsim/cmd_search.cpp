@@ -214,9 +214,13 @@ int run_search(const SearchCliOptions& o) {
   const double fill_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - fill_started).count();
   if (!o.quiet) {
-    fmt::print("cost table: {} layers x {} bit pairs, {} simulated now ({:.1f} s), cache {}\n",
+    fmt::print("cost table: {} layers x {} bit pairs, {} simulated now{} ({:.1f} s), cache {}\n",
                costs.layers(), (o.max_bits - o.min_bits + 1) * (o.max_bits - o.min_bits + 1),
-               costs.simulations(), fill_seconds, cache.enabled ? costs.cache_path() : "off");
+               costs.simulations(),
+               costs.shared_entries() > 0
+                   ? fmt::format(", {} from a concurrent run", costs.shared_entries())
+                   : "",
+               fill_seconds, cache.enabled ? costs.cache_path() : "off");
   }
 
   // A budget below the cheapest policy the search may propose can never be met.
