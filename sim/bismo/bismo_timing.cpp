@@ -10,13 +10,19 @@
 
 namespace haqsim::bismo {
 
-std::vector<Step> plan_steps(const BismoGemm& g, const BismoTilePlan& p) {
-  std::vector<Step> steps;
+int64_t step_count(const BismoGemm& g, const BismoTilePlan& p) {
+  if (p.k_split) return g.count * p.m_tiles * p.n_tiles * ceil_div(p.k_words, p.k_chunk_words);
+  return g.count * ceil_div(p.m_tiles, p.m_tiles_per_block) *
+         ceil_div(p.n_tiles, p.n_tiles_per_block);
+}
+
+void for_each_step(const BismoGemm& g, const BismoTilePlan& p,
+                   const std::function<void(const Step&)>& visit) {
   int lhs_loads = 0, rhs_loads = 0;
   auto push = [&](Step s) {
     s.lhs_region = s.load_lhs ? (lhs_loads++ % 2) : (lhs_loads - 1) % 2;
     s.rhs_region = s.load_rhs ? (rhs_loads++ % 2) : (rhs_loads - 1) % 2;
-    steps.push_back(s);
+    visit(s);
   };
   for (int64_t gi = 0; gi < g.count; ++gi) {
     if (p.k_split) {
@@ -60,12 +66,17 @@ std::vector<Step> plan_steps(const BismoGemm& g, const BismoTilePlan& p) {
       }
     }
   }
+}
+
+std::vector<Step> plan_steps(const BismoGemm& g, const BismoTilePlan& p) {
+  std::vector<Step> steps;
+  steps.reserve(size_t(step_count(g, p)));
+  for_each_step(g, p, [&](const Step& s) { steps.push_back(s); });
   return steps;
 }
 
-BismoTiming time_layer(const LayerWorkload& layer, LayerBits bits,
-                       const BismoLayerMapping& mapping, const BismoTilePlan& plan,
-                       const ArchConfig& config) {
+BismoTiming time_layer(const LayerWorkload& layer, LayerBits bits, const BismoLayerMapping& mapping,
+                       const BismoTilePlan& plan, const ArchConfig& config) {
   const BismoConfig& b = bismo_config(config);
   const BismoGemm& g = mapping.gemm;
   const int64_t word_bytes = b.dk / 8;
@@ -76,8 +87,8 @@ BismoTiming time_layer(const LayerWorkload& layer, LayerBits bits,
 
   // Stage clocks and the token times each stage sends (FIFO order = program order).
   int64_t fetch = 0, data_arrived = 0, exec = 0, result = 0, last_ack = 0;
-  std::vector<int64_t> step_released;  // execute -> fetch, one per step
-  std::deque<int64_t> slot_freed;      // result -> execute, one per written tile
+  int64_t step_released[2] = {0, 0};  // execute -> fetch, of the last two steps (si % 2)
+  std::deque<int64_t> slot_freed;     // result -> execute, one per written tile
   int64_t tiles_written = 0;
 
   auto receive = [](int64_t& local, int64_t token, StageStats& stats) {
@@ -87,15 +98,15 @@ BismoTiming time_layer(const LayerWorkload& layer, LayerBits bits,
     }
   };
 
-  const std::vector<Step> steps = plan_steps(g, plan);
-  step_released.reserve(steps.size());
-  for (std::size_t si = 0; si < steps.size(); ++si) {
-    const Step& s = steps[si];
+  // Visited, not stored: a layer's steps can number in the hundreds of thousands, and the
+  // analytic model (and the mapping choice, which times every candidate) runs per query.
+  int64_t si = 0;
+  for_each_step(g, plan, [&](const Step& s) {
     const int64_t kc = s.k_word_end - s.k_word_begin;
 
     // Fetch: wait until step si - 2 released the regions, issue the requests (one cycle each,
     // kept outstanding), and hand over once the data has arrived.
-    if (si >= 2) receive(fetch, step_released[si - 2], t.fetch);
+    if (si >= 2) receive(fetch, step_released[si % 2], t.fetch);
     auto fetch_run = [&](int64_t rows_or_cols, int planes, int64_t& counted) {
       const DramTransfer tr = dram.request_uniform(fetch, rows_or_cols * planes, kc * word_bytes,
                                                    /*write=*/false);
@@ -155,8 +166,9 @@ BismoTiming time_layer(const LayerWorkload& layer, LayerBits bits,
         slot_freed.push_back(result);
       }
     }
-    step_released.push_back(exec);
-  }
+    step_released[si % 2] = exec;
+    ++si;
+  });
   result = std::max(result, last_ack);
   t.cycles = std::max({fetch, exec, result});
   t.transfer_cycles = dram.transfer_cycles();

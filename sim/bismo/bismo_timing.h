@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 #include "models/policy.h"
@@ -29,7 +30,11 @@ struct Step {
   bool first_chunk = true, last_chunk = true;
 };
 
-// The steps of the plan, in the order the programs run them.
+// The steps of the plan, in the order the programs run them: visited one by one, counted, or
+// collected.
+void for_each_step(const BismoGemm& gemm, const BismoTilePlan& plan,
+                   const std::function<void(const Step&)>& visit);
+int64_t step_count(const BismoGemm& gemm, const BismoTilePlan& plan);
 std::vector<Step> plan_steps(const BismoGemm& gemm, const BismoTilePlan& plan);
 
 struct BismoTiming {
@@ -42,9 +47,8 @@ struct BismoTiming {
 };
 
 // The cycles the SystemC machine takes for this layer at this mapping and plan.
-BismoTiming time_layer(const LayerWorkload& layer, LayerBits bits,
-                       const BismoLayerMapping& mapping, const BismoTilePlan& plan,
-                       const ArchConfig& config);
+BismoTiming time_layer(const LayerWorkload& layer, LayerBits bits, const BismoLayerMapping& mapping,
+                       const BismoTilePlan& plan, const ArchConfig& config);
 
 // The mapping a layer runs with: the configured one, or with `depthwise_mapping: auto` the
 // candidate with the fewest cycles (ties: less DRAM traffic, then the candidates' order).
