@@ -24,6 +24,9 @@ class GzReader {
   // Appends up to `n` bytes to `out`; fewer only at the end of the stream. gzread fails with
   // Z_DATA_ERROR on corrupt data and returns 0 with Z_BUF_ERROR at a truncated end.
   void read(std::vector<uint8_t>& out, size_t n) {
+    // One allocation for what the header announced (capped, so a header claiming terabytes
+    // fails at the stream's end, as a truncated file, rather than at the allocation).
+    out.reserve(out.size() + std::min<size_t>(n, size_t(1) << 28));
     while (n > 0) {
       const unsigned want = unsigned(std::min<size_t>(n, 1 << 20));
       const size_t at = out.size();

@@ -215,7 +215,7 @@ DataSplits load_dataset(const std::string& dataset, int resolution, int channels
     throw InputError(InputLocation{"", 0, "--dataset", -1},
                      "'fashion-mnist' or a directory of IDX files", fmt::format("'{}'", dataset));
   }
-  const ImageDataset full_train =
+  ImageDataset full_train =
       fit_to_input(load_idx_dataset(find_file(dir, "train-images-idx3-ubyte"),
                                     find_file(dir, "train-labels-idx1-ubyte")),
                    resolution, channels);
@@ -231,16 +231,18 @@ DataSplits load_dataset(const std::string& dataset, int resolution, int channels
     throw InputError(InputLocation{full_train.source, 0, "", 4}, "at least 12 training images",
                      std::to_string(n));
   }
-  std::vector<int> train_idx(n_train), val_idx(n_val), calib_idx;
-  for (int i = 0; i < n_train; ++i) train_idx[i] = i;
+  std::vector<int> val_idx(n_val), calib_idx;
   for (int i = 0; i < n_val; ++i) val_idx[i] = n_train + i;
   const int step = std::max(1, n_train / kCalibrationImages);
   for (int i = 0; i < n_train && int(calib_idx.size()) < kCalibrationImages; i += step) {
     calib_idx.push_back(i);
   }
-  out.train = subset(full_train, train_idx);
   out.validation = subset(full_train, val_idx);
   out.calibration = subset(full_train, calib_idx);
+  // The training split is the prefix: keep the loaded images rather than copy 55,000 of them.
+  out.train = std::move(full_train);
+  out.train.pixels.resize(size_t(n_train) * size_t(out.train.image_bytes()));
+  out.train.labels.resize(size_t(n_train));
   out.test = test;
   out.normalization = compute_normalization(out.train);
   int max_label = 0;
