@@ -12,6 +12,7 @@
 #include "base/cache_dir.h"
 #include "base/checksummed_file.h"
 #include "base/file_lock.h"
+#include "base/fnv1a.h"
 #include "base/process_pool.h"
 #include "base/progress.h"
 #include "sim/registry.h"
@@ -28,15 +29,6 @@ constexpr int kCacheVersion = 1;
 // instruction overhead and depthwise mappings, BitFusion's row-shared depthwise (the fidelity
 // changes: a config file whose text did not change would otherwise keep its old costs).
 constexpr int kTimingModelVersion = 3;
-
-std::string fnv1a_hex(const std::string& text) {
-  uint64_t h = 1469598103934665603ull;
-  for (unsigned char c : text) {
-    h ^= c;
-    h *= 1099511628211ull;
-  }
-  return fmt::format("{:016x}", h);
-}
 
 std::string shape_key(const LayerWorkload& w) {
   return fmt::format("{}:b{}:i{}x{}x{}:o{}x{}x{}:k{}x{}:s{}:p{}:g{}:{}", to_string(w.kind), w.batch,
@@ -80,7 +72,7 @@ void CostOracle::init(const Network& network, const std::string& arch_content,
   for (const auto& w : workloads_) shape_keys_.push_back(shape_key(w));
   memo_.assign(workloads_.size() * 64, LayerCost{});
   known_.assign(workloads_.size() * 64, 0);
-  arch_hash_ = fnv1a_hex(arch_content);
+  arch_hash_ = fmt::format("{:016x}", Fnv1a().text(arch_content).digest());
   cache_enabled_ = cache.enabled;
   if (!cache_enabled_) return;
   const std::string dir = cache.dir.empty() ? default_cache_dir() : cache.dir;

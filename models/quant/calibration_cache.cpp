@@ -8,7 +8,7 @@
 
 #include "base/cache_dir.h"
 #include "base/checksummed_file.h"
-#include "base/file_lock.h"
+#include "base/fnv1a.h"
 #include "models/quant/float_executor.h"
 
 namespace haqsim {
@@ -18,28 +18,6 @@ namespace {
 constexpr const char* kMagic = "haqsim-calibration";
 // Bump when calibrate()'s statistics change for the same inputs (binning, passes).
 constexpr int kVersion = 1;
-
-class Fnv1a {
- public:
-  void bytes(const void* data, size_t n) {
-    const auto* p = static_cast<const unsigned char*>(data);
-    for (size_t i = 0; i < n; ++i) {
-      h_ ^= p[i];
-      h_ *= 1099511628211ull;
-    }
-  }
-  template <class T>
-  void values(const std::vector<T>& v) {
-    const uint64_t n = v.size();
-    bytes(&n, sizeof n);
-    bytes(v.data(), v.size() * sizeof(T));
-  }
-  void text(const std::string& s) { values(std::vector<char>(s.begin(), s.end())); }
-  uint64_t digest() const { return h_; }
-
- private:
-  uint64_t h_ = 1469598103934665603ull;
-};
 
 void put_histogram(std::string& out, const AbsHistogram& h) {
   const uint32_t bins = uint32_t(h.counts.size());
@@ -154,8 +132,8 @@ CalibrationStats calibrate_cached(const FloatModel& model, const ImageDataset& d
     }
   }
   CalibrationStats stats = calibrate(FloatExecutor(model), data, norm, limit);
+  // Written atomically; two runs writing the same key at once write the same bytes.
   std::filesystem::create_directories(dir);
-  const FileLock lock(path + ".lock");
   write_checksummed(path, kMagic, kVersion, serialize(stats));
   return stats;
 }

@@ -9,6 +9,8 @@
 #include <stdexcept>
 #include <unordered_map>
 
+#include "base/fnv1a.h"
+
 namespace haqsim {
 
 int32_t ActQuant::quantize(float x) const {
@@ -49,15 +51,11 @@ struct KlMemo {
 };
 
 uint64_t histogram_key(const AbsHistogram& h, int levels) {
-  uint64_t key = 1469598103934665603ull;
-  auto mix = [&key](const void* data, size_t n) {
-    const auto* bytes = static_cast<const unsigned char*>(data);
-    for (size_t i = 0; i < n; ++i) key = (key ^ bytes[i]) * 1099511628211ull;
-  };
-  mix(&levels, sizeof levels);
-  mix(&h.max_abs, sizeof h.max_abs);
-  mix(h.counts.data(), h.counts.size() * sizeof(double));
-  return key;
+  return Fnv1a()
+      .bytes(&levels, sizeof levels)
+      .bytes(&h.max_abs, sizeof h.max_abs)
+      .bytes(h.counts.data(), h.counts.size() * sizeof(double))
+      .digest();
 }
 
 }  // namespace
