@@ -1,5 +1,14 @@
 #include "search/accuracy_oracle.h"
 
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <sstream>
+
+#include "base/checksummed_file.h"
+#include "base/file_lock.h"
+#include "base/fnv1a.h"
+#include "models/quant/calibration_cache.h"
 #include "models/quant/integer_executor.h"
 #include "models/training/quant_aware.h"
 
@@ -7,32 +16,94 @@ namespace haqsim::search {
 
 namespace {
 
-std::vector<int> key_of(const Policy& policy) {
-  std::vector<int> key;
-  key.reserve(policy.layers.size() * 2);
+constexpr const char* kMagic = "haqsim-accuracy-memo";
+// Bump when the integer path's arithmetic changes what a policy measures.
+constexpr int kVersion = 1;
+
+std::string policy_key(const Policy& policy) {
+  std::string key;
   for (const LayerBits& b : policy.layers) {
-    key.push_back(b.wbits);
-    key.push_back(b.abits);
+    key += fmt::format("{}{}/{}", key.empty() ? "" : " ", b.wbits, b.abits);
   }
   return key;
+}
+
+std::string memo_key(const Policy& policy, Split split, int images, int first) {
+  return fmt::format("{} {} {} {}", to_string(split), images, first, policy_key(policy));
+}
+
+void hash_split(Fnv1a& h, const ImageDataset& d) {
+  h.values(d.pixels);
+  h.values(d.labels);
+}
+
+// What every measurement depends on besides the policy and the subset.
+std::string memo_file_key(const QuantizationContext& c, const AccuracyOptions& o) {
+  Fnv1a h;
+  h.text(calibration_key(c.model, c.data.calibration, c.data.normalization, c.calibration_images));
+  h.text(fmt::format("v{} classes {} finetune {} seed {}", kVersion, c.data.classes,
+                     o.finetune_images, o.finetune_images > 0 ? o.seed : 0));
+  hash_split(h, c.data.validation);
+  hash_split(h, c.data.test);
+  if (o.finetune_images > 0) hash_split(h, c.data.train);
+  return fmt::format("{:016x}", h.digest());
+}
+
+std::map<std::string, double> parse_memo(const std::string& body) {
+  std::map<std::string, double> entries;
+  std::istringstream in(body);
+  for (std::string line; std::getline(in, line);) {
+    const size_t tab = line.find('\t');
+    if (tab == std::string::npos) continue;
+    entries[line.substr(0, tab)] = std::stod(line.substr(tab + 1));
+  }
+  return entries;
+}
+
+std::map<std::string, double> read_memo(const std::string& path) {
+  if (!std::filesystem::exists(path)) return {};
+  try {
+    return parse_memo(read_checksummed(path, kMagic, kVersion));
+  } catch (const UntrustedFile& e) {
+    fmt::print(stderr, "haqsim: warning: accuracy memo not trusted, ignoring it: {}\n", e.what());
+    return {};
+  }
 }
 
 }  // namespace
 
 AccuracyOracle::AccuracyOracle(const QuantizationContext& context, AccuracyOptions options)
-    : context_(context), options_(options) {}
+    : context_(context), options_(std::move(options)) {
+  if (!options_.cache_dir.empty()) {
+    cache_path_ =
+        fmt::format("{}/accuracy-{}.memo", options_.cache_dir, memo_file_key(context_, options_));
+    memo_ = read_memo(cache_path_);
+  }
+}
 
 double AccuracyOracle::top1_percent(const Policy& policy) {
-  const std::vector<int> key = key_of(policy);
-  if (auto it = memo_.find(key); it != memo_.end()) return it->second;
-  const double top1 = top1_percent(policy, options_.split, options_.images);
-  ++evaluations_;
-  memo_[key] = top1;
+  const std::string key = memo_key(policy, options_.split, options_.images, 0);
+  const bool known = memo_.count(key) > 0;
+  const double top1 = top1_percent(policy, options_.split, options_.images, 0);
+  // Only new measurements count: a policy answered by the memo cost nothing.
+  if (!known) ++evaluations_;
   return top1;
 }
 
-double AccuracyOracle::top1_percent(const Policy& policy, Split split, int images,
-                                    int first) const {
+double AccuracyOracle::top1_percent(const Policy& policy, Split split, int images, int first) {
+  const std::string key = memo_key(policy, split, images, first);
+  if (auto it = memo_.find(key); it != memo_.end()) {
+    if (!new_entries_.count(key)) ++cached_answers_;
+    return it->second;
+  }
+  const double top1 = measure(policy, split, images, first);
+  ++measurements_;
+  memo_[key] = top1;
+  new_entries_[key] = top1;
+  return top1;
+}
+
+double AccuracyOracle::measure(const Policy& policy, Split split, int images, int first) const {
   if (options_.finetune_images > 0) {
     FinetuneOptions ft;
     ft.epochs = 1;
@@ -42,6 +113,17 @@ double AccuracyOracle::top1_percent(const Policy& policy, Split split, int image
   }
   const QuantizedNetwork q = context_.quantize(policy);
   return 100.0 * integer_top1(q, context_.data.get(split), images, first);
+}
+
+void AccuracyOracle::save_cache() const {
+  if (cache_path_.empty() || new_entries_.empty()) return;
+  std::filesystem::create_directories(options_.cache_dir);
+  FileLock lock(cache_path_ + ".lock");
+  std::map<std::string, double> merged = read_memo(cache_path_);
+  for (const auto& [key, value] : new_entries_) merged[key] = value;
+  std::string body;
+  for (const auto& [key, value] : merged) body += fmt::format("{}\t{:.17g}\n", key, value);
+  write_checksummed(cache_path_, kMagic, kVersion, body);
 }
 
 }  // namespace haqsim::search

@@ -1,10 +1,18 @@
 // The search's accuracy feedback: top-1 (in percent) of the integer path at a policy, on a fixed
-// subset of a data split, optionally after HAQ's short quantization-aware fine-tune. Results are
-// memoized per policy: late in a search the agent proposes the same policy many times.
+// subset of a data split, optionally after HAQ's short quantization-aware fine-tune.
+//
+// Every measurement is memoized by (policy, split, images, first image): late in a search the
+// agent proposes the same policy many times, and a co-design run measures the same 8-bit,
+// uniform and sensitivity policies at every array configuration. With a cache file the memo
+// also outlives the process, so the shards of a co-design run (and a resumed one) measure a
+// policy once between them. The file is keyed by everything a measurement depends on (weights,
+// calibration, the evaluated splits' pixels and labels, the fine-tune), so another model or
+// dataset never reads it.
 #pragma once
 
 #include <cstdint>
 #include <map>
+#include <string>
 #include <vector>
 
 #include "models/data/image_dataset.h"
@@ -18,25 +26,43 @@ struct AccuracyOptions {
   int images = 1000;        // first N images of the split (<= 0: all)
   int finetune_images = 0;  // > 0: short fine-tune over this many training images first
   uint64_t seed = 1;        // fine-tuning seed
+  // Directory of the persistent memo (accuracy-<key>.memo); empty: this process only.
+  std::string cache_dir;
 };
 
 class AccuracyOracle {
  public:
   AccuracyOracle(const QuantizationContext& context, AccuracyOptions options);
 
+  // The search's metric: the options' subset. Counted in evaluations() when measured.
   double top1_percent(const Policy& policy);
   // Same measurement on another subset: `images` images of `split` from image `first` on (the
-  // held-out ranking of the finalists, the test-set figure of a found policy). Not memoized.
-  double top1_percent(const Policy& policy, Split split, int images, int first = 0) const;
+  // held-out ranking of the finalists, the test-set figure of a found policy).
+  double top1_percent(const Policy& policy, Split split, int images, int first = 0);
 
+  // Measurements of the search's metric this process made (memo hits excluded).
   int evaluations() const { return evaluations_; }
+  // Measurements of any subset this process made, and those answered by the memo file.
+  int measurements() const { return measurements_; }
+  int cached_answers() const { return cached_answers_; }
   const AccuracyOptions& options() const { return options_; }
 
+  // Merges this process's measurements into the cache file (under a lock, so concurrent shards
+  // keep each other's). No-op without a cache directory.
+  void save_cache() const;
+  const std::string& cache_path() const { return cache_path_; }
+
  private:
+  double measure(const Policy& policy, Split split, int images, int first) const;
+
   const QuantizationContext& context_;
   AccuracyOptions options_;
-  std::map<std::vector<int>, double> memo_;
+  std::map<std::string, double> memo_;
+  std::map<std::string, double> new_entries_;  // measured by this process, not yet saved
+  std::string cache_path_;
   int evaluations_ = 0;
+  int measurements_ = 0;
+  int cached_answers_ = 0;
 };
 
 }  // namespace haqsim::search

@@ -116,7 +116,11 @@ std::optional<IlpSolution> solve_once(const BitSensitivity& sensitivity,
   parm.mir_cuts = GLP_ON;
   parm.mip_gap = 1e-4;
   parm.tm_lim = 30000;
+  // msg_lev does not silence the cut generators' own lines ("Number of 0-1 knapsack
+  // inequalities"); the terminal hook does.
+  const int terminal = glp_term_out(GLP_OFF);
   const int ret = glp_intopt(lp.get(), &parm);
+  glp_term_out(terminal);
   const int status = glp_mip_status(lp.get());
   if (ret == GLP_ENOPFS || ret == GLP_ENODFS || status == GLP_NOFEAS) return std::nullopt;
   const bool stopped = (ret == GLP_EMIPGAP || ret == GLP_ETMLIM) && status == GLP_FEAS;

@@ -1,5 +1,7 @@
 #include "search/proposer.h"
 
+#include <algorithm>
+
 #include "base/input_error.h"
 #include "search/ddpg_proposer.h"
 #include "search/evolution_proposer.h"
@@ -10,6 +12,27 @@ const std::vector<std::string>& known_methods() {
   // uniform and ilp are not proposers: the loop measures the uniform policies itself, and the
   // ILP solves once over measured sensitivities (ilp_search.h).
   static const std::vector<std::string> methods = {"ddpg", "random", "evolution", "ilp", "uniform"};
+  return methods;
+}
+
+std::vector<std::string> parse_methods(const std::string& text) {
+  std::string all;
+  for (const std::string& m : known_methods()) all += (all.empty() ? "" : ", ") + m;
+  std::vector<std::string> methods;
+  size_t start = 0;
+  while (start <= text.size()) {
+    const size_t comma = std::min(text.find(',', start), text.size());
+    const std::string m = text.substr(start, comma - start);
+    const auto& known = known_methods();
+    if (std::find(known.begin(), known.end(), m) == known.end()) {
+      throw InputError({"", 0, "--method"}, "a comma-separated list of " + all, "'" + m + "'");
+    }
+    if (std::find(methods.begin(), methods.end(), m) != methods.end()) {
+      throw InputError({"", 0, "--method"}, "each method once", "'" + m + "' twice");
+    }
+    methods.push_back(m);
+    start = comma + 1;
+  }
   return methods;
 }
 

@@ -62,5 +62,8 @@ std::unique_ptr<Proposer> make_proposer(const std::string& method, const HaqEnvi
 
 // Every method --method accepts, in the order of the comparison table.
 const std::vector<std::string>& known_methods();
+// "ddpg,ilp" -> {"ddpg", "ilp"}: known methods, each once, in the given order; InputError naming
+// --method otherwise.
+std::vector<std::string> parse_methods(const std::string& text);
 
 }  // namespace haqsim::search

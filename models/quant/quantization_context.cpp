@@ -11,6 +11,7 @@ QuantizationContext prepare_quantization(FloatModel model, DataSplits data, int 
   ctx.data = std::move(data);
   // The model's own normalization is authoritative: it is what the weights were trained with.
   ctx.data.normalization = ctx.model.normalization;
+  ctx.calibration_images = calibration_images;
   ctx.stats = calibrate_cached(ctx.model, ctx.data.calibration, ctx.data.normalization,
                                calibration_images, cache, &ctx.stats_from_cache);
   return ctx;

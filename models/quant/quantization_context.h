@@ -18,6 +18,7 @@ struct QuantizationContext {
   DataSplits data;
   CalibrationStats stats;
   bool stats_from_cache = false;  // read from the calibration cache rather than computed
+  int calibration_images = 0;     // the first N images of the calibration split were used
 
   QuantizedNetwork quantize(const Policy& policy) const {
     return quantize_network(model, stats, policy);
