@@ -203,13 +203,14 @@ TEST_F(Workflows, ReportOnSearchRun) {
   auto r = run_haqsim("report " + search.string());
   ASSERT_EQ(r.exit_code, 0) << r.output;
   for (const char* plot :
-       {"search_progress.png", "best_latency.png", "best_energy.png", "best_policy.png",
-        "reference_8bit_latency.png", "reference_8bit_energy.png", "reference_8bit_policy.png"}) {
+       {"search_progress.png", "search_anytime.png", "best_latency.png", "best_energy.png",
+        "best_policy.png", "reference_8bit_latency.png", "reference_8bit_energy.png",
+        "reference_8bit_policy.png"}) {
     ASSERT_TRUE(fs::exists(search / "plots" / plot)) << plot;
     EXPECT_GT(fs::file_size(search / "plots" / plot), 1000u) << plot;
   }
   const std::string html = read(search / "report.html");
-  EXPECT_EQ(count(html, "src='data:image/png;base64,iVBORw0KGgo"), 7);
+  EXPECT_EQ(count(html, "src='data:image/png;base64,iVBORw0KGgo"), 8);
   EXPECT_NE(html.find("meets_budget"), std::string::npos);
 }
 

@@ -5,24 +5,19 @@
 #include <algorithm>
 #include <filesystem>
 #include <functional>
-#include <set>
-#include <sstream>
 
 #include "base/atomic_file.h"
 #include "models/zoo.h"
 #include "sim/registry.h"
 #include "tools/app/csv_field.h"
 #include "tools/app/network_run.h"
+#include "tools/app/sharded_table.h"
 
 namespace haqsim {
 
 namespace {
 
 using nlohmann::json;
-
-std::string hash_of(const std::string& text) {
-  return fmt::format("{:016x}", std::hash<std::string>{}(text));
-}
 
 std::string policy_bits(const Policy& policy) {
   std::string out;
@@ -73,137 +68,27 @@ std::string run_sweep_point(const SweepGrid& grid, const SweepSpec& spec, int64_
   return row + (fits ? ",true\n" : ",false\n");
 }
 
-namespace {
-
-// What a plot needs to know of the resource columns: unit and the device budget.
-json resource_columns(const SweepGrid& grid) {
-  json out = json::array();
-  for (const ResourceUse& r : grid.config_at(0).resources()) {
-    out.push_back({{"column", r.name},
-                   {"fraction_column", r.fraction_name},
-                   {"unit", r.unit},
-                   {"budget", r.budget}});
-  }
-  return out;
-}
-
-}  // namespace
-
 json sweep_identity(const SweepGrid& grid, const SweepSpec& spec) {
-  json parameters = json::array();
-  for (const auto& p : grid.parameters())
-    parameters.push_back({{"key", p.key}, {"values", p.values}});
-  return {{"grid", grid.file()},
-          {"grid_hash", hash_of(grid.grid_text())},
-          {"base", grid.base_file()},
-          {"base_hash", hash_of(grid.base_text())},
-          {"parameters", parameters},
-          {"model", spec.model},
-          {"resolution", spec.network.resolution},
-          {"classes", spec.network.classes},
-          {"width", spec.network.width},
-          {"batch", spec.network.batch > 0 ? json(spec.network.batch) : json("config")},
-          {"policy", spec.policy_source},
-          {"policy_bits", policy_bits(spec.policy)},
-          {"backend", to_string(spec.backend)},
-          {"accelerator", grid.config_at(0).type},
-          {"resources", resource_columns(grid)}};
+  json id = grid_identity(grid);
+  id.update({{"model", spec.model},
+             {"resolution", spec.network.resolution},
+             {"classes", spec.network.classes},
+             {"width", spec.network.width},
+             {"batch", spec.network.batch > 0 ? json(spec.network.batch) : json("config")},
+             {"policy", spec.policy_source},
+             {"policy_bits", policy_bits(spec.policy)},
+             {"backend", to_string(spec.backend)}});
+  return id;
 }
 
 void write_sweep(const std::string& dir, const json& identity, const std::string& header,
                  const std::vector<std::pair<int64_t, std::string>>& rows, int64_t total_points,
                  const std::string& shard) {
-  auto sorted = rows;
-  std::sort(sorted.begin(), sorted.end());
-  std::string csv = header;
-  json points = json::array();
-  for (const auto& [point, row] : sorted) {
-    csv += row;
-    points.push_back(point);
-  }
-  json meta = identity;
-  meta["total_points"] = total_points;
-  meta["shard"] = shard;
-  meta["points"] = points;
-  meta["columns"] = header.substr(0, header.size() - 1);
-  write_file_atomically(dir + "/sweep.csv", csv);
-  write_file_atomically(dir + "/sweep.json", meta.dump(2) + "\n");
+  write_sharded_table(dir, "sweep", identity, header, rows, total_points, shard);
 }
 
 void merge_sweeps(const std::vector<std::string>& dirs, const std::string& out) {
-  json identity;
-  std::string header, identity_dir;
-  int64_t total = -1;
-  std::vector<std::pair<int64_t, std::string>> rows;
-  std::set<int64_t> seen;
-  for (const std::string& dir : dirs) {
-    const std::string meta_path = dir + "/sweep.json", csv_path = dir + "/sweep.csv";
-    json meta;
-    try {
-      meta = json::parse(read_whole_file(meta_path));
-    } catch (const json::exception& e) {
-      throw InputError({meta_path, 0, ""}, "a sweep.json written by haqsim sweep", e.what());
-    }
-    json id = meta;
-    for (const char* k : {"total_points", "shard", "points", "columns", "grid", "base"})
-      id.erase(k);
-    if (!meta.contains("total_points") || !meta["total_points"].is_number_integer()) {
-      throw InputError({meta_path, 0, "total_points"}, "an integer", "none");
-    }
-    if (identity.is_null()) {
-      identity = id;
-      identity_dir = dir;
-      total = meta["total_points"].get<int64_t>();
-    } else if (id != identity || meta["total_points"].get<int64_t>() != total) {
-      std::string differs;
-      for (const auto& [k, v] : identity.items()) {
-        if (!id.contains(k) || id[k] != v) differs += (differs.empty() ? "" : ", ") + k;
-      }
-      throw InputError({meta_path, 0, differs.empty() ? "total_points" : differs},
-                       fmt::format("the same sweep as {}", identity_dir),
-                       "a different grid, base config, model, policy or backend");
-    }
-    std::istringstream csv(read_whole_file(csv_path));
-    std::string line;
-    std::getline(csv, line);
-    if (header.empty()) header = line + "\n";
-    if (line + "\n" != header) {
-      throw InputError({csv_path, 1, ""}, "the header of " + identity_dir + "/sweep.csv",
-                       "'" + line + "'");
-    }
-    for (int n = 2; std::getline(csv, line); ++n) {
-      int64_t point = -1;
-      try {
-        point = std::stoll(line.substr(0, line.find(',')));
-      } catch (const std::exception&) {
-      }
-      if (point < 0 || point >= total) {
-        throw InputError({csv_path, n, "point"}, fmt::format("a point index in [0, {})", total),
-                         "'" + line.substr(0, line.find(',')) + "'");
-      }
-      if (!seen.insert(point).second) {
-        throw InputError({csv_path, n, "point"}, "each point in exactly one shard",
-                         fmt::format("point {} a second time", point));
-      }
-      rows.emplace_back(point, line + "\n");
-    }
-  }
-  if (int64_t(seen.size()) != total) {
-    std::string missing;
-    int listed = 0;
-    for (int64_t p = 0; p < total && listed < 10; ++p) {
-      if (!seen.count(p)) missing += (listed++ ? ", " : "") + std::to_string(p);
-    }
-    throw InputError({"", 0, "DIR..."}, fmt::format("shards covering all {} points", total),
-                     fmt::format("{} missing (first: {}); is a shard directory missing?",
-                                 total - int64_t(seen.size()), missing));
-  }
-  json full = identity;
-  // Paths as the unsharded run recorded them: taken from the first shard.
-  const json first = json::parse(read_whole_file(dirs.front() + "/sweep.json"));
-  full["grid"] = first["grid"];
-  full["base"] = first["base"];
-  write_sweep(out, full, header, rows, total, "all");
+  merge_sharded_tables(dirs, out, "sweep");
 }
 
 }  // namespace haqsim

@@ -35,7 +35,7 @@ std::string run_sweep_point(const SweepGrid& grid, const SweepSpec& spec, int64_
 // What identifies one sweep, so a merge can refuse shards of different sweeps.
 nlohmann::json sweep_identity(const SweepGrid& grid, const SweepSpec& spec);
 
-// Writes DIR/sweep.csv (rows sorted by point) and DIR/sweep.json atomically.
+// Writes DIR/sweep.csv (rows sorted by point) and DIR/sweep.json atomically (sharded_table.h).
 // `shard` is "all" for a complete sweep.
 void write_sweep(const std::string& dir, const nlohmann::json& identity, const std::string& header,
                  const std::vector<std::pair<int64_t, std::string>>& rows, int64_t total_points,

@@ -190,4 +190,25 @@ std::string Shard::to_string() const {
   return fmt::format("{}/{}", index, count);
 }
 
+nlohmann::json grid_identity(const SweepGrid& grid) {
+  auto hash_of = [](const std::string& text) {
+    return fmt::format("{:016x}", std::hash<std::string>{}(text));
+  };
+  using nlohmann::json;
+  json parameters = json::array();
+  for (const auto& p : grid.parameters())
+    parameters.push_back({{"key", p.key}, {"values", p.values}});
+  json resources = json::array();
+  for (const ResourceUse& r : grid.config_at(0).resources()) {
+    resources.push_back({{"column", r.name},
+                         {"fraction_column", r.fraction_name},
+                         {"unit", r.unit},
+                         {"budget", r.budget}});
+  }
+  return {{"grid", grid.file()},      {"grid_hash", hash_of(grid.grid_text())},
+          {"base", grid.base_file()}, {"base_hash", hash_of(grid.base_text())},
+          {"parameters", parameters}, {"accelerator", grid.config_at(0).type},
+          {"resources", resources}};
+}
+
 }  // namespace haqsim

@@ -12,6 +12,7 @@
 // any simulation runs, naming the grid file, line and key.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -48,6 +49,11 @@ class SweepGrid {
   std::string file_, base_file_, grid_text_, base_text_;
   std::vector<SweepParameter> parameters_;
 };
+
+// The grid's part of a run's identity, which merges compare across shards: grid and base files
+// and their content hashes, parameters, accelerator type and resource columns (unit and device
+// budget, for plots).
+nlohmann::json grid_identity(const SweepGrid& grid);
 
 // A deterministic slice of a sweep: shard `index` of `count` runs points p with p % count == index
 // (round-robin, so expensive corners of a grid spread over the shards).

@@ -21,6 +21,9 @@ inline const std::vector<std::pair<const char*, const char*>>& learning_commands
       {"search",
        "HAQ: find a per-layer mixed-precision policy under a latency, energy or size budget "
        "with the accelerator model in the loop"},
+      {"codesign",
+       "Co-design: search a policy for every array configuration of a sweep grid under one "
+       "budget and report the Pareto front of accuracy, cost and resources"},
   };
   return commands;
 }

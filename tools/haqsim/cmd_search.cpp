@@ -56,28 +56,6 @@ struct SearchCliOptions {
   search::DdpgOptions ddpg;
 };
 
-// "ddpg,ilp" -> {"ddpg", "ilp"}: known methods, each once, in the given order.
-std::vector<std::string> parse_methods(const std::string& text) {
-  std::vector<std::string> methods;
-  std::string all;
-  for (const std::string& m : search::known_methods()) all += (all.empty() ? "" : ", ") + m;
-  size_t start = 0;
-  while (start <= text.size()) {
-    const size_t comma = std::min(text.find(',', start), text.size());
-    const std::string m = text.substr(start, comma - start);
-    const auto& known = search::known_methods();
-    if (std::find(known.begin(), known.end(), m) == known.end()) {
-      throw InputError({"", 0, "--method"}, "a comma-separated list of " + all, "'" + m + "'");
-    }
-    if (std::find(methods.begin(), methods.end(), m) != methods.end()) {
-      throw InputError({"", 0, "--method"}, "each method once", "'" + m + "' twice");
-    }
-    methods.push_back(m);
-    start = comma + 1;
-  }
-  return methods;
-}
-
 std::string fingerprint(const SearchCliOptions& o, const ArchConfig& config,
                         const std::string& weights) {
   const auto& d = o.ddpg;
@@ -261,7 +239,7 @@ int run_search(const SearchCliOptions& o) {
   search::AccuracyOracle accuracy(ctx, acc_options);
 
   search::SearchOptions so;
-  so.methods = parse_methods(o.methods);
+  so.methods = search::parse_methods(o.methods);
   so.evolution_episodes = o.evolution_episodes;
   so.budget = budget;
   so.episodes = o.episodes;

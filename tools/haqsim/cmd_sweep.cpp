@@ -12,6 +12,8 @@
 #include "base/progress.h"
 #include "models/zoo.h"
 #include "sim/registry.h"
+#include "tools/app/codesign.h"
+#include "tools/app/sharded_table.h"
 #include "tools/app/sweep.h"
 #include "tools/haqsim/commands.h"
 #include "tools/haqsim/network_options.h"
@@ -126,8 +128,10 @@ Command add_merge_command(CLI::App& app) {
   auto dirs = std::make_shared<std::vector<std::string>>();
   auto out = std::make_shared<std::string>();
   auto* cmd = app.add_subcommand(
-      "merge", "Join the output directories of sharded sweeps into one sweep.csv");
-  cmd->add_option("DIR", *dirs, "Shard output directories (each with sweep.csv, sweep.json)")
+      "merge", "Join the output directories of sharded sweeps (or codesign runs) into one");
+  cmd->add_option("DIR", *dirs,
+                  "Shard output directories (each with sweep.csv and sweep.json, or codesign.csv "
+                  "and codesign.json)")
       ->required()
       ->check(CLI::ExistingDirectory);
   cmd->add_option("--out", *out,
@@ -147,6 +151,14 @@ Command add_merge_command(CLI::App& app) {
       target = parent.string();
     }
     require_usable_output(target, OutputKind::kDirectory, "--out");
+    // Shards of `haqsim codesign` merge the same way; the front needs every point.
+    if (std::filesystem::exists(dirs->front() + "/codesign.json")) {
+      merge_sharded_tables(*dirs, target, "codesign");
+      write_codesign_front(target);
+      fmt::print("wrote {0}/codesign.csv, codesign.json and front.csv ({1} shard(s))\n", target,
+                 dirs->size());
+      return 0;
+    }
     merge_sweeps(*dirs, target);
     fmt::print("wrote {0}/sweep.csv and {0}/sweep.json ({1} shard(s))\n", target, dirs->size());
     return 0;

@@ -19,6 +19,7 @@ Command add_train_command(CLI::App& app);
 Command add_eval_command(CLI::App& app);
 Command add_finetune_command(CLI::App& app);
 Command add_search_command(CLI::App& app);
+Command add_codesign_command(CLI::App& app);
 // Architect workflows (sweeps, reports).
 Command add_sweep_command(CLI::App& app);
 Command add_merge_command(CLI::App& app);

@@ -23,5 +23,6 @@ int main(int argc, char** argv) {
     add(add_train_command(app));
     add(add_finetune_command(app));
     add(add_search_command(app));
+    add(add_codesign_command(app));
   });
 }

@@ -5,8 +5,12 @@ Recognized directories (by the files they hold):
   simulate  layers.csv + summary.json         latency, energy and policy per layer
   sweep     sweep.csv (+ sweep.json)          Pareto fronts, table of points
   search    episodes.csv, policy.yaml, layers.csv + summary.json of the best policy,
-            reference_8bit/, comparison.csv   search progress, policy, per-layer plots of the best
-            policy next to the 8-bit reference, comparison table
+            reference_8bit/, comparison.csv   search progress, anytime comparison of the methods,
+            policy, per-layer plots of the best policy next to the 8-bit reference, comparison
+            table
+  codesign  codesign.csv + codesign.json      accuracy against cost over the array grid, the Pareto
+            (+ front.csv)                     front labelled by shape, the policies of the front,
+                                              front and point tables
 The PNGs are also kept in RUN_DIR/plots/. Exit code 2 names the file and column of a malformed
 input; nothing is written then.
 
@@ -21,6 +25,8 @@ import shutil
 import sys
 import tempfile
 
+import plot_anytime
+import plot_codesign
 import plot_energy
 import plot_latency
 import plot_pareto
@@ -102,6 +108,7 @@ def build(run_dir, plot_dir):
         found = True
         page.heading("Search progress")
         page.plot("search_progress.png", plot_search.plot, os.path.join(run_dir, "episodes.csv"))
+        page.plot("search_anytime.png", plot_anytime.plot, run_dir)
         if exists("comparison.csv"):
             page.heading("Comparison")
             page.html(table(os.path.join(run_dir, "comparison.csv")))
@@ -124,8 +131,24 @@ def build(run_dir, plot_dir):
                       + "</table>")
         page.plot("sweep_pareto.png", plot_pareto.plot, os.path.join(run_dir, "sweep.csv"))
         page.html(table(os.path.join(run_dir, "sweep.csv"), limit=200))
+    if exists("codesign.csv"):
+        found = True
+        page.heading("Co-design")
+        meta = read_json(os.path.join(run_dir, "codesign.json"))
+        keys = ["grid", "base", "model", "backend", "constraint", "target", "budget", "budget_unit", "methods",
+                "reference_8bit_test_accuracy", "test_images", "total_points", "shard"]
+        page.html("<table class='kv'>" + "".join(
+            f"<tr><th>{k}</th><td>{html.escape(str(meta.get(k)))}</td></tr>" for k in keys if k in meta)
+                  + "</table>")
+        page.plot("codesign_front.png", plot_codesign.plot, run_dir)
+        if exists("front.csv"):
+            page.heading("Pareto front")
+            page.html(table(os.path.join(run_dir, "front.csv")))
+        page.heading("Every configuration")
+        page.html(table(os.path.join(run_dir, "codesign.csv"), limit=200))
     if not found:
-        raise PlotInputError(f"{run_dir}: no layers.csv, sweep.csv or episodes.csv: not a haqsim run directory")
+        raise PlotInputError(
+            f"{run_dir}: no layers.csv, sweep.csv, codesign.csv or episodes.csv: not a haqsim run directory")
     return page.render()
 
 

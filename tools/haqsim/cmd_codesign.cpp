@@ -1,0 +1,398 @@
+// `haqsim codesign`: which array and which policy together. For every configuration of a sweep
+// grid that fits the device, the search of `haqsim search` (any --method) finds a policy under one
+// budget; the rows and the Pareto front of accuracy, cost and resources go to codesign.csv and
+// front.csv (tools/app/codesign.h).
+//
+// The budget is one absolute value for every point: a ratio target is taken of the grid's base
+// config at 8 bits ("0.33": a third of bismo-edge's 8-bit latency), so arrays compete for the same
+// deadline rather than each for a fraction of its own 8-bit cost.
+//
+// Every point is a search of its own in DIR/points/<p>/ (checkpoint, episodes, comparison), and
+// its row is written there when it finishes: a killed run resumes with --resume at the point it
+// was in, and shards (--shard I/N, joined by `haqsim merge`) split the points like `sweep`'s.
+// Costs come from the on-disk cost cache and accuracies from an on-disk memo (both safe with
+// concurrent writers), so the 8-bit, uniform and sensitivity measurements that every point
+// repeats are made once across points, shards and resumed runs.
+#include <fmt/format.h>
+#include <torch/torch.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "base/atomic_file.h"
+#include "base/cache_dir.h"
+#include "base/input_error.h"
+#include "models/zoo.h"
+#include "search/haq_search.h"
+#include "sim/registry.h"
+#include "tools/app/codesign.h"
+#include "tools/app/sharded_table.h"
+#include "tools/app/sweep_grid.h"
+#include "tools/haqsim/cli_main.h"
+#include "tools/haqsim/commands.h"
+
+namespace haqsim::cli {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct CodesignOptions {
+  std::string grid, model, weights, dataset = "fashion-mnist";
+  std::string constraint = "latency", target;
+  std::string backend = "analytic";
+  std::string methods = "ilp";
+  int episodes = 100;
+  int eval_images = 300;
+  int rerank_images = 1000;
+  int finalists = 8;
+  int test_images = 2000;
+  int calibration_images = kDefaultCalibrationImages;
+  int min_bits = 2, max_bits = 8;
+  bool free_first_last = false;
+  int cost_resolution = 224, cost_classes = 1000, cost_channels = 3;
+  uint64_t seed = 1;
+  std::string out;
+  std::string shard = "0/1";
+  bool resume = false;
+  CacheOptions cache;
+  bool quiet = false;
+  int jobs = 1;
+  int stop_after_points = -1;  // testing: return after this many points, as if killed
+  int stop_after = -1;         // testing: the point's search stops after N episodes
+};
+
+search::PolicyCost cost_of_all8(search::CostOracle& costs, int layers) {
+  return costs.cost(Policy::uniform(layers, 8, 8));
+}
+
+CodesignCost to_codesign(const search::PolicyCost& c) {
+  return {c.latency_ms, c.energy_mj, c.size_mb};
+}
+
+// The point's recorded row, if it finished in an earlier run.
+std::string finished_row(const std::string& dir) {
+  const std::string path = dir + "/row.csv";
+  return fs::exists(path) ? read_whole_file(path) : std::string();
+}
+
+int run_codesign(const CodesignOptions& o) {
+  const auto started = std::chrono::steady_clock::now();
+  require_usable_output(o.out, OutputKind::kDirectory, "--out");
+  const SweepGrid grid = SweepGrid::load(o.grid);
+  const Shard shard = Shard::parse(o.shard);
+  const Backend backend = parse_backend(o.backend);
+  const search::ConstraintKind kind = search::parse_constraint(o.constraint);
+  const search::Budget target = search::parse_budget(kind, o.target);
+  const std::vector<std::string> methods = search::parse_methods(o.methods);
+  if (o.min_bits > o.max_bits) {
+    throw InputError({"", 0, "--min-bits"}, fmt::format("at most --max-bits ({})", o.max_bits),
+                     std::to_string(o.min_bits));
+  }
+  if (!o.resume && fs::exists(o.out + "/points")) {
+    throw InputError({o.out + "/points", 0, ""},
+                     "a new output directory; a codesign already ran here (pass --resume to "
+                     "continue it or choose another --out)");
+  }
+  torch::set_num_threads(1);  // the accuracy memo must hold what any later run would measure
+
+  const std::string weights = resolve_weights(o.model, o.weights);
+  const QuantizationContext ctx =
+      prepare_quantization(weights, o.dataset, o.calibration_images, o.cache.calibration());
+  const Network& net = ctx.model.network;
+  if (!o.model.empty() && o.model != net.name) {
+    throw InputError({weights, 0, "model"}, fmt::format("a {} model", o.model), net.name);
+  }
+  auto cost_network = [&](int batch) {
+    NetworkSpec spec;
+    spec.resolution = o.cost_resolution;
+    spec.in_channels = o.cost_channels;
+    spec.classes = o.cost_classes;
+    spec.batch = batch;
+    return build_model(net.name, spec);
+  };
+  search::CostCacheOptions cost_cache;
+  cost_cache.enabled = !o.cache.disabled;
+  cost_cache.dir = o.cache.dir;
+
+  // One absolute budget for every point, from the grid's base config at 8 bits.
+  const ArchConfig base = load_arch_config(grid.base_file());
+  const Network base_net = cost_network(base.batch);
+  search::CostOracle base_costs(base, backend, base_net, cost_cache);
+  const search::PolicyCost base_all8 = cost_of_all8(base_costs, base_net.quantizable_count());
+  base_costs.save();
+  search::Budget budget = target;
+  budget.relative = false;
+  budget.value = target.resolve(base_all8);
+
+  search::AccuracyOptions acc_options;
+  acc_options.images = o.eval_images;
+  acc_options.seed = o.seed;
+  if (!o.cache.disabled) {
+    acc_options.cache_dir = o.cache.dir.empty() ? default_cache_dir() : o.cache.dir;
+  }
+  const int validation_images = ctx.data.get(Split::kValidation).size();
+  if (o.eval_images + o.rerank_images > validation_images) {
+    throw InputError({"", 0, "--rerank-images"},
+                     fmt::format("at most {} (the validation split's {} images minus "
+                                 "--eval-images {})",
+                                 std::max(0, validation_images - o.eval_images), validation_images,
+                                 o.eval_images),
+                     std::to_string(o.rerank_images));
+  }
+  search::AccuracyOracle accuracy(ctx, acc_options);
+  const Policy all8 = Policy::uniform(net.quantizable_count(), 8, 8);
+  const double reference_test = accuracy.top1_percent(all8, Split::kTest, o.test_images);
+
+  const std::string cost_instance =
+      fmt::format("{} {}x{}x{}, {} classes, each config's batch", net.name, o.cost_resolution,
+                  o.cost_resolution, o.cost_channels, o.cost_classes);
+  nlohmann::json identity = grid_identity(grid);
+  identity.update({{"model", net.name},
+                   {"weights", fs::path(weights).filename().string()},
+                   {"weights_bytes", fs::file_size(weights)},
+                   {"dataset", ctx.data.name},
+                   {"cost_instance", cost_instance},
+                   {"backend", o.backend},
+                   {"constraint", search::to_string(kind)},
+                   {"target", target.describe()},
+                   {"budget", budget.value},
+                   {"budget_unit", search::unit_of(kind)},
+                   {"base_8bit",
+                    {{"latency_ms", base_all8.latency_ms},
+                     {"energy_mj", base_all8.energy_mj},
+                     {"size_mb", base_all8.size_mb}}},
+                   {"reference_8bit_test_accuracy", reference_test},
+                   {"methods", methods},
+                   {"episodes", o.episodes},
+                   {"eval_images", o.eval_images},
+                   {"rerank_images", o.rerank_images},
+                   {"finalists", o.finalists},
+                   {"test_images", o.test_images},
+                   {"calibration_images", o.calibration_images},
+                   {"bits", fmt::format("{}..{}", o.min_bits, o.max_bits)},
+                   {"pin_first_last", !o.free_first_last},
+                   {"seed", o.seed}});
+  // What a point's checkpoint must match to be resumed: the run's identity.
+  const std::string fingerprint = identity.dump();
+  nlohmann::json layers = nlohmann::json::array();
+  for (const Layer* l : net.quantizable_layers()) {
+    layers.push_back({{"name", l->name}, {"kind", to_string(l->kind())}});
+  }
+  identity["layers"] = layers;  // the policy column's layers, for reports (not in the fingerprint)
+
+  std::vector<int64_t> points;
+  for (int64_t p = 0; p < grid.size(); ++p) {
+    if (shard.contains(p)) points.push_back(p);
+  }
+  if (!o.quiet) {
+    fmt::print(
+        "codesign: {} of {} points (shard {}) of {}, {} backend; budget {} = {:.4g} {} "
+        "(base {} at 8 bits: {:.4g} {}); methods {}\n",
+        points.size(), grid.size(), shard.to_string(), grid.base_file(), o.backend,
+        target.describe(), budget.value, search::unit_of(kind), base.name, base_all8.of(kind),
+        search::unit_of(kind), o.methods);
+    fmt::print("accuracy: {} on {}, 8-bit {:.2f}% on {} test images\n", net.name, ctx.data.name,
+               reference_test, o.test_images);
+  }
+
+  search::EnvironmentOptions env;
+  env.min_bits = o.min_bits;
+  env.max_bits = o.max_bits;
+  env.pin_first_last = !o.free_first_last;
+  std::vector<std::pair<int64_t, std::string>> rows;
+  int finished_now = 0;
+  for (int64_t p : points) {
+    const std::string dir = fmt::format("{}/points/{}", o.out, p);
+    if (std::string row = finished_row(dir); !row.empty()) {
+      rows.emplace_back(p, row);
+      continue;
+    }
+    const ArchConfig config = grid.config_at(p);
+    const Network point_net = cost_network(config.batch);
+    search::CostOracle costs(config, backend, point_net, cost_cache);
+    CodesignPoint cp;
+    cp.index = p;
+    cp.budget = budget.value;
+    cp.reference_8bit = to_codesign(cost_of_all8(costs, point_net.quantizable_count()));
+    Policy lowest = Policy::uniform(net.quantizable_count(), o.min_bits, o.min_bits);
+    if (env.pin_first_last) {
+      lowest.layers.front() = lowest.layers.back() = {env.pinned_bits, env.pinned_bits};
+    }
+    if (!config.fits()) {
+      cp.status = "does-not-fit";
+    } else if (costs.cost(lowest).of(kind) > budget.value) {
+      cp.status = "budget-below-cheapest";
+    } else {
+      costs.fill(o.min_bits, o.max_bits, !o.quiet, o.jobs);
+      search::SearchOptions so;
+      so.methods = methods;
+      so.budget = budget;
+      so.episodes = o.episodes;
+      so.random_episodes = o.episodes;
+      so.evolution_episodes = o.episodes;
+      so.env = env;
+      so.ddpg.seed = o.seed;
+      so.seed = o.seed;
+      so.out_dir = dir;
+      fs::create_directories(dir);
+      so.resume = fs::exists(dir + "/checkpoint.bin");
+      so.progress = !o.quiet;
+      so.fingerprint = fingerprint + " point " + std::to_string(p);
+      so.stop_after = o.stop_after;
+      so.rerank_images = o.rerank_images;
+      so.finalists = o.finalists;
+      search::HaqSearch search(net, costs, accuracy, so);
+      search::SearchResult result = search.run();
+      costs.save();
+      accuracy.save_cache();
+      if (result.interrupted) {
+        fmt::print("stopped in point {} (--stop-after); resume with --resume\n", p);
+        return 0;
+      }
+      write_file_atomically(dir + "/comparison.csv", search::comparison_csv(result));
+      // The uniform policies always fit at --min-bits (checked above), so there is a best one.
+      const search::Candidate& best = *result.best();
+      cp.status = "searched";
+      cp.method = best.method;
+      cp.accuracy_search = best.accuracy;
+      cp.accuracy_valid = best.rerank_accuracy;
+      cp.accuracy_test = accuracy.top1_percent(best.policy, Split::kTest, o.test_images);
+      cp.drop_vs_8bit = reference_test - cp.accuracy_test;
+      cp.cost = to_codesign(best.cost);
+      cp.ratio_to_base_8bit = best.cost.of(kind) / base_all8.of(kind);
+      cp.policy = search::compact_policy(best.policy);
+    }
+    costs.save();
+    accuracy.save_cache();
+    const std::string row = codesign_csv_row(grid, cp);
+    fs::create_directories(dir);
+    write_file_atomically(dir + "/row.csv", row);
+    rows.emplace_back(p, row);
+    if (!o.quiet) {
+      std::string values;
+      for (const auto& v : grid.values_at(p)) values += (values.empty() ? "" : " ") + v;
+      if (cp.status == "searched") {
+        fmt::print(
+            "point {} ({}, {}): {} {:.2f}% test ({:+.2f} vs 8-bit), {} {:.4g} {} ({:.3f}x "
+            "base 8-bit)\n",
+            p, values, config.machine->shape(), cp.method, cp.accuracy_test, -cp.drop_vs_8bit,
+            search::to_string(kind),
+            search::PolicyCost{cp.cost.latency_ms, cp.cost.energy_mj, cp.cost.size_mb}.of(kind),
+            search::unit_of(kind), cp.ratio_to_base_8bit);
+      } else {
+        fmt::print("point {} ({}, {}): {}\n", p, values, config.machine->shape(), cp.status);
+      }
+    }
+    if (++finished_now == o.stop_after_points) {
+      fmt::print("stopped after {} point(s) (--stop-after-points); resume with --resume\n",
+                 finished_now);
+      return 0;
+    }
+  }
+  write_sharded_table(o.out, "codesign", identity, codesign_csv_header(grid), rows, grid.size(),
+                      shard.count == 1 ? "all" : shard.to_string());
+  const bool front = write_codesign_front(o.out);
+  if (!o.quiet) {
+    if (front) {
+      fmt::print("\nPareto front (test accuracy, {}, largest resource fraction):\n{}",
+                 search::to_string(kind), read_whole_file(o.out + "/front.csv"));
+    }
+    fmt::print("wrote {0}/codesign.csv, codesign.json{1}, points/ ({2:.0f} s)\n", o.out,
+               front ? ", front.csv" : " (merge the shards for front.csv)",
+               std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+  }
+  return 0;
+}
+
+}  // namespace
+
+Command add_codesign_command(CLI::App& app) {
+  auto o = std::make_shared<CodesignOptions>();
+  auto* cmd = app.add_subcommand("codesign", learning_command_description("codesign"));
+  cmd->add_option("--grid", o->grid, "Sweep grid YAML (as for `haqsim sweep`)")
+      ->required()
+      ->check(CLI::ExistingFile);
+  cmd->add_option("--model", o->model, "Model with shipped weights (mobilenet_v1, mobilenet_v2)");
+  cmd->add_option("--weights", o->weights, "Trained weight file instead of the shipped one")
+      ->check(CLI::ExistingFile);
+  cmd->add_option("--dataset", o->dataset, "fashion-mnist, or a directory of IDX files")
+      ->default_val("fashion-mnist");
+  cmd->add_option("--constraint", o->constraint, "latency, energy or size")
+      ->default_val("latency")
+      ->check(CLI::IsMember({"latency", "energy", "size"}));
+  cmd->add_option("--target", o->target,
+                  "Budget for every point: a ratio of the grid's base config at 8 bits (0.33) or a "
+                  "value with unit (12ms, 3mJ, 2MB)")
+      ->required();
+  cmd->add_option("--method", o->methods,
+                  "Searchers run at each point, comma-separated (as for `haqsim search`); the "
+                  "point's policy is the most accurate of theirs and the uniform ones")
+      ->default_val("ilp");
+  cmd->add_option("--episodes", o->episodes,
+                  "Policies each episodic searcher (ddpg, random, evolution) evaluates per point")
+      ->default_val(100)
+      ->check(CLI::Range(1, 1000000));
+  cmd->add_option("--backend", o->backend,
+                  "Cost model: analytic (default: equals systemc's cycles, `haqsim verify`), "
+                  "systemc or rtl")
+      ->default_val("analytic")
+      ->check(CLI::IsMember({"analytic", "systemc", "rtl"}));
+  cmd->add_option("--eval-images", o->eval_images, "Validation images per accuracy measurement")
+      ->default_val(300)
+      ->check(CLI::Range(1, 100000000));
+  cmd->add_option("--rerank-images", o->rerank_images,
+                  "Held-out validation images on which each method's winner is chosen")
+      ->default_val(1000)
+      ->check(CLI::Range(0, 100000000));
+  cmd->add_option("--finalists", o->finalists, "Best policies of each method re-measured")
+      ->default_val(8)
+      ->check(CLI::Range(1, 1000));
+  cmd->add_option("--test-images", o->test_images, "Test images for each point's final accuracy")
+      ->default_val(2000)
+      ->check(CLI::Range(1, 100000000));
+  cmd->add_option("--calibration-images", o->calibration_images,
+                  "Calibration images for activation ranges")
+      ->default_val(kDefaultCalibrationImages)
+      ->check(CLI::Range(1, 100000));
+  cmd->add_option("--min-bits", o->min_bits, "Lowest bits a searcher may choose")
+      ->default_val(2)
+      ->check(CLI::Range(1, 8));
+  cmd->add_option("--max-bits", o->max_bits, "Highest bits a searcher may choose")
+      ->default_val(8)
+      ->check(CLI::Range(1, 8));
+  cmd->add_flag("--free-first-last", o->free_first_last,
+                "Let the searchers choose the first and last layers' bits too (default: 8 bits)");
+  cmd->add_option("--cost-resolution", o->cost_resolution,
+                  "Input resolution of the network instance the hardware runs")
+      ->default_val(224)
+      ->check(CLI::Range(1, 8192));
+  cmd->add_option("--cost-channels", o->cost_channels, "Input channels of that instance")
+      ->default_val(3)
+      ->check(CLI::Range(1, 4096));
+  cmd->add_option("--cost-classes", o->cost_classes, "Output classes of that instance")
+      ->default_val(1000)
+      ->check(CLI::Range(1, 1000000));
+  cmd->add_option("--seed", o->seed, "Seed of the searchers")->default_val(1);
+  cmd->add_option("--out", o->out, "Output directory")->required();
+  cmd->add_option("--shard", o->shard,
+                  "Run only shard I of N (0-based): points p with p % N == I; join the shards' "
+                  "directories with `haqsim merge`")
+      ->default_val("0/1");
+  cmd->add_flag("--resume", o->resume, "Continue the codesign run in --out");
+  o->cache.add_to(*cmd);
+  cmd->add_flag("--quiet", o->quiet, "Only errors on the terminal");
+  add_jobs_option(cmd, o->jobs, "simulating each point's cost table in parallel");
+  cmd->add_option("--stop-after-points", o->stop_after_points,
+                  "Testing: stop after N points of this run, as if interrupted")
+      ->group("");
+  cmd->add_option("--stop-after", o->stop_after,
+                  "Testing: stop the point's search after N episodes, as if interrupted")
+      ->group("");
+  return [o] { return run_codesign(*o); };
+}
+
+}  // namespace haqsim::cli

@@ -1,0 +1,80 @@
+#!/usr/bin/python3
+"""Anytime comparison of a search's methods: the best budget-meeting accuracy each method has found
+against the accuracy evaluations it spent, and against its wall time, one line per method
+(episodes.csv; DDPG's warm-up counts as DDPG). The ILP spends its evaluations on sensitivities and
+measures one policy, so it is a single point at its evaluation count (comparison.csv); the best
+uniform policy within the budget is a horizontal line. Accuracy is the search's metric (its
+validation subset), the one every method optimizes.
+
+usage: plot_anytime.py RUN_DIR out.png"""
+
+import argparse
+import os
+
+import matplotlib.pyplot as plt
+
+from plotio import read_csv, run_main
+
+STYLE = {"ddpg": "tab:blue", "random": "tab:orange", "evolution": "tab:green", "ilp": "tab:purple"}
+
+
+def method_of(kind):
+    return "ddpg" if kind == "warmup" else kind
+
+
+def plot(run_dir, out_png, title=None):
+    rows = read_csv(os.path.join(run_dir, "episodes.csv"),
+                    numeric=["episode", "accuracy", "cost", "budget", "seconds"], text=["kind"])
+    methods = []
+    for r in rows:
+        if method_of(r["kind"]) not in methods:
+            methods.append(method_of(r["kind"]))
+    fig, (by_evals, by_time) = plt.subplots(1, 2, figsize=(12, 4.5), sharey=True)
+    for m in methods:
+        sel = [r for r in rows if method_of(r["kind"]) == m]
+        best, xs, ts, ys, elapsed = None, [], [], [], 0.0
+        for n, r in enumerate(sel, start=1):
+            elapsed += r["seconds"]
+            if r["cost"] <= r["budget"] * (1 + 1e-9) and (best is None or r["accuracy"] > best):
+                best = r["accuracy"]
+            if best is not None:
+                xs.append(n)
+                ts.append(elapsed)
+                ys.append(best)
+        color = STYLE.get(m, "black")
+        by_evals.step(xs, ys, where="post", color=color, label=m)
+        by_time.step(ts, ys, where="post", color=color, label=m)
+    comparison = os.path.join(run_dir, "comparison.csv")
+    if os.path.isfile(comparison):
+        # `evaluations` came with the searchers; older runs' tables lack it.
+        table = read_csv(comparison, numeric=["accuracy"], text=["method", "meets_budget"])
+        for r in table:
+            if r["method"] == "ilp" and r["meets_budget"] == "true" and r.get("evaluations"):
+                by_evals.scatter([float(r["evaluations"])], [r["accuracy"]], color=STYLE["ilp"], marker="*",
+                                 s=80, zorder=3, label="ilp (sensitivities + 1)")
+        uniform = [r for r in table if r["method"].startswith("uniform-") and r["meets_budget"] == "true"]
+        if uniform:
+            u = max(uniform, key=lambda r: r["accuracy"])
+            for ax in (by_evals, by_time):
+                ax.axhline(u["accuracy"], color="gray", linestyle="--", linewidth=0.8, label=u["method"])
+    by_evals.set_xlabel("accuracy evaluations")
+    by_evals.set_ylabel("best accuracy within the budget (%)")
+    by_time.set_xlabel("wall time (s)")
+    for ax in (by_evals, by_time):
+        ax.legend(fontsize=8)
+    fig.suptitle(title or "Anytime: best policy found so far, per method")
+    fig.tight_layout()
+    fig.savefig(out_png, dpi=110)
+    plt.close(fig)
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__)
+    p.add_argument("run_dir")
+    p.add_argument("out_png")
+    a = p.parse_args()
+    plot(a.run_dir, a.out_png)
+
+
+if __name__ == "__main__":
+    run_main(main)
