@@ -46,6 +46,7 @@ class AccuracyOracle {
   int measurements() const { return measurements_; }
   int cached_answers() const { return cached_answers_; }
   const AccuracyOptions& options() const { return options_; }
+  const QuantizationContext& context() const { return context_; }
 
   // Merges this process's measurements into the cache file (under a lock, so concurrent shards
   // keep each other's). No-op without a cache directory.

@@ -442,18 +442,14 @@ SearchResult HaqSearch::run() {
   return result;
 }
 
-Candidate HaqSearch::ilp_winner(SearchResult& result) {
-  // Sensitivities: one evaluation per free layer, operand and bit width below 8 (8 bits is the
-  // reference itself, a drop of 0).
+BitSensitivity HaqSearch::measured_sensitivity() {
+  // One evaluation per free layer, operand and bit width below 8 (8 bits is the reference
+  // itself, a drop of 0).
   const EnvironmentOptions& o = options_.env;
   BitSensitivity sensitivity;
   sensitivity.weight.assign(size_t(env_.layers()), {});
   sensitivity.activation.assign(size_t(env_.layers()), {});
-  int free_layers = 0;
-  for (int l = 0; l < env_.layers(); ++l) free_layers += env_.pinned(l) ? 0 : 1;
-  const int widths = o.max_bits - o.min_bits + 1 - (o.max_bits == 8 ? 1 : 0);
-  Progress progress("ilp sensitivities", 2 * free_layers * widths, options_.progress);
-  int evaluations = 0;
+  Progress progress("ilp sensitivities", measured_evaluations(), options_.progress);
   for (int l = 0; l < env_.layers(); ++l) {
     if (env_.pinned(l)) continue;
     for (int operand = 0; operand < 2; ++operand) {
@@ -463,7 +459,6 @@ Candidate HaqSearch::ilp_winner(SearchResult& result) {
           Policy p = Policy::uniform(env_.layers(), 8, 8);
           (operand == 0 ? p.layers[size_t(l)].wbits : p.layers[size_t(l)].abits) = b;
           drop = reference_accuracy_ - accuracy_.top1_percent(p);
-          ++evaluations;
           progress.advance(1);
         }
         (operand == 0 ? sensitivity.weight : sensitivity.activation)[size_t(l)][size_t(b - 1)] =
@@ -472,6 +467,22 @@ Candidate HaqSearch::ilp_winner(SearchResult& result) {
     }
   }
   progress.finish();
+  return sensitivity;
+}
+
+int HaqSearch::measured_evaluations() const {
+  const EnvironmentOptions& o = options_.env;
+  int free_layers = 0;
+  for (int l = 0; l < env_.layers(); ++l) free_layers += env_.pinned(l) ? 0 : 1;
+  return 2 * free_layers * (o.max_bits - o.min_bits + 1 - (o.max_bits == 8 ? 1 : 0));
+}
+
+Candidate HaqSearch::ilp_winner(SearchResult& result) {
+  BitSensitivity sensitivity =
+      options_.ilp_sensitivity == "hessian"
+          ? hessian_sensitivity(hessian_traces(accuracy_.context(), options_.hessian))
+          : measured_sensitivity();
+  const int evaluations = options_.ilp_sensitivity == "hessian" ? 0 : measured_evaluations();
   auto cost_of = [&](int i, LayerBits b) { return layer_cost(i, b); };
   // The front: the optimum at budgets from the cheapest policy to the 8-bit cost, no accuracy
   // measured (the ILP's prediction is its objective).

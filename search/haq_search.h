@@ -22,6 +22,7 @@
 #include "search/cost_oracle.h"
 #include "search/ddpg_agent.h"
 #include "search/haq_environment.h"
+#include "search/hessian_sensitivity.h"
 #include "search/ilp_search.h"
 #include "search/proposer.h"
 
@@ -51,6 +52,11 @@ struct SearchOptions {
   // accuracy oracle's subset; 0 rerank images: the winner is the best on the search subset.
   int finalists = 8;
   int rerank_images = 0;
+  // The ILP's per-layer sensitivities: "measured" (accuracy drop with one layer quantized, one
+  // evaluation per layer, operand and width) or "hessian" (HAWQ-V3's second-order loss estimate,
+  // no evaluation; hessian_sensitivity.h).
+  std::string ilp_sensitivity = "measured";
+  HessianOptions hessian;
 };
 
 struct EpisodeRecord {
@@ -141,6 +147,9 @@ class HaqSearch {
   // Measures the per-layer sensitivities, solves the ILP at the budget (and across a sweep of
   // budgets for `ilp_front`) and measures its policy.
   Candidate ilp_winner(SearchResult& result);
+  // The measured option: accuracy drop with only one layer's weights or inputs quantized.
+  BitSensitivity measured_sensitivity();
+  int measured_evaluations() const;
 
   const Network& network_;
   CostOracle& costs_;

@@ -157,6 +157,24 @@ TEST_F(SearchLoop, EvolutionAndIlpMeetTheBudgetBehindTheSameLoop) {
   ASSERT_NE(r.best(), nullptr);
 }
 
+TEST_F(SearchLoop, IlpOnHessianSensitivitiesSpendsOneEvaluation) {
+  SearchOptions o = options("ilp-hessian");
+  o.methods = {"ilp"};
+  o.ilp_sensitivity = "hessian";
+  o.hessian.images = 16;  // one batch, one vector per tensor: noisy, but a whole run of the path
+  const SearchResult r = search(o);
+  const Candidate* ilp = r.winner("ilp");
+  ASSERT_TRUE(ilp && ilp->found());
+  EXPECT_TRUE(ilp->meets_budget);
+  EXPECT_EQ(ilp->evaluations, 1);  // the policy itself: the traces measure no accuracy
+  // Under half the 8-bit latency something is below 8 bits, and the pinned layers are not.
+  EXPECT_NE(ilp->policy.layers, Policy::uniform(28, 8, 8).layers);
+  EXPECT_EQ(ilp->policy.layers.front().wbits, 8);
+  EXPECT_EQ(ilp->policy.layers.back().wbits, 8);
+  ASSERT_FALSE(r.ilp_front.empty());
+  EXPECT_EQ(r.ilp_front.back().policy.layers, Policy::uniform(28, 8, 8).layers);
+}
+
 TEST_F(SearchLoop, ResumedEvolutionRepeatsAnUninterruptedOne) {
   SearchOptions o = options("evolution-whole");
   o.methods = {"evolution"};

@@ -61,6 +61,8 @@ struct CodesignOptions {
   CacheOptions cache;
   bool quiet = false;
   int jobs = 1;
+  std::string ilp_sensitivity = "measured";
+  search::HessianOptions hessian;
   int stop_after_points = -1;  // testing: return after this many points, as if killed
   int stop_after = -1;         // testing: the point's search stops after N episodes
 };
@@ -167,6 +169,7 @@ int run_codesign(const CodesignOptions& o) {
                      {"size_mb", base_all8.size_mb}}},
                    {"reference_8bit_test_accuracy", reference_test},
                    {"methods", methods},
+                   {"ilp_sensitivity", o.ilp_sensitivity},
                    {"episodes", o.episodes},
                    {"eval_images", o.eval_images},
                    {"rerank_images", o.rerank_images},
@@ -245,6 +248,9 @@ int run_codesign(const CodesignOptions& o) {
       so.stop_after = o.stop_after;
       so.rerank_images = o.rerank_images;
       so.finalists = o.finalists;
+      so.ilp_sensitivity = o.ilp_sensitivity;
+      so.hessian = o.hessian;
+      so.hessian.seed = o.seed;
       search::HaqSearch search(net, costs, accuracy, so);
       search::SearchResult result = search.run();
       costs.save();
@@ -376,6 +382,20 @@ Command add_codesign_command(CLI::App& app) {
   cmd->add_option("--cost-classes", o->cost_classes, "Output classes of that instance")
       ->default_val(1000)
       ->check(CLI::Range(1, 1000000));
+  cmd->add_option("--ilp-sensitivity", o->ilp_sensitivity,
+                  "The ILP's per-layer sensitivities: measured (accuracy drop with one layer "
+                  "quantized; one evaluation per layer, operand and width) or hessian (HAWQ-V3's "
+                  "Hutchinson Hessian trace x quantization error; no evaluation)")
+      ->default_val("measured")
+      ->check(CLI::IsMember({"measured", "hessian"}));
+  cmd->add_option("--hessian-images", o->hessian.images,
+                  "Training images the Hessian traces average over")
+      ->default_val(512)
+      ->check(CLI::Range(1, 1000000));
+  cmd->add_option("--hessian-samples", o->hessian.samples,
+                  "Hutchinson vectors per batch of 64 images")
+      ->default_val(16)
+      ->check(CLI::Range(1, 100000));
   cmd->add_option("--seed", o->seed, "Seed of the searchers")->default_val(1);
   cmd->add_option("--out", o->out, "Output directory")->required();
   cmd->add_option("--shard", o->shard,

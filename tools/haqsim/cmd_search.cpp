@@ -52,6 +52,8 @@ struct SearchCliOptions {
   bool quiet = false;
   int threads = 1;
   int jobs = 1;
+  std::string ilp_sensitivity = "measured";
+  search::HessianOptions hessian;
   int stop_after = -1;
   search::DdpgOptions ddpg;
 };
@@ -74,6 +76,10 @@ std::string fingerprint(const SearchCliOptions& o, const ArchConfig& config,
   if (o.threads != 1) text += fmt::format(" threads={}", o.threads);
   // Likewise the methods, when not HAQ's pair.
   if (o.methods != "ddpg,random") text += " methods=" + o.methods;
+  if (o.ilp_sensitivity != "measured") {
+    text += fmt::format(" ilp_sensitivity={} hessian={}x{}", o.ilp_sensitivity, o.hessian.images,
+                        o.hessian.samples);
+  }
   return text;
 }
 
@@ -255,6 +261,9 @@ int run_search(const SearchCliOptions& o) {
   so.stop_after = o.stop_after;
   so.rerank_images = o.rerank_images;
   so.finalists = o.finalists;
+  so.ilp_sensitivity = o.ilp_sensitivity;
+  so.hessian = o.hessian;
+  so.hessian.seed = o.seed;
   search::HaqSearch search(net, costs, accuracy, so);
   search::SearchResult result = search.run();
   costs.save();
@@ -338,6 +347,7 @@ int run_search(const SearchCliOptions& o) {
       {"final_finetune_images", o.final_finetune_images},
       {"seed", o.seed},
       {"threads", o.threads},
+      {"ilp_sensitivity", o.ilp_sensitivity},
       {"accuracy_evaluations", accuracy.evaluations()},
       {"cost_simulations", costs.simulations()},
       {"cost_fill_seconds", fill_seconds},
@@ -487,6 +497,20 @@ Command add_search_command(CLI::App& app) {
   cmd->add_option("--cost-classes", o->cost_classes, "Output classes of that instance")
       ->default_val(1000)
       ->check(CLI::Range(1, 1000000));
+  cmd->add_option("--ilp-sensitivity", o->ilp_sensitivity,
+                  "The ILP's per-layer sensitivities: measured (accuracy drop with one layer "
+                  "quantized; one evaluation per layer, operand and width) or hessian (HAWQ-V3's "
+                  "Hutchinson Hessian trace x quantization error; no evaluation)")
+      ->default_val("measured")
+      ->check(CLI::IsMember({"measured", "hessian"}));
+  cmd->add_option("--hessian-images", o->hessian.images,
+                  "Training images the Hessian traces average over")
+      ->default_val(512)
+      ->check(CLI::Range(1, 1000000));
+  cmd->add_option("--hessian-samples", o->hessian.samples,
+                  "Hutchinson vectors per batch of 64 images")
+      ->default_val(16)
+      ->check(CLI::Range(1, 100000));
   cmd->add_option("--seed", o->seed, "Seed of the agent, exploration and random search")
       ->default_val(1);
   cmd->add_option("--out", o->out, "Output directory")->required();
