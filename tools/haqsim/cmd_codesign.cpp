@@ -33,6 +33,7 @@
 #include "tools/app/sweep_grid.h"
 #include "tools/haqsim/cli_main.h"
 #include "tools/haqsim/commands.h"
+#include "tools/haqsim/searcher_options.h"
 
 namespace haqsim::cli {
 
@@ -40,29 +41,14 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct CodesignOptions {
-  std::string grid, model, weights, dataset = "fashion-mnist";
-  std::string constraint = "latency", target;
-  std::string backend = "analytic";
-  std::string methods = "ilp";
-  int episodes = 100;
-  int eval_images = 300;
-  int rerank_images = 1000;
-  int finalists = 8;
-  int test_images = 2000;
-  int calibration_images = kDefaultCalibrationImages;
-  int min_bits = 2, max_bits = 8;
-  bool free_first_last = false;
-  int cost_resolution = 224, cost_classes = 1000, cost_channels = 3;
-  uint64_t seed = 1;
+struct CodesignOptions : SearcherOptions {
+  std::string grid;
   std::string out;
   std::string shard = "0/1";
   bool resume = false;
   CacheOptions cache;
   bool quiet = false;
   int jobs = 1;
-  std::string ilp_sensitivity = "measured";
-  search::HessianOptions hessian;
   int stop_after_points = -1;  // testing: return after this many points, as if killed
   int stop_after = -1;         // testing: the point's search stops after N episodes
 };
@@ -87,13 +73,10 @@ int run_codesign(const CodesignOptions& o) {
   const SweepGrid grid = SweepGrid::load(o.grid);
   const Shard shard = Shard::parse(o.shard);
   const Backend backend = parse_backend(o.backend);
-  const search::ConstraintKind kind = search::parse_constraint(o.constraint);
-  const search::Budget target = search::parse_budget(kind, o.target);
+  const search::Budget target = o.budget();
+  const search::ConstraintKind kind = target.kind;
+  const search::EnvironmentOptions env = o.environment();
   const std::vector<std::string> methods = search::parse_methods(o.methods);
-  if (o.min_bits > o.max_bits) {
-    throw InputError({"", 0, "--min-bits"}, fmt::format("at most --max-bits ({})", o.max_bits),
-                     std::to_string(o.min_bits));
-  }
   if (!o.resume && fs::exists(o.out + "/points")) {
     throw InputError({o.out + "/points", 0, ""},
                      "a new output directory; a codesign already ran here (pass --resume to "
@@ -101,21 +84,10 @@ int run_codesign(const CodesignOptions& o) {
   }
   torch::set_num_threads(1);  // the accuracy memo must hold what any later run would measure
 
-  const std::string weights = resolve_weights(o.model, o.weights);
-  const QuantizationContext ctx =
-      prepare_quantization(weights, o.dataset, o.calibration_images, o.cache.calibration());
+  std::string weights;
+  const QuantizationContext ctx = o.load_model(o.cache, &weights);
   const Network& net = ctx.model.network;
-  if (!o.model.empty() && o.model != net.name) {
-    throw InputError({weights, 0, "model"}, fmt::format("a {} model", o.model), net.name);
-  }
-  auto cost_network = [&](int batch) {
-    NetworkSpec spec;
-    spec.resolution = o.cost_resolution;
-    spec.in_channels = o.cost_channels;
-    spec.classes = o.cost_classes;
-    spec.batch = batch;
-    return build_model(net.name, spec);
-  };
+  auto cost_network = [&](int batch) { return o.cost_network(net.name, batch); };
   search::CostCacheOptions cost_cache;
   cost_cache.enabled = !o.cache.disabled;
   cost_cache.dir = o.cache.dir;
@@ -136,15 +108,7 @@ int run_codesign(const CodesignOptions& o) {
   if (!o.cache.disabled) {
     acc_options.cache_dir = o.cache.dir.empty() ? default_cache_dir() : o.cache.dir;
   }
-  const int validation_images = ctx.data.get(Split::kValidation).size();
-  if (o.eval_images + o.rerank_images > validation_images) {
-    throw InputError({"", 0, "--rerank-images"},
-                     fmt::format("at most {} (the validation split's {} images minus "
-                                 "--eval-images {})",
-                                 std::max(0, validation_images - o.eval_images), validation_images,
-                                 o.eval_images),
-                     std::to_string(o.rerank_images));
-  }
+  o.check_validation_images(ctx);
   search::AccuracyOracle accuracy(ctx, acc_options);
   const Policy all8 = Policy::uniform(net.quantizable_count(), 8, 8);
   const double reference_test = accuracy.top1_percent(all8, Split::kTest, o.test_images);
@@ -179,6 +143,9 @@ int run_codesign(const CodesignOptions& o) {
                    {"bits", fmt::format("{}..{}", o.min_bits, o.max_bits)},
                    {"pin_first_last", !o.free_first_last},
                    {"seed", o.seed}});
+  if (o.ilp_sensitivity == "hessian") {
+    identity["hessian"] = {{"images", o.hessian.images}, {"samples", o.hessian.samples}};
+  }
   // What a point's checkpoint must match to be resumed: the run's identity.
   const std::string fingerprint = identity.dump();
   nlohmann::json layers = nlohmann::json::array();
@@ -202,10 +169,6 @@ int run_codesign(const CodesignOptions& o) {
                reference_test, o.test_images);
   }
 
-  search::EnvironmentOptions env;
-  env.min_bits = o.min_bits;
-  env.max_bits = o.max_bits;
-  env.pin_first_last = !o.free_first_last;
   std::vector<std::pair<int64_t, std::string>> rows;
   int finished_now = 0;
   for (int64_t p : points) {
@@ -232,25 +195,16 @@ int run_codesign(const CodesignOptions& o) {
     } else {
       costs.fill(o.min_bits, o.max_bits, !o.quiet, o.jobs);
       search::SearchOptions so;
-      so.methods = methods;
+      o.apply(so);
       so.budget = budget;
-      so.episodes = o.episodes;
       so.random_episodes = o.episodes;
       so.evolution_episodes = o.episodes;
-      so.env = env;
-      so.ddpg.seed = o.seed;
-      so.seed = o.seed;
       so.out_dir = dir;
       fs::create_directories(dir);
       so.resume = fs::exists(dir + "/checkpoint.bin");
       so.progress = !o.quiet;
       so.fingerprint = fingerprint + " point " + std::to_string(p);
       so.stop_after = o.stop_after;
-      so.rerank_images = o.rerank_images;
-      so.finalists = o.finalists;
-      so.ilp_sensitivity = o.ilp_sensitivity;
-      so.hessian = o.hessian;
-      so.hessian.seed = o.seed;
       search::HaqSearch search(net, costs, accuracy, so);
       search::SearchResult result = search.run();
       costs.save();
@@ -322,81 +276,15 @@ Command add_codesign_command(CLI::App& app) {
   cmd->add_option("--grid", o->grid, "Sweep grid YAML (as for `haqsim sweep`)")
       ->required()
       ->check(CLI::ExistingFile);
-  cmd->add_option("--model", o->model, "Model with shipped weights (mobilenet_v1, mobilenet_v2)");
-  cmd->add_option("--weights", o->weights, "Trained weight file instead of the shipped one")
-      ->check(CLI::ExistingFile);
-  cmd->add_option("--dataset", o->dataset, "fashion-mnist, or a directory of IDX files")
-      ->default_val("fashion-mnist");
-  cmd->add_option("--constraint", o->constraint, "latency, energy or size")
-      ->default_val("latency")
-      ->check(CLI::IsMember({"latency", "energy", "size"}));
-  cmd->add_option("--target", o->target,
-                  "Budget for every point: a ratio of the grid's base config at 8 bits (0.33) or a "
-                  "value with unit (12ms, 3mJ, 2MB)")
-      ->required();
-  cmd->add_option("--method", o->methods,
+  o->add_to(cmd, {"analytic", "ilp", 100, 300, 1000, 2000,
+                  "Budget for every point: a ratio of the grid's base config at 8 bits (0.33) or "
+                  "a value with unit (12ms, 3mJ, 2MB)",
                   "Searchers run at each point, comma-separated (as for `haqsim search`); the "
-                  "point's policy is the most accurate of theirs and the uniform ones")
-      ->default_val("ilp");
-  cmd->add_option("--episodes", o->episodes,
-                  "Policies each episodic searcher (ddpg, random, evolution) evaluates per point")
-      ->default_val(100)
-      ->check(CLI::Range(1, 1000000));
-  cmd->add_option("--backend", o->backend,
+                  "point's policy is the most accurate of theirs and the uniform ones",
+                  "Policies each episodic searcher (ddpg, random, evolution) evaluates per point",
                   "Cost model: analytic (default: equals systemc's cycles, `haqsim verify`), "
-                  "systemc or rtl")
-      ->default_val("analytic")
-      ->check(CLI::IsMember({"analytic", "systemc", "rtl"}));
-  cmd->add_option("--eval-images", o->eval_images, "Validation images per accuracy measurement")
-      ->default_val(300)
-      ->check(CLI::Range(1, 100000000));
-  cmd->add_option("--rerank-images", o->rerank_images,
-                  "Held-out validation images on which each method's winner is chosen")
-      ->default_val(1000)
-      ->check(CLI::Range(0, 100000000));
-  cmd->add_option("--finalists", o->finalists, "Best policies of each method re-measured")
-      ->default_val(8)
-      ->check(CLI::Range(1, 1000));
-  cmd->add_option("--test-images", o->test_images, "Test images for each point's final accuracy")
-      ->default_val(2000)
-      ->check(CLI::Range(1, 100000000));
-  cmd->add_option("--calibration-images", o->calibration_images,
-                  "Calibration images for activation ranges")
-      ->default_val(kDefaultCalibrationImages)
-      ->check(CLI::Range(1, 100000));
-  cmd->add_option("--min-bits", o->min_bits, "Lowest bits a searcher may choose")
-      ->default_val(2)
-      ->check(CLI::Range(1, 8));
-  cmd->add_option("--max-bits", o->max_bits, "Highest bits a searcher may choose")
-      ->default_val(8)
-      ->check(CLI::Range(1, 8));
-  cmd->add_flag("--free-first-last", o->free_first_last,
-                "Let the searchers choose the first and last layers' bits too (default: 8 bits)");
-  cmd->add_option("--cost-resolution", o->cost_resolution,
-                  "Input resolution of the network instance the hardware runs")
-      ->default_val(224)
-      ->check(CLI::Range(1, 8192));
-  cmd->add_option("--cost-channels", o->cost_channels, "Input channels of that instance")
-      ->default_val(3)
-      ->check(CLI::Range(1, 4096));
-  cmd->add_option("--cost-classes", o->cost_classes, "Output classes of that instance")
-      ->default_val(1000)
-      ->check(CLI::Range(1, 1000000));
-  cmd->add_option("--ilp-sensitivity", o->ilp_sensitivity,
-                  "The ILP's per-layer sensitivities: measured (accuracy drop with one layer "
-                  "quantized; one evaluation per layer, operand and width) or hessian (HAWQ-V3's "
-                  "Hutchinson Hessian trace x quantization error; no evaluation)")
-      ->default_val("measured")
-      ->check(CLI::IsMember({"measured", "hessian"}));
-  cmd->add_option("--hessian-images", o->hessian.images,
-                  "Training images the Hessian traces average over")
-      ->default_val(512)
-      ->check(CLI::Range(1, 1000000));
-  cmd->add_option("--hessian-samples", o->hessian.samples,
-                  "Hutchinson vectors per batch of 64 images")
-      ->default_val(16)
-      ->check(CLI::Range(1, 100000));
-  cmd->add_option("--seed", o->seed, "Seed of the searchers")->default_val(1);
+                  "systemc or rtl",
+                  "Seed of the searchers"});
   cmd->add_option("--out", o->out, "Output directory")->required();
   cmd->add_option("--shard", o->shard,
                   "Run only shard I of N (0-based): points p with p % N == I; join the shards' "

@@ -22,38 +22,24 @@
 #include "tools/app/report.h"
 #include "tools/haqsim/cli_main.h"
 #include "tools/haqsim/commands.h"
+#include "tools/haqsim/searcher_options.h"
 
 namespace haqsim::cli {
 
 namespace {
 
-struct SearchCliOptions {
-  std::string arch, model, weights, dataset = "fashion-mnist";
-  std::string constraint = "latency", target;
-  std::string backend = "systemc";
-  std::string methods = "ddpg,random";
-  int episodes = 600;
+struct SearchCliOptions : SearcherOptions {
+  std::string arch;
   int random_episodes = -1;
   int evolution_episodes = -1;
-  int eval_images = 500;
-  int rerank_images = 2000;
-  int finalists = 8;
-  int test_images = 10000;
   int finetune_images = 0;
   int final_finetune_images = 0;
-  int calibration_images = kDefaultCalibrationImages;
-  int min_bits = 2, max_bits = 8;
-  bool free_first_last = false;
-  int cost_resolution = 224, cost_classes = 1000, cost_channels = 3;
-  uint64_t seed = 1;
   std::string out;
   bool resume = false;
   CacheOptions cache;
   bool quiet = false;
   int threads = 1;
   int jobs = 1;
-  std::string ilp_sensitivity = "measured";
-  search::HessianOptions hessian;
   int stop_after = -1;
   search::DdpgOptions ddpg;
 };
@@ -76,11 +62,7 @@ std::string fingerprint(const SearchCliOptions& o, const ArchConfig& config,
   if (o.threads != 1) text += fmt::format(" threads={}", o.threads);
   // Likewise the methods, when not HAQ's pair.
   if (o.methods != "ddpg,random") text += " methods=" + o.methods;
-  if (o.ilp_sensitivity != "measured") {
-    text += fmt::format(" ilp_sensitivity={} hessian={}x{}", o.ilp_sensitivity, o.hessian.images,
-                        o.hessian.samples);
-  }
-  return text;
+  return text + o.ilp_fingerprint();
 }
 
 void print_comparison(const search::SearchResult& r, const search::Budget& budget,
@@ -136,13 +118,9 @@ int run_search(const SearchCliOptions& o) {
   const auto started = std::chrono::steady_clock::now();
   const ArchConfig config = load_arch_config(o.arch);
   const Backend backend = parse_backend(o.backend);
-  const search::ConstraintKind kind = search::parse_constraint(o.constraint);
-  const search::Budget budget = search::parse_budget(kind, o.target);
-  if (o.min_bits > o.max_bits) {
-    throw InputError(InputLocation{"", 0, "--min-bits", -1},
-                     fmt::format("at most --max-bits ({})", o.max_bits),
-                     std::to_string(o.min_bits));
-  }
+  const search::Budget budget = o.budget();
+  const search::ConstraintKind kind = budget.kind;
+  const search::EnvironmentOptions env = o.environment();
   if (!o.resume && std::filesystem::exists(o.out + "/checkpoint.bin")) {
     throw InputError(InputLocation{o.out + "/checkpoint.bin", 0, "", -1},
                      "a search already ran in this directory; pass --resume to continue it or "
@@ -154,20 +132,10 @@ int run_search(const SearchCliOptions& o) {
   // may sum in another order, and a resumed search must repeat the same arithmetic.
   torch::set_num_threads(o.threads);
 
-  const std::string weights = resolve_weights(o.model, o.weights);
-  const QuantizationContext ctx =
-      prepare_quantization(weights, o.dataset, o.calibration_images, o.cache.calibration());
+  std::string weights;
+  const QuantizationContext ctx = o.load_model(o.cache, &weights);
   const Network& net = ctx.model.network;
-  if (!o.model.empty() && o.model != net.name) {
-    throw InputError(InputLocation{weights, 0, "model", -1}, fmt::format("a {} model", o.model),
-                     net.name);
-  }
-  NetworkSpec cost_spec;
-  cost_spec.resolution = o.cost_resolution;
-  cost_spec.in_channels = o.cost_channels;
-  cost_spec.classes = o.cost_classes;
-  cost_spec.batch = config.batch;
-  const Network cost_net = build_model(net.name, cost_spec);
+  const Network cost_net = o.cost_network(net.name, config.batch);
   if (cost_net.quantizable_count() != net.quantizable_count()) {
     throw InputError(
         InputLocation{weights, 0, "model", -1},
@@ -208,10 +176,6 @@ int run_search(const SearchCliOptions& o) {
   }
 
   // A budget below the cheapest policy the search may propose can never be met.
-  search::EnvironmentOptions env;
-  env.min_bits = o.min_bits;
-  env.max_bits = o.max_bits;
-  env.pin_first_last = !o.free_first_last;
   {
     Policy all8 = Policy::uniform(net.quantizable_count(), 8, 8);
     Policy lowest = Policy::uniform(net.quantizable_count(), o.min_bits, o.min_bits);
@@ -229,15 +193,7 @@ int run_search(const SearchCliOptions& o) {
     }
   }
 
-  const int validation_images = ctx.data.get(Split::kValidation).size();
-  if (o.eval_images + o.rerank_images > validation_images) {
-    throw InputError(
-        InputLocation{"", 0, "--rerank-images", -1},
-        fmt::format("at most {} (the validation split's {} images minus --eval-images {})",
-                    std::max(0, validation_images - o.eval_images), validation_images,
-                    o.eval_images),
-        std::to_string(o.rerank_images));
-  }
+  o.check_validation_images(ctx);
   search::AccuracyOptions acc_options;
   acc_options.images = o.eval_images;
   acc_options.finetune_images = o.finetune_images;
@@ -245,25 +201,17 @@ int run_search(const SearchCliOptions& o) {
   search::AccuracyOracle accuracy(ctx, acc_options);
 
   search::SearchOptions so;
-  so.methods = search::parse_methods(o.methods);
+  o.apply(so);
   so.evolution_episodes = o.evolution_episodes;
   so.budget = budget;
-  so.episodes = o.episodes;
   so.random_episodes = o.random_episodes;
-  so.env = env;
   so.ddpg = o.ddpg;
   so.ddpg.seed = o.seed;
-  so.seed = o.seed;
   so.out_dir = o.out;
   so.resume = o.resume;
   so.progress = !o.quiet;
   so.fingerprint = fingerprint(o, config, weights);
   so.stop_after = o.stop_after;
-  so.rerank_images = o.rerank_images;
-  so.finalists = o.finalists;
-  so.ilp_sensitivity = o.ilp_sensitivity;
-  so.hessian = o.hessian;
-  so.hessian.seed = o.seed;
   search::HaqSearch search(net, costs, accuracy, so);
   search::SearchResult result = search.run();
   costs.save();
@@ -418,25 +366,13 @@ Command add_search_command(CLI::App& app) {
   cmd->add_option("--arch", o->arch, "Accelerator instance (YAML in arch-configs/)")
       ->required()
       ->check(CLI::ExistingFile);
-  cmd->add_option("--model", o->model, "Model with shipped weights (mobilenet_v1, mobilenet_v2)");
-  cmd->add_option("--weights", o->weights, "Trained weight file instead of the shipped one")
-      ->check(CLI::ExistingFile);
-  cmd->add_option("--dataset", o->dataset, "fashion-mnist, or a directory of IDX files")
-      ->default_val("fashion-mnist");
-  cmd->add_option("--constraint", o->constraint, "latency, energy or size")
-      ->default_val("latency")
-      ->check(CLI::IsMember({"latency", "energy", "size"}));
-  cmd->add_option("--target", o->target,
-                  "Budget: a ratio of the 8-bit cost (0.6) or a value with unit (12ms, 3mJ, 2MB)")
-      ->required();
-  cmd->add_option("--episodes", o->episodes, "DDPG episodes, warm-up included (HAQ: 600)")
-      ->default_val(600)
-      ->check(CLI::Range(1, 1000000));
-  cmd->add_option(
-         "--method", o->methods,
-         "Searchers to compare, comma-separated: ddpg (HAQ), random, evolution (APQ-style), "
-         "ilp (HAWQ-V3-style over measured sensitivities), uniform (always measured)")
-      ->default_val("ddpg,random");
+  o->add_to(cmd, {"systemc", "ddpg,random", 600, 500, 2000, 10000,
+                  "Budget: a ratio of the 8-bit cost (0.6) or a value with unit (12ms, 3mJ, 2MB)",
+                  "Searchers to compare, comma-separated: ddpg (HAQ), random, evolution "
+                  "(APQ-style), ilp (HAWQ-V3-style), uniform (always measured)",
+                  "DDPG episodes, warm-up included (HAQ: 600)",
+                  "Cost model: systemc (default), rtl or analytic",
+                  "Seed of the agent, exploration and the other searchers"});
   cmd->add_option("--evolution-episodes", o->evolution_episodes,
                   "Policies evolutionary search evaluates (default: as many as --episodes)")
       ->check(CLI::Range(1, 1000000));
@@ -444,26 +380,6 @@ Command add_search_command(CLI::App& app) {
                   "Policies for the random-search baseline (default: as many as --episodes; 0: "
                   "none)")
       ->check(CLI::Range(0, 1000000));
-  cmd->add_option("--backend", o->backend, "Cost model: systemc (default), rtl or analytic")
-      ->default_val("systemc")
-      ->check(CLI::IsMember({"analytic", "systemc", "rtl"}));
-  cmd->add_option("--eval-images", o->eval_images,
-                  "Validation images per accuracy measurement during the search")
-      ->default_val(500)
-      ->check(CLI::Range(1, 100000000));
-  cmd->add_option("--rerank-images", o->rerank_images,
-                  "Held-out validation images (after the search's) on which each method's "
-                  "winner is chosen among its finalists (0: the best on the search images wins)")
-      ->default_val(2000)
-      ->check(CLI::Range(0, 100000000));
-  cmd->add_option("--finalists", o->finalists,
-                  "Best distinct policies of each method re-measured on the held-out images")
-      ->default_val(8)
-      ->check(CLI::Range(1, 1000));
-  cmd->add_option("--test-images", o->test_images,
-                  "Test images for the final accuracy of the winners")
-      ->default_val(10000)
-      ->check(CLI::Range(1, 100000000));
   cmd->add_option("--finetune-images", o->finetune_images,
                   "Short quantization-aware fine-tune over this many training images before each "
                   "accuracy measurement (HAQ: 20000; 0: post-training quantization)")
@@ -475,44 +391,6 @@ Command add_search_command(CLI::App& app) {
                   "fine-tuned; 0: none)")
       ->default_val(0)
       ->check(CLI::Range(0, 100000000));
-  cmd->add_option("--calibration-images", o->calibration_images,
-                  "Calibration images for activation ranges")
-      ->default_val(kDefaultCalibrationImages)
-      ->check(CLI::Range(1, 100000));
-  cmd->add_option("--min-bits", o->min_bits, "Lowest bits the agent may choose")
-      ->default_val(2)
-      ->check(CLI::Range(1, 8));
-  cmd->add_option("--max-bits", o->max_bits, "Highest bits the agent may choose")
-      ->default_val(8)
-      ->check(CLI::Range(1, 8));
-  cmd->add_flag("--free-first-last", o->free_first_last,
-                "Let the agent choose the first and last layers' bits too (default: 8 bits)");
-  cmd->add_option("--cost-resolution", o->cost_resolution,
-                  "Input resolution of the network instance the hardware runs")
-      ->default_val(224)
-      ->check(CLI::Range(1, 8192));
-  cmd->add_option("--cost-channels", o->cost_channels, "Input channels of that instance")
-      ->default_val(3)
-      ->check(CLI::Range(1, 4096));
-  cmd->add_option("--cost-classes", o->cost_classes, "Output classes of that instance")
-      ->default_val(1000)
-      ->check(CLI::Range(1, 1000000));
-  cmd->add_option("--ilp-sensitivity", o->ilp_sensitivity,
-                  "The ILP's per-layer sensitivities: measured (accuracy drop with one layer "
-                  "quantized; one evaluation per layer, operand and width) or hessian (HAWQ-V3's "
-                  "Hutchinson Hessian trace x quantization error; no evaluation)")
-      ->default_val("measured")
-      ->check(CLI::IsMember({"measured", "hessian"}));
-  cmd->add_option("--hessian-images", o->hessian.images,
-                  "Training images the Hessian traces average over")
-      ->default_val(512)
-      ->check(CLI::Range(1, 1000000));
-  cmd->add_option("--hessian-samples", o->hessian.samples,
-                  "Hutchinson vectors per batch of 64 images")
-      ->default_val(16)
-      ->check(CLI::Range(1, 100000));
-  cmd->add_option("--seed", o->seed, "Seed of the agent, exploration and random search")
-      ->default_val(1);
   cmd->add_option("--out", o->out, "Output directory")->required();
   cmd->add_flag("--resume", o->resume, "Continue the search checkpointed in --out");
   o->cache.add_to(*cmd);
