@@ -90,6 +90,24 @@ double AccuracyOracle::top1_percent(const Policy& policy) {
   return top1;
 }
 
+double AccuracyOracle::loss(const Policy& policy) {
+  const std::string key = "loss " + memo_key(policy, options_.split, options_.images, /*first=*/0);
+  if (auto it = memo_.find(key); it != memo_.end()) {
+    if (!new_entries_.count(key)) ++cached_answers_;
+    return it->second;
+  }
+  const IntegerScore score =
+      integer_score(context_.quantize(policy), context_.data.get(options_.split), options_.images);
+  ++measurements_;
+  ++evaluations_;
+  memo_[key] = new_entries_[key] = score.loss;
+  if (options_.finetune_images == 0) {  // the same run measured the post-training top-1 too
+    const std::string top1 = memo_key(policy, options_.split, options_.images, 0);
+    memo_[top1] = new_entries_[top1] = 100.0 * score.top1;
+  }
+  return score.loss;
+}
+
 double AccuracyOracle::top1_percent(const Policy& policy, Split split, int images, int first) {
   const std::string key = memo_key(policy, split, images, first);
   if (auto it = memo_.find(key); it != memo_.end()) {

@@ -36,6 +36,10 @@ class AccuracyOracle {
 
   // The search's metric: the options' subset. Counted in evaluations() when measured.
   double top1_percent(const Policy& policy);
+  // Mean cross-entropy in nats of the integer path at the policy on the search's subset, without
+  // the reward's fine-tune (post-training, as HAWQ measures a layer's sensitivity): smoother than
+  // top-1, which moves in steps of one image. Counted in evaluations() when measured.
+  double loss(const Policy& policy);
   // Same measurement on another subset: `images` images of `split` from image `first` on (the
   // held-out ranking of the finalists, the test-set figure of a found policy).
   double top1_percent(const Policy& policy, Split split, int images, int first = 0);

@@ -1,10 +1,10 @@
 // The search loop: each episodic method of --method in turn (DDPG as HAQ, random search,
 // evolution; proposer.h), every proposal through the same budget enforcement; then the ILP over
-// measured sensitivities (ilp_search.h) and the uniform k-bit baselines. The winner of each method
-// is chosen among its best few distinct policies ("finalists") by their accuracy on held-out
-// validation images the search never saw: with a thousand noisy measurements on a small subset,
-// the single best one is mostly the luckiest (the winner's curse), and a second, larger sample
-// removes that bias without touching the test split. After every episode the whole
+// measured or Hessian-predicted sensitivities (ilp_search.h) and the uniform k-bit baselines. The
+// winner of each method is chosen among its best few distinct policies ("finalists") by their
+// accuracy on held-out validation images the search never saw: with a thousand noisy measurements
+// on a small subset, the single best one is mostly the luckiest (the winner's curse), and a second,
+// larger sample removes that bias without touching the test split. After every episode the whole
 // state (agent, replay, generators, records) is checkpointed atomically to DIR/checkpoint.bin and
 // the records to DIR/episodes.csv, so a killed search resumes where it stopped and, with the same
 // seed, produces the same episodes as an uninterrupted run.
@@ -52,7 +52,7 @@ struct SearchOptions {
   // accuracy oracle's subset; 0 rerank images: the winner is the best on the search subset.
   int finalists = 8;
   int rerank_images = 0;
-  // The ILP's per-layer sensitivities: "measured" (accuracy drop with one layer quantized, one
+  // The ILP's per-layer sensitivities: "measured" (loss increase with one layer quantized, one
   // evaluation per layer, operand and width) or "hessian" (HAWQ-V3's second-order loss estimate,
   // no evaluation; hessian_sensitivity.h).
   std::string ilp_sensitivity = "measured";
@@ -89,7 +89,7 @@ struct Candidate {
 struct IlpFrontPoint {
   double budget_fraction = 0;  // of the 8-bit cost
   double budget = 0;
-  double sensitivity = 0;  // the objective: summed measured accuracy drops
+  double sensitivity = 0;  // the objective: summed per-layer loss increases (nats)
   PolicyCost cost;
   Policy policy;
 };
@@ -147,7 +147,7 @@ class HaqSearch {
   // Measures the per-layer sensitivities, solves the ILP at the budget (and across a sweep of
   // budgets for `ilp_front`) and measures its policy.
   Candidate ilp_winner(SearchResult& result);
-  // The measured option: accuracy drop with only one layer's weights or inputs quantized.
+  // The measured option: loss increase with only one layer's weights or inputs quantized.
   BitSensitivity measured_sensitivity();
   int measured_evaluations() const;
 

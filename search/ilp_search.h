@@ -2,9 +2,10 @@
 // (weight bits, activation bits) pair per layer minimizing the summed sensitivity of the chosen
 // bits subject to the budget, solved exactly by GLPK's branch and cut.
 //
-// Sensitivity here is HAWQ's second option, measured rather than estimated: the drop in top-1
-// (percentage points, on the search's accuracy subset) when only that layer's weights (or only
-// its activations) are quantized to b bits and everything else stays at 8 bits. Summing the
+// Sensitivity is HAWQ's, in nats of cross-entropy, from one of two sources: measured (its second
+// option) -- the increase of the integer path's loss on the search's validation subset when only
+// that layer's weights (or only its activations) are quantized to b bits and everything else stays
+// at 8 bits -- or predicted from Hessian traces (hessian_sensitivity.h, its first). Summing the
 // weight and activation terms treats layers and operands as independent, as HAWQ does; the
 // measured accuracy of the ILP's policy, like every method's, is what the comparison reports.
 //
@@ -24,8 +25,8 @@
 namespace haqsim::search {
 
 struct BitSensitivity {
-  // [layer][bits - 1], bits 1..8: accuracy drop with only this layer's weights / activations
-  // at `bits`. Entries outside the environment's bit range are unused.
+  // [layer][bits - 1], bits 1..8: loss increase (nats) with only this layer's weights /
+  // activations at `bits`. Entries outside the environment's bit range are unused.
   std::vector<std::array<double, 8>> weight, activation;
 };
 

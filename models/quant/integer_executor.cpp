@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 #include <stdexcept>
 
 #include "models/quant/conv_kernels.h"
@@ -280,12 +281,15 @@ QuantizedRun run_quantized_network(const QuantizedNetwork& q, const IntTensor& i
   return run;
 }
 
-double integer_top1(const QuantizedNetwork& q, const ImageDataset& data, int limit, int first) {
+IntegerScore integer_score(const QuantizedNetwork& q, const ImageDataset& data, int limit,
+                           int first) {
   if (first < 0 || first > data.size()) throw std::out_of_range("first image outside the dataset");
   const int available = data.size() - first;
   const int n = limit > 0 ? std::min(limit, available) : available;
   const int end = first + n;
+  const float logit_scale = q.tensors.back().scale;
   int correct = 0;
+  double loss = 0;
   const int batch = 64;  // images per batched GEMM
   for (int begin = first; begin < end; begin += batch) {
     std::vector<int> idx;
@@ -293,9 +297,27 @@ double integer_top1(const QuantizedNetwork& q, const ImageDataset& data, int lim
     const IntTensor in =
         quantize_input(q, data.normalized_batch(idx, q.normalization), int(idx.size()));
     const QuantizedRun run = run_quantized_network(q, in, nullptr, /*keep_traces=*/false);
-    for (size_t k = 0; k < idx.size(); ++k) correct += run.predicted[k] == data.labels[idx[k]];
+    const int classes = run.logits.c;
+    for (size_t k = 0; k < idx.size(); ++k) {
+      const int label = data.labels[idx[k]];
+      correct += run.predicted[k] == label;
+      // Cross-entropy of the dequantized logits, log-sum-exp shifted by the largest.
+      const int32_t* z = &run.logits.data[k * size_t(classes)];
+      const double top = double(*std::max_element(z, z + classes)) * logit_scale;
+      double sum = 0;
+      for (int c = 0; c < classes; ++c) sum += std::exp(double(z[c]) * logit_scale - top);
+      loss += top + std::log(sum) - double(z[label]) * logit_scale;
+    }
   }
-  return n ? double(correct) / n : 0.0;
+  IntegerScore score;
+  score.images = n;
+  score.top1 = n ? double(correct) / n : 0.0;
+  score.loss = n ? loss / n : 0.0;
+  return score;
+}
+
+double integer_top1(const QuantizedNetwork& q, const ImageDataset& data, int limit, int first) {
+  return integer_score(q, data, limit, first).top1;
 }
 
 }  // namespace haqsim

@@ -41,8 +41,16 @@ QuantizedRun run_quantized_network(const QuantizedNetwork& qnet, const IntTensor
                                    const AccumulateFn& accumulate = nullptr,
                                    bool keep_traces = true);
 
-// Integer top-1 (fraction) over `limit` images (all the rest if <= 0) of a dataset, starting at
-// image `first`.
+// Integer top-1 (fraction) and mean cross-entropy in nats of the dequantized logits (the logits
+// tensor's scale; the smoother of the two, what sensitivity measurements use) over `limit` images
+// (all the rest if <= 0) of a dataset, starting at image `first`.
+struct IntegerScore {
+  double top1 = 0;
+  double loss = 0;
+  int images = 0;
+};
+IntegerScore integer_score(const QuantizedNetwork& qnet, const ImageDataset& data, int limit = 0,
+                           int first = 0);
 double integer_top1(const QuantizedNetwork& qnet, const ImageDataset& data, int limit = 0,
                     int first = 0);
 

@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <numeric>
+#include <random>
 
 #include "models/quant/float_executor.h"
 #include "models/quant/integer_executor.h"
@@ -189,6 +191,43 @@ TEST(IntegerExecutor, EightBitLogitsTrackFloatInference) {
     }
     EXPECT_LT(std::sqrt(err / norm), 0.1) << model;  // relative RMS error of the logits
   }
+}
+
+TEST(IntegerExecutor, ScoreIsTopOneAndTheCrossEntropyOfTheDequantizedLogits) {
+  const Network net = build_model("mobilenet_v1", small_spec());
+  const FloatModel fm = make_synthetic_float_model(net, 31);
+  ImageDataset data;
+  data.height = data.width = net.spec.resolution;
+  std::mt19937 rng(7);
+  for (int i = 0; i < 70; ++i) {  // more than one batch of 64
+    for (int p = 0; p < data.height * data.width; ++p) data.pixels.push_back(uint8_t(rng()));
+    data.labels.push_back(int32_t(rng() % 10));
+  }
+  Normalization norm;
+  norm.mean = {120.0f / 255};
+  norm.std = {0.3f};
+  std::vector<int> all(70);
+  std::iota(all.begin(), all.end(), 0);
+  const std::vector<float> images = data.normalized_batch(all, norm);
+  const FloatExecutor fx(fm);
+  const CalibrationStats stats = calibrate(fx, images, 70);
+  QuantizedNetwork q = quantize_network(fm, stats, Policy::uniform(net.quantizable_count(), 6, 6));
+  q.normalization = norm;
+  const IntegerScore score = integer_score(q, data, 0, 3);
+  EXPECT_EQ(score.images, 67);
+  EXPECT_DOUBLE_EQ(score.top1, integer_top1(q, data, 0, 3));
+  // -log softmax of each image's logits, from the probabilities this time.
+  const QuantizedRun run = run_quantized_network(q, quantize_input(q, images, 70), nullptr, false);
+  const double scale = q.tensors.back().scale;
+  double loss = 0;
+  for (int i = 3; i < 70; ++i) {
+    double z = 0;
+    for (int k = 0; k < 10; ++k) z += std::exp(run.logits.data[size_t(i) * 10 + k] * scale);
+    loss -=
+        std::log(std::exp(run.logits.data[size_t(i) * 10 + size_t(data.labels[i])] * scale) / z);
+  }
+  EXPECT_NEAR(score.loss, loss / 67, 1e-9);
+  EXPECT_GT(score.loss, 0);
 }
 
 TEST(IntegerExecutor, SyntheticImageNetShapes) {

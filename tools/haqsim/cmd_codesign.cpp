@@ -105,9 +105,7 @@ int run_codesign(const CodesignOptions& o) {
   search::AccuracyOptions acc_options;
   acc_options.images = o.eval_images;
   acc_options.seed = o.seed;
-  if (!o.cache.disabled) {
-    acc_options.cache_dir = o.cache.dir.empty() ? default_cache_dir() : o.cache.dir;
-  }
+  acc_options.cache_dir = o.cache.accuracy_memo_dir();
   o.check_validation_images(ctx);
   search::AccuracyOracle accuracy(ctx, acc_options);
   const Policy all8 = Policy::uniform(net.quantizable_count(), 8, 8);

@@ -198,6 +198,10 @@ int run_search(const SearchCliOptions& o) {
   acc_options.images = o.eval_images;
   acc_options.finetune_images = o.finetune_images;
   acc_options.seed = o.seed;
+  // The memo on disk: the 8-bit, uniform and ILP-sensitivity measurements (and any policy a
+  // searcher proposes again) are made once across searches of the same model and data, whatever
+  // the hardware.
+  acc_options.cache_dir = o.cache.accuracy_memo_dir();
   search::AccuracyOracle accuracy(ctx, acc_options);
 
   search::SearchOptions so;
@@ -215,6 +219,7 @@ int run_search(const SearchCliOptions& o) {
   search::HaqSearch search(net, costs, accuracy, so);
   search::SearchResult result = search.run();
   costs.save();
+  accuracy.save_cache();
   if (result.interrupted) {
     fmt::print("stopped after {} episodes (--stop-after); resume with --resume\n",
                result.episodes.size());
@@ -320,6 +325,8 @@ int run_search(const SearchCliOptions& o) {
   }
   if (const auto* u = result.best_uniform()) summary["best_uniform"] = candidate_json(*u);
   if (winner) summary["best"] = candidate_json(*winner);
+  accuracy.save_cache();
+  summary["accuracy_memo_answers"] = accuracy.cached_answers();
   write_file_atomically(o.out + "/search.json", summary.dump(2) + "\n");
   if (!winner) {
     fmt::print(stderr, "haqsim: no policy met the budget; see {}/episodes.csv\n", o.out);

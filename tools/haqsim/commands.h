@@ -47,6 +47,8 @@ struct CacheOptions {
   bool disabled = false;
   void add_to(CLI::App& cmd);
   CalibrationCacheOptions calibration() const { return {!disabled, dir}; }
+  // Where the accuracy memo lives (search/accuracy_oracle.h); empty when disabled.
+  std::string accuracy_memo_dir() const;
 };
 
 }  // namespace haqsim::cli

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <thread>
 
+#include "base/cache_dir.h"
 #include "base/input_error.h"
 #include "models/quant/pretrained.h"
 #include "tools/haqsim/commands.h"
@@ -44,6 +45,11 @@ void CacheOptions::add_to(CLI::App& cmd) {
                  "Cache directory for cost tables and calibration statistics (default "
                  "$HAQSIM_CACHE_DIR, else ~/.cache/haqsim)");
   cmd.add_flag("--no-cache", disabled, "Neither read nor write the on-disk caches");
+}
+
+std::string CacheOptions::accuracy_memo_dir() const {
+  if (disabled) return "";
+  return dir.empty() ? default_cache_dir() : dir;
 }
 
 }  // namespace haqsim::cli
