@@ -492,8 +492,14 @@ Candidate HaqSearch::ilp_winner(SearchResult& result) {
   for (int step = 1; step <= 20; ++step) {
     const double fraction = 0.05 * step;
     if (auto s = solve_bit_allocation(sensitivity, cost_of, fraction * full, env_)) {
-      result.ilp_front.push_back(
-          {fraction, fraction * full, s->objective, costs_.cost(s->policy), s->policy});
+      IlpFrontPoint p{fraction, fraction * full, s->objective, costs_.cost(s->policy), s->policy};
+      Candidate measured;
+      measured.policy = p.policy;
+      measured.accuracy = accuracy_.top1_percent(p.policy, accuracy_.options().split,
+                                                 accuracy_.options().images, 0);
+      rerank(measured);
+      p.accuracy = ranking_accuracy(measured);
+      result.ilp_front.push_back(std::move(p));
     }
   }
   Candidate winner;
@@ -588,12 +594,15 @@ std::string comparison_csv(const SearchResult& r) {
 
 std::string ilp_front_csv(const SearchResult& r) {
   // predicted_loss_increase: the ILP's objective, summed per-layer loss increases in nats.
+  // accuracy: top-1 on the images the winners are ranked on (comparison.csv's rerank_accuracy,
+  // or its accuracy without re-ranking).
   std::string out =
-      "budget_fraction,budget,predicted_loss_increase,latency_ms,energy_mj,size_mb,policy\n";
+      "budget_fraction,budget,predicted_loss_increase,accuracy,latency_ms,energy_mj,size_mb,"
+      "policy\n";
   for (const IlpFrontPoint& p : r.ilp_front) {
-    out += fmt::format("{:.2f},{:.6f},{:.4f},{:.6f},{:.6f},{:.6f},{}\n", p.budget_fraction,
-                       p.budget, p.sensitivity, p.cost.latency_ms, p.cost.energy_mj, p.cost.size_mb,
-                       compact_policy(p.policy));
+    out += fmt::format("{:.2f},{:.6f},{:.6f},{:.4f},{:.6f},{:.6f},{:.6f},{}\n", p.budget_fraction,
+                       p.budget, p.sensitivity, p.accuracy, p.cost.latency_ms, p.cost.energy_mj,
+                       p.cost.size_mb, compact_policy(p.policy));
   }
   return out;
 }

@@ -92,6 +92,10 @@ struct IlpFrontPoint {
   double sensitivity = 0;  // the objective: summed per-layer loss increases (nats)
   PolicyCost cost;
   Policy policy;
+  // Top-1 measured as the winners are ranked: on the held-out images when re-ranking is on, else
+  // on the search's subset. Not counted in the ILP's evaluations: the front is a report of what
+  // the same sensitivities give at other budgets, not part of its search at this one.
+  double accuracy = -1;
 };
 
 struct SearchResult {

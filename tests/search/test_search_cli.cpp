@@ -133,6 +133,12 @@ TEST_F(SearchCli, MethodsAreComparedOnTheSameBudget) {
   // The ILP's front: 20 budgets up to the 8-bit cost, each met.
   const auto front = lines(dir_ / "methods" / "ilp_front.csv");
   EXPECT_GE(front.size(), 10u);
+  EXPECT_EQ(front[0].rfind("budget_fraction,budget,predicted_loss_increase,accuracy,", 0), 0u)
+      << front[0];
+  // The report draws the front with every winner on it.
+  const auto report_run = run_haqsim("report " + (dir_ / "methods").string());
+  ASSERT_EQ(report_run.exit_code, 0) << report_run.output;
+  EXPECT_GT(fs::file_size(dir_ / "methods" / "plots" / "search_ilp_front.png"), 1000u);
   // The policy written is the best method's.
   const auto report = nlohmann::json::parse(std::ifstream(dir_ / "methods" / "summary.json"));
   EXPECT_NEAR(double(report["latency_ms"]), double(summary["best"]["latency_ms"]), 1e-6);

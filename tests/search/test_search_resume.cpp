@@ -154,6 +154,9 @@ TEST_F(SearchLoop, EvolutionAndIlpMeetTheBudgetBehindTheSameLoop) {
     EXPECT_LE(r.ilp_front[i].cost.latency_ms, r.ilp_front[i].budget * (1 + 1e-9));
   }
   EXPECT_EQ(r.ilp_front.back().policy.layers, Policy::uniform(28, 8, 8).layers);
+  // Each front point is measured as the winners are ranked (here: the search subset).
+  EXPECT_DOUBLE_EQ(r.ilp_front.back().accuracy, r.reference.accuracy);
+  for (const IlpFrontPoint& p : r.ilp_front) EXPECT_GE(p.accuracy, 0) << p.budget_fraction;
   ASSERT_NE(r.best(), nullptr);
 }
 

@@ -6,7 +6,7 @@ Recognized directories (by the files they hold):
   sweep     sweep.csv (+ sweep.json)          Pareto fronts, table of points
   search    episodes.csv, policy.yaml, layers.csv + summary.json of the best policy,
             reference_8bit/, comparison.csv   search progress, anytime comparison of the methods,
-            policy, per-layer plots of the best policy next to the 8-bit reference, comparison
+            (+ ilp_front.csv)                 the ILP's front with every winner on it, policy, per-layer plots of the best policy next to the 8-bit reference, comparison
             table
   codesign  codesign.csv + codesign.json      accuracy against cost over the array grid, the Pareto
             (+ front.csv)                     front labelled by shape, the policies of the front,
@@ -26,6 +26,7 @@ import sys
 import tempfile
 
 import plot_anytime
+import plot_ilp_front
 import plot_codesign
 import plot_energy
 import plot_latency
@@ -109,6 +110,8 @@ def build(run_dir, plot_dir):
         page.heading("Search progress")
         page.plot("search_progress.png", plot_search.plot, os.path.join(run_dir, "episodes.csv"))
         page.plot("search_anytime.png", plot_anytime.plot, run_dir)
+        if exists("ilp_front.csv") and exists("search.json"):
+            page.plot("search_ilp_front.png", plot_ilp_front.plot, run_dir)
         if exists("comparison.csv"):
             page.heading("Comparison")
             page.html(table(os.path.join(run_dir, "comparison.csv")))
