@@ -489,7 +489,7 @@ Candidate HaqSearch::ilp_winner(SearchResult& result) {
   // The front: the optimum at budgets from the cheapest policy to the 8-bit cost, no accuracy
   // measured (the ILP's prediction is its objective).
   const double full = result.reference.cost.of(options_.budget.kind);
-  for (int step = 1; step <= 20; ++step) {
+  for (int step = 1; step <= (options_.ilp_front ? 20 : 0); ++step) {
     const double fraction = 0.05 * step;
     if (auto s = solve_bit_allocation(sensitivity, cost_of, fraction * full, env_)) {
       IlpFrontPoint p{fraction, fraction * full, s->objective, costs_.cost(s->policy), s->policy};

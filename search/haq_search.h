@@ -57,6 +57,9 @@ struct SearchOptions {
   // no evaluation; hessian_sensitivity.h).
   std::string ilp_sensitivity = "measured";
   HessianOptions hessian;
+  // The ILP's front across budgets (ilp_front), each point measured: 20 more measurements on the
+  // held-out images, which a co-design run, one search per array, does without.
+  bool ilp_front = true;
 };
 
 struct EpisodeRecord {

@@ -203,6 +203,7 @@ int run_codesign(const CodesignOptions& o) {
       so.progress = !o.quiet;
       so.fingerprint = fingerprint + " point " + std::to_string(p);
       so.stop_after = o.stop_after;
+      so.ilp_front = false;
       search::HaqSearch search(net, costs, accuracy, so);
       search::SearchResult result = search.run();
       costs.save();
