@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "base/progress.h"
+
 #include "models/training/batches.h"
 #include "models/training/quant_aware.h"
 #include "models/training/torch_network.h"
@@ -59,6 +61,7 @@ HessianTraces hessian_traces(const QuantizationContext& ctx, const HessianOption
   const ImageDataset& train = ctx.data.train;
   const int images = std::min(o.images, train.size());
   int batches = 0;
+  Progress progress("hessian traces (images)", images, o.progress);
   for (int first = 0; first < images; first += o.batch_size, ++batches) {
     std::vector<int> idx;
     for (int i = first; i < std::min(images, first + o.batch_size); ++i) idx.push_back(i);
@@ -96,6 +99,7 @@ HessianTraces hessian_traces(const QuantizationContext& ctx, const HessianOption
       }
     }
     torch::NoGradGuard no_grad;
+    progress.advance(int64_t(idx.size()));
     for (int l = 0; l < layers; ++l) {
       const torch::Tensor x = capture.input[size_t(l)].detach();
       activation_elements[size_t(l)] += double(x.numel());

@@ -31,6 +31,7 @@ struct HessianOptions {
   int batch_size = 64;      // images per double-backward pass
   int samples = 1;          // Hutchinson vectors per batch and tensor (2 x L products each)
   std::vector<int> layers;  // quantizable layers to probe (empty: all; others get trace 0)
+  bool progress = false;    // a progress line per batch on stderr
   uint64_t seed = 1;
 };
 
