@@ -480,9 +480,11 @@ int HaqSearch::measured_evaluations() const {
 }
 
 Candidate HaqSearch::ilp_winner(SearchResult& result) {
+  HessianOptions hessian = options_.hessian;
+  hessian.progress = options_.progress;
   BitSensitivity sensitivity =
       options_.ilp_sensitivity == "hessian"
-          ? hessian_sensitivity(hessian_traces(accuracy_.context(), options_.hessian))
+          ? hessian_sensitivity(hessian_traces(accuracy_.context(), hessian))
           : measured_sensitivity();
   const int evaluations = options_.ilp_sensitivity == "hessian" ? 0 : measured_evaluations();
   auto cost_of = [&](int i, LayerBits b) { return layer_cost(i, b); };
