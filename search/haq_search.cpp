@@ -482,10 +482,10 @@ int HaqSearch::measured_evaluations() const {
 Candidate HaqSearch::ilp_winner(SearchResult& result) {
   HessianOptions hessian = options_.hessian;
   hessian.progress = options_.progress;
-  BitSensitivity sensitivity =
-      options_.ilp_sensitivity == "hessian"
-          ? hessian_sensitivity(hessian_traces(accuracy_.context(), hessian))
-          : measured_sensitivity();
+  BitSensitivity sensitivity = options_.ilp_sensitivity == "hessian"
+                                   ? hessian_sensitivity(cached_hessian_traces(
+                                         accuracy_.context(), hessian, hessian.cache_dir))
+                                   : measured_sensitivity();
   const int evaluations = options_.ilp_sensitivity == "hessian" ? 0 : measured_evaluations();
   auto cost_of = [&](int i, LayerBits b) { return layer_cost(i, b); };
   // The front: the optimum at budgets from the cheapest policy to the 8-bit cost, no accuracy

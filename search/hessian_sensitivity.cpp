@@ -2,7 +2,15 @@
 
 #include <algorithm>
 
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <sstream>
+
+#include "base/checksummed_file.h"
+#include "base/fnv1a.h"
 #include "base/progress.h"
+#include "models/quant/calibration_cache.h"
 
 #include "models/training/batches.h"
 #include "models/training/quant_aware.h"
@@ -120,6 +128,79 @@ HessianTraces hessian_traces(const QuantizationContext& ctx, const HessianOption
     t.activation[size_t(l)] /= activation_elements[size_t(l)];
     for (double& e : t.activation_error[size_t(l)]) e /= double(batches);
   }
+  return t;
+}
+
+namespace {
+
+constexpr const char* kTracesMagic = "haqsim-hessian-traces";
+constexpr int kTracesVersion = 1;
+
+std::string traces_key(const QuantizationContext& ctx, const HessianOptions& o) {
+  Fnv1a h;
+  h.text(calibration_key(ctx.model, ctx.data.calibration, ctx.data.normalization,
+                         ctx.calibration_images));
+  std::vector<int> layers = o.layers;
+  h.text(fmt::format("images {} batch {} samples {} seed {} layers", o.images, o.batch_size,
+                     o.samples, o.seed));
+  h.values(layers);
+  // The images the traces average over: the first `images` of the training split.
+  const ImageDataset& train = ctx.data.train;
+  const int n = std::min(o.images, train.size());
+  h.values(std::vector<uint8_t>(train.pixels.begin(),
+                                train.pixels.begin() + int64_t(n) * train.image_bytes()));
+  h.values(std::vector<int32_t>(train.labels.begin(), train.labels.begin() + n));
+  return fmt::format("{:016x}", h.digest());
+}
+
+std::string serialize(const HessianTraces& t) {
+  std::string out;
+  for (size_t l = 0; l < t.weight.size(); ++l) {
+    out += fmt::format("{:.17g} {:.17g}", t.weight[l], t.activation[l]);
+    for (double e : t.weight_error[l]) out += fmt::format(" {:.17g}", e);
+    for (double e : t.activation_error[l]) out += fmt::format(" {:.17g}", e);
+    out += "\n";
+  }
+  return out;
+}
+
+HessianTraces deserialize(const std::string& body, size_t layers) {
+  HessianTraces t;
+  std::istringstream in(body);
+  for (size_t l = 0; l < layers; ++l) {
+    double w = 0, a = 0;
+    std::array<double, 8> we{}, ae{};
+    in >> w >> a;
+    for (double& e : we) in >> e;
+    for (double& e : ae) in >> e;
+    if (!in) throw UntrustedFile("hessian traces of another network");
+    t.weight.push_back(w);
+    t.activation.push_back(a);
+    t.weight_error.push_back(we);
+    t.activation_error.push_back(ae);
+  }
+  return t;
+}
+
+}  // namespace
+
+HessianTraces cached_hessian_traces(const QuantizationContext& ctx, const HessianOptions& o,
+                                    const std::string& cache_dir) {
+  if (cache_dir.empty()) return hessian_traces(ctx, o);
+  const std::string path = fmt::format("{}/hessian-{}.traces", cache_dir, traces_key(ctx, o));
+  const size_t layers = size_t(ctx.model.network.quantizable_count());
+  if (std::filesystem::exists(path)) {
+    try {
+      return deserialize(read_checksummed(path, kTracesMagic, kTracesVersion), layers);
+    } catch (const UntrustedFile& e) {
+      fmt::print(stderr, "haqsim: warning: hessian traces not trusted, recomputing: {}\n",
+                 e.what());
+    }
+  }
+  HessianTraces t = hessian_traces(ctx, o);
+  std::filesystem::create_directories(cache_dir);
+  // Two runs computing the same traces write the same bytes; the write is atomic.
+  write_checksummed(path, kTracesMagic, kTracesVersion, serialize(t));
   return t;
 }
 

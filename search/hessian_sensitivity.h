@@ -19,6 +19,7 @@
 
 #include <array>
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "models/quant/quantization_context.h"
@@ -32,6 +33,7 @@ struct HessianOptions {
   int samples = 1;          // Hutchinson vectors per batch and tensor (2 x L products each)
   std::vector<int> layers;  // quantizable layers to probe (empty: all; others get trace 0)
   bool progress = false;    // a progress line per batch on stderr
+  std::string cache_dir;    // where a search keeps traces (cached_hessian_traces); not in the key
   uint64_t seed = 1;
 };
 
@@ -44,6 +46,12 @@ struct HessianTraces {
 };
 
 HessianTraces hessian_traces(const QuantizationContext& ctx, const HessianOptions& options);
+
+// The same, kept in `cache_dir` (empty: not cached) as hessian-<key>.traces, keyed by the
+// weights, the calibration, the training images used and the options: a model's traces are the
+// same for every budget and every accelerator, and cost minutes of double backward.
+HessianTraces cached_hessian_traces(const QuantizationContext& ctx, const HessianOptions& options,
+                                    const std::string& cache_dir);
 
 // Omega for every layer and bit width 1..8, from the traces.
 BitSensitivity hessian_sensitivity(const HessianTraces& traces);

@@ -14,6 +14,7 @@
 #include "models/zoo.h"
 #include "sim/registry.h"
 #include "tests/cli/cli_runner.h"
+#include "tests/test_temp_dir.h"
 #include "tools/app/calibrate.h"
 #include "tools/app/config_patch.h"
 
@@ -56,7 +57,7 @@ std::string measurements_csv(double noise, uint64_t seed) {
 }
 
 fs::path write_temp(const std::string& name, const std::string& text) {
-  const fs::path dir = fs::temp_directory_path() / "haqsim_test_calibrate";
+  const fs::path dir = haqsim_test_temp_dir() / "haqsim_test_calibrate";
   fs::create_directories(dir);
   const fs::path path = dir / name;
   std::ofstream(path) << text;
@@ -122,7 +123,7 @@ TEST(Calibrate, CommandWritesAValidConfigThatSaysWhatItFitted) {
 }
 
 TEST(Calibrate, RefusesBadMeasurementsByFileLineAndColumn) {
-  const fs::path out = fs::temp_directory_path() / "haqsim_test_calibrate" / "never.yaml";
+  const fs::path out = haqsim_test_temp_dir() / "haqsim_test_calibrate" / "never.yaml";
   struct Case {
     std::string csv, expect;
   };

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "tests/cli/cli_runner.h"
+#include "tests/test_temp_dir.h"
 
 namespace haqsim {
 namespace {
@@ -18,7 +19,7 @@ using testing::run_haqsim;
 class Cli : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() /
+    dir_ = haqsim_test_temp_dir() /
            ("haqsim_cli_" +
             std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
     fs::remove_all(dir_);

@@ -8,6 +8,7 @@
 
 #include "tests/cli/cli_runner.h"
 #include "tests/cli/vcd_reader.h"
+#include "tests/test_temp_dir.h"
 
 namespace haqsim {
 namespace {
@@ -20,7 +21,7 @@ using testing::Vcd;
 class Trace : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() /
+    dir_ = haqsim_test_temp_dir() /
            ("haqsim_trace_" +
             std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
     fs::remove_all(dir_);

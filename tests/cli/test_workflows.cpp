@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "tests/cli/cli_runner.h"
+#include "tests/test_temp_dir.h"
 
 namespace haqsim {
 namespace {
@@ -21,7 +22,7 @@ const char* kGrid = "arch-configs/grids/bismo-edge-array.yaml";
 class Workflows : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() /
+    dir_ = haqsim_test_temp_dir() /
            ("haqsim_wf_" +
             std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
     fs::remove_all(dir_);
@@ -202,10 +203,9 @@ TEST_F(Workflows, ReportOnSearchRun) {
         "fixed 8-bit,76.6,76.9,3.1,2.5,4.2,false\nhaq,75.9,76.1,1.6,1.4,2.1,true\n");
   auto r = run_haqsim("report " + search.string());
   ASSERT_EQ(r.exit_code, 0) << r.output;
-  for (const char* plot :
-       {"search_progress.png", "search_anytime.png", "best_latency.png", "best_energy.png",
-        "best_policy.png", "reference_8bit_latency.png", "reference_8bit_energy.png",
-        "reference_8bit_policy.png"}) {
+  for (const char* plot : {"search_progress.png", "search_anytime.png", "best_latency.png",
+                           "best_energy.png", "best_policy.png", "reference_8bit_latency.png",
+                           "reference_8bit_energy.png", "reference_8bit_policy.png"}) {
     ASSERT_TRUE(fs::exists(search / "plots" / plot)) << plot;
     EXPECT_GT(fs::file_size(search / "plots" / plot), 1000u) << plot;
   }

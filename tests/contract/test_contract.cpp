@@ -36,6 +36,7 @@
 #include "sim/registry.h"
 #include "tests/cli/vcd_reader.h"
 #include "tests/contract/contract_fixture.h"
+#include "tests/test_temp_dir.h"
 #include "tools/app/quantized_network_run.h"
 
 namespace haqsim::contract {
@@ -162,9 +163,9 @@ TEST_P(CycleAccurate, VcdWindow) {
   const LayerStats untraced =
       make_cost_model(instance.config, c.backend, options(true))->evaluate(layer, {8, 8});
   ASSERT_GT(untraced.cycles, 60) << "the window below must lie inside the layer";
-  const std::string dir = (std::filesystem::temp_directory_path() /
-                           ("haqsim-contract-vcd-" + c.type + "-" + to_string(c.backend)))
-                              .string();
+  const std::string dir =
+      (haqsim_test_temp_dir() / ("haqsim-contract-vcd-" + c.type + "-" + to_string(c.backend)))
+          .string();
   std::filesystem::create_directories(dir);
   ModelOptions traced = options(true);
   traced.trace = TraceRequest{dir + "/layer.vcd", layer.quant_index, 20, 60};
@@ -318,8 +319,8 @@ TEST_P(Analytic, RandomShapesWithinToleranceOfSystemC) {
       const double sc = double(systemc->evaluate(layer, bits).cycles);
       const double an = double(analytic->evaluate(layer, bits).cycles);
       EXPECT_NEAR(sc / an, 1.0, tolerance)
-          << describe(instance.file, layer, bits) << " g" << layer.groups << " k"
-          << layer.kernel_h << "x" << layer.kernel_w << ": systemc " << sc << " analytic " << an;
+          << describe(instance.file, layer, bits) << " g" << layer.groups << " k" << layer.kernel_h
+          << "x" << layer.kernel_w << ": systemc " << sc << " analytic " << an;
       ++compared;
     }
   }

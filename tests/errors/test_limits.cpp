@@ -12,6 +12,7 @@
 
 #include "tests/cli/cli_runner.h"
 #include "tests/errors/malformed_inputs.h"
+#include "tests/test_temp_dir.h"
 
 namespace haqsim::testing {
 namespace {
@@ -25,7 +26,7 @@ constexpr int kTimeoutSeconds = 300;
 class Limits : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() /
+    dir_ = haqsim_test_temp_dir() /
            ("haqsim_limits_" +
             std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
     fs::remove_all(dir_);

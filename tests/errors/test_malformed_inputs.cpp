@@ -12,6 +12,7 @@
 
 #include "tests/cli/cli_runner.h"
 #include "tests/errors/malformed_inputs.h"
+#include "tests/test_temp_dir.h"
 
 namespace haqsim::testing {
 namespace {
@@ -439,14 +440,14 @@ std::vector<Case> cases() {
                kEdgeSimulate + trace + "{dir}/d",
                {"{dir}/d: key '--trace'", "found a directory"}});
   // A window that opens after the layer ended once wrote a header-only VCD and exited 0.
-  c.push_back({"TraceWindowPastTheLayer",
-               {},
-               kEdgeSimulate + "--trace-cycles 100000000: " + trace + "{dir}/new/layer0.vcd",
-               {"key '--trace-cycles'", "a window that starts within layer 0's",
-                "found '100000000:'"},
-               2,
-               {},
-               {"new"}});
+  c.push_back(
+      {"TraceWindowPastTheLayer",
+       {},
+       kEdgeSimulate + "--trace-cycles 100000000: " + trace + "{dir}/new/layer0.vcd",
+       {"key '--trace-cycles'", "a window that starts within layer 0's", "found '100000000:'"},
+       2,
+       {},
+       {"new"}});
   // A misspelt command once answered "A subcommand is required".
   c.push_back({"CliUnknownCommand",
                {},
@@ -475,7 +476,7 @@ std::vector<Case> cases() {
 class MalformedInput : public ::testing::TestWithParam<Case> {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("haqsim_errors_" + GetParam().name);
+    dir_ = haqsim_test_temp_dir() / ("haqsim_errors_" + GetParam().name);
     fs::remove_all(dir_);
     fs::create_directories(dir_);
   }

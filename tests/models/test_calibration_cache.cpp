@@ -11,6 +11,7 @@
 #include "models/quant/float_executor.h"
 #include "models/quant/quantized_network.h"
 #include "models/zoo.h"
+#include "tests/test_temp_dir.h"
 
 namespace haqsim {
 namespace {
@@ -32,7 +33,7 @@ void expect_same(const CalibrationStats& a, const CalibrationStats& b) {
 class CalibrationCacheTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() /
+    dir_ = haqsim_test_temp_dir() /
            ("haqsim_calibration_" +
             std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
     fs::remove_all(dir_);

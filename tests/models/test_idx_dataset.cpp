@@ -8,6 +8,7 @@
 #include "base/input_error.h"
 #include "models/data/idx_file.h"
 #include "models/data/image_dataset.h"
+#include "tests/test_temp_dir.h"
 
 namespace haqsim {
 namespace {
@@ -22,7 +23,7 @@ std::vector<uint8_t> idx_bytes(std::vector<uint32_t> dims, int fill_count) {
 }
 
 std::string temp_path(const std::string& name) {
-  return (std::filesystem::temp_directory_path() / ("haqsim_test_" + name)).string();
+  return (haqsim_test_temp_dir() / ("haqsim_test_" + name)).string();
 }
 
 void write_gz(const std::string& path, const std::vector<uint8_t>& bytes) {

@@ -11,6 +11,7 @@
 #include "models/quant/linear_quantizer.h"
 #include "models/quant/quantized_network.h"
 #include "models/zoo.h"
+#include "tests/test_temp_dir.h"
 
 namespace haqsim {
 namespace {
@@ -101,7 +102,7 @@ TEST(FloatModelFile, RoundTripsHalfAndFloat) {
   const int oc = m.network.layers[0].out_channels;
   m.params[0].bn = {std::vector<float>(oc, 1.5f), std::vector<float>(oc, 0.25f),
                     std::vector<float>(oc, 0.1f), std::vector<float>(oc, 2.0f), 1e-5f};
-  const std::string path = (std::filesystem::temp_directory_path() / "haqsim_w.bin").string();
+  const std::string path = (haqsim_test_temp_dir() / "haqsim_w.bin").string();
   save_float_model(m, path, false);
   FloatModel back = load_float_model(path);
   EXPECT_EQ(back.network.name, "mobilenet_v2");

@@ -12,6 +12,7 @@
 #include "models/training/float_training.h"
 #include "models/training/quant_aware.h"
 #include "models/zoo.h"
+#include "tests/test_temp_dir.h"
 
 namespace haqsim {
 namespace {
@@ -164,7 +165,7 @@ TEST(FloatTraining, OneCycleScheduleAndCheckpoints) {
   o.batch_size = 32;
   o.train_limit = 64;
   o.eval_limit = 10;
-  o.checkpoint = (std::filesystem::temp_directory_path() / "haqsim_test_checkpoint.bin").string();
+  o.checkpoint = (haqsim_test_temp_dir() / "haqsim_test_checkpoint.bin").string();
   const auto results = train_float(net, data, o);
   ASSERT_EQ(results.size(), 1u);
   EXPECT_TRUE(std::isfinite(results[0].loss));

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "tests/cli/cli_runner.h"
+#include "tests/test_temp_dir.h"
 
 namespace haqsim {
 namespace {
@@ -39,7 +40,7 @@ std::vector<std::vector<std::string>> rows_of(const fs::path& p) {
 class CodesignCli : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() /
+    dir_ = haqsim_test_temp_dir() /
            ("haqsim_codesign_cli_" +
             std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
     fs::remove_all(dir_);
@@ -53,7 +54,7 @@ class CodesignCli : public ::testing::Test {
     return "codesign --grid " + (dir_ / "grid.yaml").string() +
            " --model mobilenet_v1 --constraint latency --target 0.8 --min-bits 6 "
            "--eval-images 30 --rerank-images 40 --finalists 2 --test-images 60 "
-           "--calibration-images 64 --quiet --cache-dir " +
+           "--calibration-images 64 --ilp-sensitivity measured --quiet --cache-dir " +
            (dir_ / (cache.empty() ? "cache-" + out : cache)).string() + " --out " +
            (dir_ / out).string();
   }

@@ -7,6 +7,7 @@
 #include "base/checksummed_file.h"
 #include "base/input_error.h"
 #include "search/constraint.h"
+#include "tests/test_temp_dir.h"
 
 namespace haqsim::search {
 namespace {
@@ -41,7 +42,7 @@ TEST(Budget, BadTargetsNameTheOption) {
 
 class Framed : public ::testing::Test {
  protected:
-  std::string path = (std::filesystem::temp_directory_path() / "haqsim_framed_test.bin").string();
+  std::string path = (haqsim_test_temp_dir() / "haqsim_framed_test.bin").string();
   void TearDown() override { std::filesystem::remove(path); }
   std::string raw() {
     std::ifstream in(path, std::ios::binary);

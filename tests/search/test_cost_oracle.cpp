@@ -12,6 +12,7 @@
 #include "search/cost_oracle.h"
 #include "sim/common/arch_config.h"
 #include "sim/registry.h"
+#include "tests/test_temp_dir.h"
 
 namespace haqsim::search {
 namespace {
@@ -21,7 +22,7 @@ namespace fs = std::filesystem;
 class CostOracleTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() /
+    dir_ = haqsim_test_temp_dir() /
            ("haqsim_costs_" +
             std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
     fs::remove_all(dir_);

@@ -4,11 +4,15 @@
 // are the integer path's own quantizers applied directly.
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
+
 #include "models/quant/pretrained.h"
 #include "models/training/batches.h"
 #include "models/training/quant_aware.h"
 #include "models/training/torch_network.h"
 #include "search/hessian_sensitivity.h"
+#include "tests/test_temp_dir.h"
 
 namespace haqsim::search {
 namespace {
@@ -118,6 +122,42 @@ TEST_F(HessianSensitivity, SensitivityIsPositiveOnProbedLayersAndFallsWithBits) 
     EXPECT_GT(s.activation[l][1], s.activation[l][3]) << "layer " << l;
     EXPECT_GT(s.activation[l][3], s.activation[l][7]) << "layer " << l;
   }
+}
+
+TEST_F(HessianSensitivity, CachedTracesAreReadBackExactlyAndADamagedFileIsRecomputed) {
+  namespace fs = std::filesystem;
+  const fs::path dir = haqsim_test_temp_dir() / "haqsim_hessian_cache_test";
+  fs::remove_all(dir);
+  HessianOptions o;
+  o.images = 64;
+  o.layers = {kFc};  // the cheap probe
+  const HessianTraces first = cached_hessian_traces(*context_, o, dir.string());
+  ASSERT_EQ(std::distance(fs::directory_iterator(dir), fs::directory_iterator()), 1);
+  const fs::path file = fs::directory_iterator(dir)->path();
+  const auto written = fs::last_write_time(file);
+  const HessianTraces again = cached_hessian_traces(*context_, o, dir.string());
+  EXPECT_EQ(fs::last_write_time(file), written);  // read, not recomputed
+  EXPECT_EQ(again.weight, first.weight);
+  EXPECT_EQ(again.activation, first.activation);
+  EXPECT_EQ(again.weight_error, first.weight_error);
+  EXPECT_EQ(again.activation_error, first.activation_error);
+  // Other options are another file.
+  o.samples = 2;
+  (void)cached_hessian_traces(*context_, o, dir.string());
+  EXPECT_EQ(std::distance(fs::directory_iterator(dir), fs::directory_iterator()), 2);
+  o.samples = 1;
+  // A damaged file is not believed: recomputed (same seed, same values) and rewritten.
+  std::string body;
+  {
+    std::ifstream in(file, std::ios::binary);
+    body.assign(std::istreambuf_iterator<char>(in), {});
+  }
+  body[body.size() / 2] ^= 1;
+  std::ofstream(file, std::ios::binary) << body;
+  const HessianTraces recomputed = cached_hessian_traces(*context_, o, dir.string());
+  EXPECT_EQ(recomputed.weight, first.weight);
+  EXPECT_EQ(cached_hessian_traces(*context_, o, dir.string()).weight, first.weight);
+  fs::remove_all(dir);
 }
 
 }  // namespace

@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "tests/cli/cli_runner.h"
+#include "tests/test_temp_dir.h"
 
 namespace haqsim {
 namespace {
@@ -47,7 +48,7 @@ std::vector<std::string> episodes_without_time(const fs::path& p) {
 class SearchCli : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() /
+    dir_ = haqsim_test_temp_dir() /
            ("haqsim_search_cli_" +
             std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
     fs::remove_all(dir_);
@@ -57,7 +58,7 @@ class SearchCli : public ::testing::Test {
   std::string common(const std::string& out) const {
     return "search --model mobilenet_v1 --backend analytic --eval-images 40 --test-images 100 "
            "--rerank-images 60 --finalists 3 --calibration-images 64 --warmup 3 --hidden 64 "
-           "--batch-size 16 --cache-dir " +
+           "--batch-size 16 --hessian-images 16 --cache-dir " +
            (dir_ / "cache").string() + " --out " + (dir_ / out).string();
   }
   fs::path dir_;

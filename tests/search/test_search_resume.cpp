@@ -14,6 +14,7 @@
 #include "search/haq_search.h"
 #include "sim/common/arch_config.h"
 #include "sim/registry.h"
+#include "tests/test_temp_dir.h"
 
 namespace haqsim::search {
 namespace {
@@ -28,7 +29,7 @@ class SearchLoop : public ::testing::Test {
   }
   static void TearDownTestSuite() { delete context_; }
   void SetUp() override {
-    dir_ = fs::temp_directory_path() /
+    dir_ = haqsim_test_temp_dir() /
            ("haqsim_search_" +
             std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
     fs::remove_all(dir_);
@@ -121,6 +122,7 @@ TEST_F(SearchLoop, ResumedSearchRepeatsAnUninterruptedOne) {
 TEST_F(SearchLoop, EvolutionAndIlpMeetTheBudgetBehindTheSameLoop) {
   SearchOptions o = options("methods");
   o.methods = {"ddpg", "evolution", "ilp", "uniform"};
+  o.ilp_sensitivity = "measured";
   o.episodes = 4;
   o.evolution_episodes = 12;
   o.evolution.population = 4;

@@ -7,6 +7,7 @@
 #include <fstream>
 
 #include "base/atomic_file.h"
+#include "tests/test_temp_dir.h"
 
 namespace haqsim {
 namespace {
@@ -22,7 +23,7 @@ pid_t dead_pid() {
 }
 
 TEST(AtomicFile, RemovesTemporariesOfDeadProcessesOnly) {
-  const fs::path dir = fs::temp_directory_path() / "haqsim_atomic_file_test";
+  const fs::path dir = haqsim_test_temp_dir() / "haqsim_atomic_file_test";
   fs::remove_all(dir);
   fs::create_directories(dir);
   const fs::path target = dir / "checkpoint.bin";

@@ -8,6 +8,7 @@
 #include "base/input_error.h"
 #include "sim/bismo/bismo_config.h"
 #include "sim/common/vcd_window_filter.h"
+#include "tests/test_temp_dir.h"
 #include "tools/app/sweep_grid.h"
 
 namespace haqsim {
@@ -52,8 +53,8 @@ TEST(Shard, ParsesAndSlicesRoundRobin) {
 class VcdWindow : public ::testing::Test {
  protected:
   void SetUp() override {
-    in_ = fs::temp_directory_path() / "haqsim_vcd_window_in.vcd";
-    out_ = fs::temp_directory_path() / "haqsim_vcd_window_out.vcd";
+    in_ = haqsim_test_temp_dir() / "haqsim_vcd_window_in.vcd";
+    out_ = haqsim_test_temp_dir() / "haqsim_vcd_window_out.vcd";
     std::ofstream(in_) << "$timescale 1 ns $end\n"
                           "$scope module SystemC $end\n"
                           "$var wire 3 a s $end\n"

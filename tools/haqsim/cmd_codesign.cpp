@@ -105,7 +105,7 @@ int run_codesign(const CodesignOptions& o) {
   search::AccuracyOptions acc_options;
   acc_options.images = o.eval_images;
   acc_options.seed = o.seed;
-  acc_options.cache_dir = o.cache.accuracy_memo_dir();
+  acc_options.cache_dir = o.cache.measurement_dir();
   o.check_validation_images(ctx);
   search::AccuracyOracle accuracy(ctx, acc_options);
   const Policy all8 = Policy::uniform(net.quantizable_count(), 8, 8);
@@ -204,6 +204,7 @@ int run_codesign(const CodesignOptions& o) {
       so.fingerprint = fingerprint + " point " + std::to_string(p);
       so.stop_after = o.stop_after;
       so.ilp_front = false;
+      so.hessian.cache_dir = o.cache.measurement_dir();
       search::HaqSearch search(net, costs, accuracy, so);
       search::SearchResult result = search.run();
       costs.save();

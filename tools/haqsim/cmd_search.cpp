@@ -201,7 +201,7 @@ int run_search(const SearchCliOptions& o) {
   // The memo on disk: the 8-bit, uniform and ILP-sensitivity measurements (and any policy a
   // searcher proposes again) are made once across searches of the same model and data, whatever
   // the hardware.
-  acc_options.cache_dir = o.cache.accuracy_memo_dir();
+  acc_options.cache_dir = o.cache.measurement_dir();
   search::AccuracyOracle accuracy(ctx, acc_options);
 
   search::SearchOptions so;
@@ -216,6 +216,7 @@ int run_search(const SearchCliOptions& o) {
   so.progress = !o.quiet;
   so.fingerprint = fingerprint(o, config, weights);
   so.stop_after = o.stop_after;
+  so.hessian.cache_dir = o.cache.measurement_dir();
   search::HaqSearch search(net, costs, accuracy, so);
   search::SearchResult result = search.run();
   costs.save();

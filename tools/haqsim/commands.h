@@ -47,8 +47,9 @@ struct CacheOptions {
   bool disabled = false;
   void add_to(CLI::App& cmd);
   CalibrationCacheOptions calibration() const { return {!disabled, dir}; }
-  // Where the accuracy memo lives (search/accuracy_oracle.h); empty when disabled.
-  std::string accuracy_memo_dir() const;
+  // Where measurements of a model are kept (the accuracy memo, search/accuracy_oracle.h, and
+  // Hessian traces); empty when disabled.
+  std::string measurement_dir() const;
 };
 
 }  // namespace haqsim::cli

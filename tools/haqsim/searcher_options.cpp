@@ -66,10 +66,11 @@ void SearcherOptions::add_to(CLI::App* cmd, const Defaults& d) {
       ->check(CLI::Range(1, 1000000));
   const search::HessianOptions h;
   cmd->add_option("--ilp-sensitivity", ilp_sensitivity,
-                  "The ILP's per-layer sensitivities: measured (accuracy drop with one layer "
-                  "quantized; one evaluation per layer, operand and width) or hessian (HAWQ-V3's "
-                  "Hutchinson Hessian trace x quantization error; no evaluation)")
-      ->default_val("measured")
+                  "The ILP's per-layer sensitivities: hessian (HAWQ-V3's Hutchinson Hessian trace "
+                  "x quantization error; no accuracy evaluation; cached) or measured (loss "
+                  "increase with one layer quantized; one evaluation per layer, operand and "
+                  "width)")
+      ->default_val("hessian")
       ->check(CLI::IsMember({"measured", "hessian"}));
   cmd->add_option("--hessian-images", hessian.images,
                   "Training images the Hessian traces average over")

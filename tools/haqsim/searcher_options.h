@@ -32,7 +32,7 @@ struct SearcherOptions {
   bool free_first_last = false;
   int cost_resolution = 224, cost_classes = 1000, cost_channels = 3;
   uint64_t seed = 1;
-  std::string ilp_sensitivity = "measured";
+  std::string ilp_sensitivity = "hessian";
   search::HessianOptions hessian;
 
   // The command's defaults and the help texts that differ between the two commands.

@@ -47,7 +47,7 @@ void CacheOptions::add_to(CLI::App& cmd) {
   cmd.add_flag("--no-cache", disabled, "Neither read nor write the on-disk caches");
 }
 
-std::string CacheOptions::accuracy_memo_dir() const {
+std::string CacheOptions::measurement_dir() const {
   if (disabled) return "";
   return dir.empty() ? default_cache_dir() : dir;
 }
