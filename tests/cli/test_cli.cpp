@@ -241,5 +241,24 @@ TEST_F(Cli, ModelsTakesTheWidthMultiplier) {
   EXPECT_EQ(run_haqsim("models --width 0").exit_code, 2);
 }
 
+// Issue 21: the README never mentioned ResNet-50, one of the three zoo networks. Every network
+// `haqsim models` lists is named in the README (by its zoo name).
+TEST_F(Cli, ReadmeNamesEveryZooNetwork) {
+  auto r = run_haqsim("models");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  const std::string readme = read("README.md");
+  std::istringstream listing(r.output);
+  std::string line;
+  std::getline(listing, line);  // header
+  int networks = 0;
+  while (std::getline(listing, line) && !line.empty()) {
+    const std::string name = line.substr(0, line.find(' '));
+    EXPECT_NE(readme.find("`" + name + "`"), std::string::npos) << name;
+    ++networks;
+  }
+  EXPECT_EQ(networks, 3);
+  EXPECT_NE(readme.find("ResNet-50"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace haqsim

@@ -36,12 +36,12 @@ def test_a_recorded_search_directory():
 
 def test_a_codesign_directory(tmp_path, haqsim_cli):
     # `codesign` needs the trained model (haqsim-learn); the smallest run that is still a run:
-    # two points, analytic costs, few images.
+    # two points, analytic costs, the uniform policies as the searcher, few images.
     grid = tmp_path / "grid.yaml"
     grid.write_text(f"base: {os.path.abspath('arch-configs/bismo-edge.yaml')}\n"
                     "grid:\n  bismo:\n    dk: [64, 256]\n")
     haqsim_cli("codesign", "--grid", grid, "--model", "mobilenet_v1", "--constraint", "latency",
-               "--target", 0.8, "--min-bits", 6, "--method", "ilp", "--eval-images", 20,
+               "--target", 0.8, "--min-bits", 6, "--method", "uniform", "--eval-images", 20,
                "--rerank-images", 0, "--test-images", 20, "--calibration-images", 32, "--quiet",
                "--cache-dir", tmp_path / "cache", "--out", tmp_path / "codesign")
     run = haqsim.load_run(tmp_path / "codesign")
