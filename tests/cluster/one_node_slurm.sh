@@ -18,8 +18,12 @@ slurm_free_port() {  # a TCP port nobody listens on (slurmctld's, then slurmd's)
 
 start_slurm() {
   local d=$cluster_dir
+  # $d is ours (slurm.conf is written here); the daemons' directories are root's. The munge
+  # directory stays readable: clients (sbatch, squeue as the user) reach munged's socket there,
+  # and munged only insists that no one else may write to it and that the key is private.
+  mkdir -p "$d"
   "${slurm_sudo[@]}" mkdir -p "$d/munge" "$d/state" "$d/spool" "$d/log"
-  "${slurm_sudo[@]}" chmod 0700 "$d/munge"
+  "${slurm_sudo[@]}" chmod 0755 "$d/munge"
   # munge: a fresh key, its own socket; --force because the tests may run it as root.
   "${slurm_sudo[@]}" mungekey --create --keyfile="$d/munge/munge.key" --force
   "${slurm_sudo[@]}" munged --force --socket="$d/munge/munge.socket" \
