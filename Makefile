@@ -3,12 +3,16 @@
 BUILD ?= build
 JOBS ?= $(shell nproc)
 
-.PHONY: all setup configure build demo test test-long test-sanitize fuzz bench format clean
+.PHONY: all setup setup-cluster configure build demo test test-long test-cluster test-sanitize fuzz bench format clean
 
 all: build
 
 setup:
 	bash tools/setup.sh
+
+# The optional packages of the cluster test (slurm-wlm, munge, parallel) besides the default ones.
+setup-cluster:
+	bash tools/setup.sh --cluster
 
 configure: setup
 	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release
@@ -36,8 +40,13 @@ demo: build
 test: build
 	cd $(BUILD) && ctest --output-on-failure -LE 'long|fuzz' -j$(JOBS)
 
-test-long: build
+test-long: setup-cluster build
 	cd $(BUILD) && ctest --output-on-failure -L long -j$(JOBS)
+
+# The README's cluster path for real: the 27-point sweep as a Slurm job array on a one-node Slurm
+# started on localhost (root or sudo), and with GNU parallel; each merge equals the unsharded run.
+test-cluster: setup-cluster build
+	cd $(BUILD) && ctest --output-on-failure -L cluster
 
 # The unit tests under AddressSanitizer + UndefinedBehaviorSanitizer, in their own build tree
 # (HAQSIM_SANITIZE); only the unit tests' targets are built. UBSan findings fail the test.

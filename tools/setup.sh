@@ -21,7 +21,20 @@ PACKAGES=(
   python3 python3-matplotlib
   # fuzzing and sanitizers (clang's libFuzzer runtime)
   clang libclang-rt-14-dev
+  # the Python API (python/haqsim: pybind11 module, DataFrames) and its tests
+  pybind11-dev python3-dev python3-numpy python3-pandas python3-pytest
 )
+
+# Optional: the cluster test (`make test-cluster`, part of `make test-long`) starts a one-node
+# Slurm with munge and runs GNU parallel. `tools/setup.sh --cluster` installs these too; the
+# default suite does not need them (the test is skipped without them).
+CLUSTER_PACKAGES=(slurm-wlm munge parallel)
+if [ "${1:-}" = "--cluster" ]; then
+  PACKAGES+=("${CLUSTER_PACKAGES[@]}")
+elif [ $# -gt 0 ]; then
+  echo "usage: tools/setup.sh [--cluster]" >&2
+  exit 2
+fi
 
 missing=()
 for pkg in "${PACKAGES[@]}"; do

@@ -34,9 +34,9 @@ std::unique_ptr<MachineConfig> BismoConfig::clone() const {
 }
 
 std::vector<ResourceUse> BismoConfig::resources() const {
-  return {
-      {"luts", "lut_fraction", "LUTs", estimated_luts(), double(device_luts), 1},
-      {"bram36", "bram_fraction", "BRAM36", double(estimated_bram36()), double(device_bram36), 0}};
+  return {{"luts", "lut_fraction", "LUTs", estimated_luts(), double(device_luts), 1, "device.luts"},
+          {"bram36", "bram_fraction", "BRAM36", double(estimated_bram36()), double(device_bram36),
+           0, "device.bram36"}};
 }
 
 std::string BismoConfig::shape() const {

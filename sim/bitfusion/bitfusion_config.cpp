@@ -22,7 +22,8 @@ std::unique_ptr<MachineConfig> BitFusionConfig::clone() const {
 }
 
 std::vector<ResourceUse> BitFusionConfig::resources() const {
-  return {{"area_mm2", "area_fraction", "mm2", estimated_area_mm2(), device_area_mm2, 4}};
+  return {{"area_mm2", "area_fraction", "mm2", estimated_area_mm2(), device_area_mm2, 4,
+           "device.area_budget_mm2"}};
 }
 
 std::string BitFusionConfig::shape() const {

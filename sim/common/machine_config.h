@@ -19,8 +19,9 @@ struct ResourceUse {
   std::string fraction_name;  // CSV column of used / budget: "lut_fraction"
   std::string unit;           // for axes and tables: "LUTs", "BRAM36", "mm2"
   double used = 0;
-  double budget = 0;  // the device's; 0 when the config gives none
-  int decimals = 0;   // digits after the point when `used` is printed
+  double budget = 0;       // the device's; 0 when the config gives none
+  int decimals = 0;        // digits after the point when `used` is printed
+  std::string budget_key;  // the config key of the budget, for messages: "device.luts"
 
   bool has_budget() const { return budget > 0; }
   bool fits() const { return !has_budget() || used <= budget; }

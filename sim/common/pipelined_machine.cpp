@@ -27,10 +27,15 @@ PipelinedMachine::PipelinedMachine(sc_core::sc_module_name name, std::vector<std
   // StageState: 0 idle, 1 busy, 2 waiting for a token, 3 waiting for memory.
   for (const std::string& stage : stages_)
     state_signals_.push_back(signals_->add(stage + "_state", 2));
-  for (const ChannelSpec& c : channels)
-    token_signals_.push_back(signals_->add("tokens_" + c.name, 16));
-  dram_reads_ = signals_->add("dram_reads_in_flight", 16);
-  dram_writes_ = signals_->add("dram_writes_in_flight", 16);
+  // A channel never holds more tokens than are sent on it, so its level gets the bits of its
+  // depth; requests in flight have no such bound below the counter's 32 bits.
+  for (const ChannelSpec& c : channels) {
+    int bits = 1;
+    while (bits < 32 && (int64_t(1) << bits) <= c.depth) ++bits;
+    token_signals_.push_back(signals_->add("tokens_" + c.name, bits));
+  }
+  dram_reads_ = signals_->add("dram_reads_in_flight", 32);
+  dram_writes_ = signals_->add("dram_writes_in_flight", 32);
 }
 
 bool PipelinedMachine::all_stages_finished() const {

@@ -1,5 +1,7 @@
 #include "sim/common/traced_signals.h"
 
+#include <fmt/format.h>
+
 #include <stdexcept>
 
 namespace haqsim {
@@ -11,11 +13,16 @@ TracedSignals::TracedSignals(sc_core::sc_module_name name, sc_core::sc_trace_fil
 }
 
 int TracedSignals::add(const std::string& name, int width) {
-  signals_.push_back(std::make_unique<sc_core::sc_signal<int>>(name.c_str(), 0));
+  if (width < 1 || width > 32)
+    throw std::logic_error("traced signal " + name + ": width not in 1..32");
+  // Unsigned, because SystemC writes a traced int that does not fit `width` bits as a signed
+  // number as x: 2^(width-1) and more did (a 32-bit word count read x from 2^31 on), and a
+  // width one bit wider than the values need showed in the viewer. An unsigned of `width`
+  // bits shows every value up to 2^width - 1.
+  signals_.push_back(std::make_unique<sc_core::sc_signal<uint32_t>>(name.c_str(), 0));
   values_.push_back(0);
-  // SystemC traces an int as a signed number of `width` bits; one more bit keeps values up to
-  // 2^width - 1 from showing as x.
-  sc_core::sc_trace(file_, *signals_.back(), name, width + 1);
+  widths_.push_back(width);
+  sc_core::sc_trace(file_, *signals_.back(), name, width);
   return int(signals_.size()) - 1;
 }
 
@@ -50,8 +57,14 @@ void TracedSignals::apply() {
     while (!pending_.empty() && pending_.top().cycle <= now) {
       const Change c = pending_.top();
       pending_.pop();
-      values_[size_t(c.id)] = c.relative ? values_[size_t(c.id)] + c.value : c.value;
-      signals_[size_t(c.id)]->write(int(values_[size_t(c.id)]));
+      const int64_t value = c.relative ? values_[size_t(c.id)] + c.value : c.value;
+      if (value < 0 || value >= (int64_t(1) << widths_[size_t(c.id)])) {
+        throw std::logic_error(fmt::format("traced signal {} = {} does not fit its {} bits",
+                                           signals_[size_t(c.id)]->name(), value,
+                                           widths_[size_t(c.id)]));
+      }
+      values_[size_t(c.id)] = value;
+      signals_[size_t(c.id)]->write(uint32_t(value));
     }
   }
 }

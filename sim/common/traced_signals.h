@@ -27,7 +27,8 @@ class TracedSignals : public sc_core::sc_module {
   TracedSignals(sc_core::sc_module_name name, sc_core::sc_trace_file* file, sc_core::sc_time cycle);
   SC_HAS_PROCESS(TracedSignals);
 
-  // Adds a signal of `width` bits (elaboration only); returns its id.
+  // Adds an unsigned signal of `width` bits, 1..32 (elaboration only); returns its id. Every
+  // value it takes must fit: one that does not is a bug of the caller's width (std::logic_error).
   int add(const std::string& name, int width);
   // Schedules value (or value += delta) at `cycle`, which must not be in the past. Changes at
   // the same cycle apply in the order they were scheduled.
@@ -51,7 +52,8 @@ class TracedSignals : public sc_core::sc_module {
 
   sc_core::sc_trace_file* file_;
   sc_core::sc_time cycle_;
-  std::vector<std::unique_ptr<sc_core::sc_signal<int>>> signals_;
+  std::vector<std::unique_ptr<sc_core::sc_signal<uint32_t>>> signals_;
+  std::vector<int> widths_;
   std::vector<int64_t> values_;
   std::priority_queue<Change, std::vector<Change>, std::greater<Change>> pending_;
   uint64_t next_order_ = 0;

@@ -17,7 +17,8 @@ std::unique_ptr<MachineConfig> StripesConfig::clone() const {
 }
 
 std::vector<ResourceUse> StripesConfig::resources() const {
-  return {{"area_mm2", "area_fraction", "mm2", estimated_area_mm2(), area_budget_mm2, 4}};
+  return {{"area_mm2", "area_fraction", "mm2", estimated_area_mm2(), area_budget_mm2, 4,
+           "device.area_budget_mm2"}};
 }
 
 std::string StripesConfig::shape() const {

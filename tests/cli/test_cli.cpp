@@ -199,5 +199,67 @@ TEST_F(Cli, RtlBackendRefusesAnUnbuiltArrayShapeClearly) {
   EXPECT_FALSE(fs::exists(run)) << r.output;
 }
 
+// Issue 21: BISMO's `--backend rtl` on a shape that was not verilated said "internal error" with
+// exit code 1, where BitFusion named the config file, the key and the built shapes.
+TEST_F(Cli, BismoRtlBackendRefusesAnUnbuiltArrayShapeClearly) {
+  fs::create_directories(dir_);
+  std::string config = read("arch-configs/bismo-edge.yaml");
+  const std::string dk = "dk: 256";
+  ASSERT_NE(config.find(dk), std::string::npos);
+  config.replace(config.find(dk), dk.size(), "dk: 128");
+  const fs::path arch = dir_ / "bismo-8x128x8.yaml";
+  std::ofstream(arch) << config;
+  const fs::path run = dir_ / "run";
+  auto r = run_haqsim("simulate --arch " + arch.string() +
+                      " --model mobilenet_v1 --resolution 32 --backend rtl --out " + run.string());
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_EQ(r.output.find("internal error"), std::string::npos) << r.output;
+  if (r.output.find("not built yet") == std::string::npos) {
+    EXPECT_NE(r.output.find("bismo-8x128x8.yaml: key 'bismo.dm'"), std::string::npos) << r.output;
+    EXPECT_NE(r.output.find("8x256x8"), std::string::npos) << r.output;
+    EXPECT_NE(r.output.find("found 8x128x8"), std::string::npos) << r.output;
+  }
+  EXPECT_FALSE(fs::exists(run)) << r.output;
+}
+
+// Issue 21: a misspelt command was answered "A subcommand is required".
+TEST_F(Cli, UnknownCommandIsNamedWithTheCommands) {
+  auto r = run_haqsim("verifyy --arch arch-configs/bismo-edge.yaml");
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find("unknown command 'verifyy'"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("simulate, models"), std::string::npos) << r.output;
+  EXPECT_EQ(r.output.find("A subcommand is required"), std::string::npos) << r.output;
+}
+
+// Issue 21: `models` had no --width; its MACs and parameters scale with it.
+TEST_F(Cli, ModelsTakesTheWidthMultiplier) {
+  auto full = run_haqsim("models");
+  auto half = run_haqsim("models --width 0.5");
+  ASSERT_EQ(full.exit_code, 0) << full.output;
+  ASSERT_EQ(half.exit_code, 0) << half.output;
+  EXPECT_NE(half.output.find("width 0.5"), std::string::npos) << half.output;
+  EXPECT_NE(full.output, half.output);
+  EXPECT_EQ(run_haqsim("models --width 0").exit_code, 2);
+}
+
+// Issue 21: the README never mentioned ResNet-50, one of the three zoo networks. Every network
+// `haqsim models` lists is named in the README (by its zoo name).
+TEST_F(Cli, ReadmeNamesEveryZooNetwork) {
+  auto r = run_haqsim("models");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  const std::string readme = read("README.md");
+  std::istringstream listing(r.output);
+  std::string line;
+  std::getline(listing, line);  // header
+  int networks = 0;
+  while (std::getline(listing, line) && !line.empty()) {
+    const std::string name = line.substr(0, line.find(' '));
+    EXPECT_NE(readme.find("`" + name + "`"), std::string::npos) << name;
+    ++networks;
+  }
+  EXPECT_EQ(networks, 3);
+  EXPECT_NE(readme.find("ResNet-50"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace haqsim

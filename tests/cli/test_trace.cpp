@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 
 #include "tests/cli/cli_runner.h"
 #include "tests/cli/vcd_reader.h"
@@ -80,6 +81,40 @@ TEST_F(Trace, BismoSystemCWindow) {
   EXPECT_EQ(full.times.front(), 0);
 }
 
+// Issue 21: execute_run_words read x in the VCD (SystemC writes a traced int wider than 32 bits
+// as x) and every signal was one bit wider than its values (a 3-bit stage state, 17-bit FIFO
+// levels). Now each has the width of its values and no value is unknown.
+TEST_F(Trace, SystemCSignalsHaveTheirWidthsAndKnownValues) {
+  for (const char* arch : {"bismo-edge.yaml", "bitfusion.yaml"}) {
+    SCOPED_TRACE(arch);
+    const Vcd vcd = simulate(arch, "systemc", "--trace-layer 1");
+    std::map<std::string, std::string> last_value;
+    for (const auto& c : vcd.changes) {
+      EXPECT_EQ(c.value.find_first_of("xXzZ"), std::string::npos)
+          << vcd.variables.at(c.id).name << " = " << c.value << " at " << c.time;
+      last_value[vcd.variables.at(c.id).name] = c.value;
+    }
+    for (const auto& [id, v] : vcd.variables) {
+      if (v.name.size() > 6 && v.name.substr(v.name.size() - 6) == "_state") {
+        EXPECT_EQ(v.width, 2) << v.name;  // 0 idle, 1 busy, 2 waiting for a token, 3 for memory
+      } else if (v.name.rfind("tokens_", 0) == 0) {
+        EXPECT_GE(v.width, 1) << v.name;  // the bits of the channel's depth
+        EXPECT_LT(v.width, 16) << v.name;
+      } else {
+        EXPECT_EQ(v.width, 32) << v.name;  // counters
+      }
+    }
+    // The word count is traced with real values, not only its initial 0.
+    bool counted = false;
+    for (const auto& c : vcd.changes) {
+      const std::string& name = vcd.variables.at(c.id).name;
+      counted |= (name == "execute_run_words" || name == "compute_step_vectors") &&
+                 c.value.find('1') != std::string::npos;
+    }
+    EXPECT_TRUE(counted);
+  }
+}
+
 TEST_F(Trace, BitFusionSystemCWindow) {
   const Vcd vcd = simulate("bitfusion.yaml", "systemc", "--trace-layer 1 --trace-cycles 50:400");
   for (const char* s : {"load_state", "compute_state", "store_state", "tokens_step_ready",
@@ -123,7 +158,10 @@ TEST_F(Trace, BadTraceRequestsAreRefused) {
         Case{" --backend systemc --trace-layer 28", "--trace-layer"},
         Case{" --backend systemc", "--trace-layer"},
         Case{" --backend systemc --trace-layer 1 --trace-cycles 9:3", "--trace-cycles"},
-        Case{" --backend systemc --trace-layer 1 --trace-cycles 3-9", "--trace-cycles"}}) {
+        Case{" --backend systemc --trace-layer 1 --trace-cycles 3-9", "--trace-cycles"},
+        // A window that opens after the layer's last cycle (issue 21: a header-only VCD, exit 0).
+        Case{" --backend systemc --trace-layer 1 --trace-cycles 100000000:",
+             "a window that starts within layer 1's"}}) {
     auto r = run_haqsim(base + c.args);
     EXPECT_EQ(r.exit_code, 2) << c.args << r.output;
     EXPECT_NE(r.output.find(c.expect), std::string::npos) << r.output;

@@ -71,6 +71,8 @@ NetworkRun run_network(LayerCostModel& model, const Network& network, const Poli
   run.resolution = network.spec.resolution;
   run.batch = network.spec.batch;
   run.policy_source = policy.source;
+  run.device = config.device_name;
+  run.resources = config.resources();
   for (std::size_t i = 0; i < workloads.size(); ++i) {
     LayerResult r{workloads[i], policy.layers[i], {}};
     r.stats = model.evaluate(r.workload, r.bits);

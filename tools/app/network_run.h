@@ -35,6 +35,9 @@ struct NetworkRun {
   // "random": seeded random operands per layer; "network": the quantized network end to end.
   std::string operands = "random";
   std::optional<bool> logits_match_reference;  // network operands only
+  // The instance's resource estimate against its device's budget (what a sweep's `fits` is of).
+  std::string device;
+  std::vector<ResourceUse> resources;
   std::vector<LayerResult> layers;
 
   int64_t total_cycles() const;

@@ -30,6 +30,8 @@ QuantizedNetworkRun run_quantized_network_on(LayerCostModel& model, const Quanti
   report.resolution = qnet.network.spec.resolution;
   report.batch = input.n;
   report.policy_source = qnet.policy.source;
+  report.device = config.device_name;
+  report.resources = config.resources();
 
   AccumulateFn on_accelerator = [&](int quant_index, const QuantizedLayer& qlayer,
                                     const Layer& layer, const IntTensor& layer_input) {

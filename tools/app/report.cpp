@@ -6,6 +6,7 @@
 
 #include "base/atomic_file.h"
 #include "tools/app/csv_field.h"
+#include "tools/app/run_figures.h"
 
 namespace haqsim {
 
@@ -65,6 +66,7 @@ std::string format_table(const NetworkRun& run) {
       run.latency_ms(), run.energy_mj(), 100 * e.compute_pj / e.total_pj(),
       100 * e.buffer_pj / e.total_pj(), 100 * e.dram_pj / e.total_pj(),
       100 * e.static_pj / e.total_pj(), memory_bound, run.layers.size());
+  out += format_run_figures(run);
   const nlohmann::json exact = run.bit_exact();
   if (!exact.is_null()) {
     out += exact.get<bool>()
@@ -196,6 +198,7 @@ std::string to_summary_json(const NetworkRun& run) {
       {"bit_exact", run.bit_exact()},
       {"per_layer", layers},
   };
+  add_run_figures(summary, run);
   return summary.dump(2) + "\n";
 }
 

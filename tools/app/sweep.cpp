@@ -7,6 +7,7 @@
 #include <functional>
 
 #include "base/atomic_file.h"
+#include "base/input_error.h"
 #include "models/zoo.h"
 #include "sim/registry.h"
 #include "tools/app/csv_field.h"
@@ -66,6 +67,32 @@ std::string run_sweep_point(const SweepGrid& grid, const SweepSpec& spec, int64_
   }
   const bool fits = config.fits();
   return row + (fits ? ",true\n" : ",false\n");
+}
+
+std::vector<int64_t> runnable_sweep_points(const SweepGrid& grid, const SweepSpec& spec,
+                                           const Shard& shard) {
+  std::vector<int64_t> points;
+  for (int64_t p = 0; p < grid.size(); ++p) {
+    if (shard.contains(p)) points.push_back(p);
+  }
+  for (int64_t p : points) {
+    auto refuse = [&](const std::string& why) {
+      std::string values;
+      for (const auto& v : grid.values_at(p)) values += (values.empty() ? "" : " ") + v;
+      throw InputError({grid.file(), 0, ""},
+                       fmt::format("point {} ({}) cannot run on the {} backend: {}", p, values,
+                                   to_string(spec.backend), why));
+    };
+    try {
+      make_cost_model(grid.config_at(p), spec.backend);
+    } catch (const InputError& e) {
+      refuse(e.expected().empty() ? e.what() : "expected " + e.expected() + ", found " + e.found());
+    } catch (const std::invalid_argument& e) {
+      refuse(e.what());
+    }
+    if (spec.backend != Backend::kRtl) break;
+  }
+  return points;
 }
 
 json sweep_identity(const SweepGrid& grid, const SweepSpec& spec) {

@@ -32,6 +32,12 @@ std::string sweep_csv_header(const SweepGrid& grid);
 // Simulates point `index` and returns its CSV row (with the trailing newline).
 std::string run_sweep_point(const SweepGrid& grid, const SweepSpec& spec, int64_t index);
 
+// The points of `shard`, after checking that they can run on spec.backend (the RTL exists only
+// for the array shapes verilated into this binary, so with rtl every point is checked): an
+// InputError naming the grid file and the point otherwise, before any worker starts.
+std::vector<int64_t> runnable_sweep_points(const SweepGrid& grid, const SweepSpec& spec,
+                                           const Shard& shard);
+
 // What identifies one sweep, so a merge can refuse shards of different sweeps.
 nlohmann::json sweep_identity(const SweepGrid& grid, const SweepSpec& spec);
 

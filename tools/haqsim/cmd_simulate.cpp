@@ -16,6 +16,7 @@
 #include "tools/app/network_run.h"
 #include "tools/app/quantized_network_run.h"
 #include "tools/app/report.h"
+#include "tools/app/run_figures.h"
 #include "tools/haqsim/commands.h"
 #include "tools/haqsim/network_options.h"
 #include "tools/haqsim/policy_options.h"
@@ -133,6 +134,9 @@ int run_simulate(const SimulateOptions& o) {
                        "'" + o.trace_cycles + "'");
     }
   }
+  for (const std::string& over : exceeded_budgets(run)) {
+    fmt::print(stderr, "haqsim: warning: {} does not fit its device: {}\n", config.name, over);
+  }
   if (!o.quiet) fmt::print("{}", format_table(run));
   if (o.verbose) {
     for (const auto& l : run.layers) {
@@ -190,6 +194,12 @@ Command add_simulate_command(CLI::App& app) {
   cmd->add_option("--trace-layer", o->trace_layer, "Quantizable-layer index to trace");
   cmd->add_option("--trace-cycles", o->trace_cycles,
                   "Cycle window A:B of the layer to keep (B exclusive; default: all)");
+  cmd->footer(
+      "Policy: 8-bit weights and activations on every layer unless --policy, --bits or "
+      "--wbits/--abits is given.\nUnits: lat(ms) milliseconds at the config's clock_mhz; "
+      "energy(uJ) microjoules per layer (the summary line in mJ); DRAM(KB) KiB (1,024 bytes) "
+      "read plus written; MMACs 10^6 multiply-accumulates. layers.csv and summary.json hold "
+      "latency_ms, energy_mj and bytes (columns: README, \"Report columns\").");
   return [o, model, onnx] {
     if (model->count() == 0 && onnx->count() == 0) {
       throw InputError(InputLocation{"", 0, "--model", -1}, "--model NAME or --onnx FILE",

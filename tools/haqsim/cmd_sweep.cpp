@@ -47,29 +47,7 @@ int run_sweep(const SweepOptions& o) {
   policy_spec.batch = 1;
   spec.policy = o.policy.resolve(build_model(o.model, policy_spec));
   spec.policy_source = spec.policy.source;
-  std::vector<int64_t> points;
-  for (int64_t p = 0; p < grid.size(); ++p) {
-    if (shard.contains(p)) points.push_back(p);
-  }
-  // Fail on an unavailable backend before forking workers. The RTL exists only for the array
-  // shapes verilated into this binary, so every point is checked.
-  for (int64_t p : points) {
-    auto refuse = [&](const std::string& why) {
-      std::string values;
-      for (const auto& v : grid.values_at(p)) values += (values.empty() ? "" : " ") + v;
-      throw InputError(
-          {grid.file(), 0, ""},
-          fmt::format("point {} ({}) cannot run on the {} backend: {}", p, values, o.backend, why));
-    };
-    try {
-      make_cost_model(grid.config_at(p), spec.backend);
-    } catch (const InputError& e) {
-      refuse(e.expected().empty() ? e.what() : "expected " + e.expected() + ", found " + e.found());
-    } catch (const std::invalid_argument& e) {
-      refuse(e.what());
-    }
-    if (spec.backend != Backend::kRtl) break;
-  }
+  const std::vector<int64_t> points = runnable_sweep_points(grid, spec, shard);
   const std::string header = sweep_csv_header(grid);
   if (!o.quiet) {
     fmt::print(stderr, "sweep: {} of {} points (shard {}) of {} on {}, {} backend, {} job(s)\n",
