@@ -30,7 +30,7 @@ FloatExecutor::FloatExecutor(const FloatModel& model) : network_(model.network) 
 
 std::vector<float> FloatExecutor::run_image(const float* image, const Observer& observe) const {
   const NetworkSpec& s = network_.spec;
-  const size_t input_size = size_t(s.in_channels) * s.resolution * s.resolution;
+  const size_t input_size = size_t(s.input_elements());
   if (observe) observe(-1, image, input_size);
   std::vector<std::vector<float>> out(network_.layers.size());
   std::vector<float> scratch;
@@ -70,7 +70,8 @@ std::vector<float> FloatExecutor::run_image(const float* image, const Observer& 
               float m = -1e30f;
               for (int ky = 0; ky < l.kernel_h; ++ky) {
                 for (int kx = 0; kx < l.kernel_w; ++kx) {
-                  const int yy = oy * l.stride - l.pad + ky, xx = ox * l.stride - l.pad + kx;
+                  const int yy = oy * l.stride_h - l.pad_top + ky * l.dilation_h;
+                  const int xx = ox * l.stride_w - l.pad_left + kx * l.dilation_w;
                   if (yy < 0 || yy >= l.in_height || xx < 0 || xx >= l.in_width) continue;
                   m = std::max(m, x[(c * l.in_height + yy) * l.in_width + xx]);
                 }
@@ -91,7 +92,7 @@ std::vector<float> FloatExecutor::run_image(const float* image, const Observer& 
 
 std::vector<int> FloatExecutor::predict(const std::vector<float>& images, int n) const {
   const NetworkSpec& s = network_.spec;
-  const size_t image_size = size_t(s.in_channels) * s.resolution * s.resolution;
+  const size_t image_size = size_t(s.input_elements());
   std::vector<int> classes(n);
   for (int i = 0; i < n; ++i) {
     const std::vector<float> logits = run_image(&images[i * image_size]);

@@ -31,29 +31,33 @@ void check_input(const Layer& l, const IntTensor& in) {
 void accumulate_depthwise(const Layer& l, const int32_t* weights, const IntTensor& in,
                           IntTensor& out) {
   const int H = l.in_height, W = l.in_width, OH = l.out_height, OW = l.out_width;
-  const int KH = l.kernel_h, KW = l.kernel_w, S = l.stride, P = l.pad;
-  const int PH = H + 2 * P, PW = W + 2 * P;
+  const int KH = l.kernel_h, KW = l.kernel_w, SH = l.stride_h, SW = l.stride_w;
+  const int DH = l.dilation_h, DW = l.dilation_w, PT = l.pad_top, PL = l.pad_left;
+  // Rows and columns the windows reach (the bottom/right padding, and with ceil-rounded or
+  // dilated windows possibly more).
+  const int PH = std::max(H + PT, (OH - 1) * SH + (KH - 1) * DH + 1);
+  const int PW = std::max(W + PL, (OW - 1) * SW + (KW - 1) * DW + 1);
   std::vector<int32_t> padded(size_t(PH) * PW, 0);
   for (int n = 0; n < in.n; ++n) {
     for (int c = 0; c < l.in_channels; ++c) {
       const int32_t* plane = &in.data[(size_t(n) * in.c + c) * H * W];
       for (int y = 0; y < H; ++y) {
         std::copy(plane + size_t(y) * W, plane + size_t(y + 1) * W,
-                  &padded[size_t(y + P) * PW + P]);
+                  &padded[size_t(y + PT) * PW + PL]);
       }
       const int32_t* wc = weights + size_t(c) * KH * KW;
       int32_t* oc = &out.data[(size_t(n) * out.c + c) * OH * OW];
       for (int oy = 0; oy < OH; ++oy) {
         int32_t* orow = oc + size_t(oy) * OW;
         for (int ky = 0; ky < KH; ++ky) {
-          const int32_t* prow = &padded[size_t(oy * S + ky) * PW];
+          const int32_t* prow = &padded[size_t(oy * SH + ky * DH) * PW];
           for (int kx = 0; kx < KW; ++kx) {
             const int32_t w = wc[ky * KW + kx];
-            const int32_t* src = prow + kx;
-            if (S == 1) {
+            const int32_t* src = prow + kx * DW;
+            if (SW == 1) {
               for (int ox = 0; ox < OW; ++ox) orow[ox] += w * src[ox];
             } else {
-              for (int ox = 0; ox < OW; ++ox) orow[ox] += w * src[ox * S];
+              for (int ox = 0; ox < OW; ++ox) orow[ox] += w * src[ox * SW];
             }
           }
         }
@@ -79,7 +83,9 @@ void accumulate_gemm(const QuantizedLayer& ql, const Layer& l, const IntTensor& 
   const int KH = fc ? 1 : l.kernel_h, KW = fc ? 1 : l.kernel_w;
   const int H = fc ? 1 : l.in_height, W = fc ? 1 : l.in_width;
   const int OH = fc ? 1 : l.out_height, OW = fc ? 1 : l.out_width;
-  const int S = fc ? 1 : l.stride, P = fc ? 0 : l.pad;
+  const int SH = fc ? 1 : l.stride_h, SW = fc ? 1 : l.stride_w;
+  const int DH = fc ? 1 : l.dilation_h, DW = fc ? 1 : l.dilation_w;
+  const int PT = fc ? 0 : l.pad_top, PL = fc ? 0 : l.pad_left;
   const int groups = fc ? 1 : l.groups;
   const int N = OH * OW, K = cin_g * KH * KW, B = input.n;
   const size_t in_image = input.image_size(), out_image = out.image_size();
@@ -94,10 +100,10 @@ void accumulate_gemm(const QuantizedLayer& ql, const Layer& l, const IntTensor& 
           for (int kx = 0; kx < KW; ++kx) {
             Scalar* row = &cols(size_t(c) * KH * KW + ky * KW + kx, size_t(b) * N);
             for (int oy = 0; oy < OH; ++oy) {
-              const int y = oy * S - P + ky;
+              const int y = oy * SH - PT + ky * DH;
               if (y < 0 || y >= H) continue;
               for (int ox = 0; ox < OW; ++ox) {
-                const int x = ox * S - P + kx;
+                const int x = ox * SW - PL + kx * DW;
                 if (x >= 0 && x < W) row[oy * OW + ox] = Scalar(in_g[(size_t(c) * H + y) * W + x]);
               }
             }
@@ -247,7 +253,8 @@ QuantizedRun run_quantized_network(const QuantizedNetwork& q, const IntTensor& i
                 int32_t m = std::numeric_limits<int32_t>::min();
                 for (int ky = 0; ky < l.kernel_h; ++ky) {
                   for (int kx = 0; kx < l.kernel_w; ++kx) {
-                    const int yy = oy * l.stride - l.pad + ky, xx = ox * l.stride - l.pad + kx;
+                    const int yy = oy * l.stride_h - l.pad_top + ky * l.dilation_h;
+                    const int xx = ox * l.stride_w - l.pad_left + kx * l.dilation_w;
                     if (yy < 0 || yy >= l.in_height || xx < 0 || xx >= l.in_width) continue;
                     m = std::max(m, x.at(n, c, yy, xx));
                   }

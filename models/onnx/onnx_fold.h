@@ -1,0 +1,30 @@
+// Constant folding: evaluates an ONNX node whose inputs are all constants, as the operator
+// specification defines it. Exporters compute shapes, masks and index tables in the graph
+// (Shape -> Gather -> Unsqueeze -> Concat -> Reshape for a flatten; Range, Equal, Where and
+// ScatterND for Swin's attention masks; a small MLP over a constant table for Swin-V2's position
+// bias); once the input shape is bound, all of that is constant and folds away, so only the
+// operators that touch the activations remain for the importer to lower.
+#pragma once
+
+#include <onnx/onnx_pb.h>
+
+#include <string>
+#include <vector>
+
+#include "models/onnx/onnx_tensor.h"
+
+namespace haqsim::onnx_import {
+
+// Whether fold() can evaluate this operator (in the default domain).
+bool foldable(const std::string& op_type);
+
+// The node's outputs. `inputs` holds one pointer per node input (nullptr for an omitted
+// optional one). Throws NodeError for attributes or inputs that do not fit.
+std::vector<TensorValue> fold(const onnx::NodeProto& node,
+                              const std::vector<const TensorValue*>& inputs, int opset);
+
+// Folds larger than this (elements) are not attempted: the importer keeps the node as a layer
+// of the network instead (a constant that big is data, not a shape computation).
+constexpr int64_t kMaxFoldElements = int64_t(1) << 26;
+
+}  // namespace haqsim::onnx_import
