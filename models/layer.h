@@ -129,6 +129,10 @@ struct Layer {
   int pad_top = 0, pad_left = 0, pad_bottom = 0, pad_right = 0;  // zero padding
   int groups = 1;
   bool has_bias = true;
+  // A pointwise layer over rows stored row by row (rows x channels: an imported MatMul or Gemm
+  // on tokens or on N x H x W x C), rather than channel planes. Executors care; the arrays, which
+  // see only the GEMM, do not.
+  bool channels_last = false;
   Activation activation = Activation::kNone;  // applied to this layer's output
   std::vector<int> inputs;                    // producer layer indices; -1 is the network input
   int quant_index = -1;  // position among quantizable layers, -1 if not quantizable

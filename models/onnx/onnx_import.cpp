@@ -59,6 +59,53 @@ const std::set<std::string>& unary_host_ops() {
   return ops;
 }
 
+// Operators the importer lowers to layers or views (foldable() covers the constant ones).
+bool lowerable(const std::string& op) {
+  static const std::set<std::string> ops = {"Conv",
+                                            "Gemm",
+                                            "MatMul",
+                                            "Einsum",
+                                            "BatchNormalization",
+                                            "Add",
+                                            "Sub",
+                                            "Mul",
+                                            "Div",
+                                            "Pow",
+                                            "Max",
+                                            "Min",
+                                            "MaxPool",
+                                            "AveragePool",
+                                            "GlobalAveragePool",
+                                            "GlobalMaxPool",
+                                            "ReduceMean",
+                                            "ReduceSum",
+                                            "ReduceMax",
+                                            "ReduceMin",
+                                            "ReduceL2",
+                                            "Softmax",
+                                            "LogSoftmax",
+                                            "LayerNormalization",
+                                            "Concat",
+                                            "Transpose",
+                                            "Slice",
+                                            "Split",
+                                            "Gather",
+                                            "Pad",
+                                            "Expand",
+                                            "Tile",
+                                            "Reshape",
+                                            "Flatten",
+                                            "Squeeze",
+                                            "Unsqueeze",
+                                            "Identity",
+                                            "Dropout",
+                                            "Cast",
+                                            "CastLike",
+                                            "Shape",
+                                            "Size"};
+  return ops.count(op) > 0 || unary_host_ops().count(op) > 0;
+}
+
 HostFunction unary_function(const std::string& op) {
   static const std::map<std::string, HostFunction> f = {{"Relu", HostFunction::kRelu},
                                                         {"Clip", HostFunction::kClip},
@@ -408,6 +455,7 @@ int Importer::linear_layer(const onnx::NodeProto& node, int index, const Value& 
   } else {
     // A linear layer on every row (token, pixel) of the image: a pointwise convolution.
     l.op = LayerOp::kConv;
+    l.channels_last = true;
     if (x.dims.size() == 4 && x.dims[0] == batch_) {
       l.in_height = int(x.dims[1]);
       l.in_width = int(x.dims[2]);
@@ -935,18 +983,29 @@ void Importer::concat(const onnx::NodeProto& node, int index) {
   std::vector<Dims> dims;
   Layer l;
   l.op = LayerOp::kConcat;
+  FloatLayerParams p;
+  // Operand order: host.perm[k] = the tensor input's position, or -1 - (constant number); the
+  // constants' values back to back in the params' weight, their sizes along the axis in steps.
+  const int64_t axis = int_attribute(node, "axis", 0);
   for (int k = 0; k < node.input_size(); ++k) {
     if (node.input(k).empty()) continue;
     const Value& v = input_value(node, k);
     dims.push_back(v.dims);
     if (v.kind == Value::kTensor) {
+      l.host.perm.push_back(int64_t(tensors.size()));
       tensors.push_back(&v);
     } else {
+      l.host.perm.push_back(-1 - int64_t(l.host.steps.size()));
+      l.host.steps.push_back(
+          v.dims.at(size_t(normalize_axis(axis, int(v.dims.size()), "attribute 'axis'"))));
       l.host.constant_elements += element_count(v.dims);
+      if (options_.values) {
+        const std::vector<double> c = constant_input(node, k, "constant").as_reals();
+        p.weight.insert(p.weight.end(), c.begin(), c.end());
+      }
     }
   }
   if (dims.empty()) throw NodeError("inputs", "at least one", "none");
-  const int64_t axis = int_attribute(node, "axis", 0);
   const Dims out = onnx_import::concat(dims, axis);
   l.host.axis = normalize_axis(axis, int(out.size()), "attribute 'axis'");
   if (l.host.constant_elements > 0) l.host.constant_slot = 0;
@@ -954,7 +1013,7 @@ void Importer::concat(const onnx::NodeProto& node, int index) {
     set_view(node, *tensors[0], out);
     return;
   }
-  add_layer(std::move(l), {}, node, index, tensors, out);
+  add_layer(std::move(l), std::move(p), node, index, tensors, out);
 }
 
 void Importer::view(const onnx::NodeProto& node) {
@@ -1468,7 +1527,14 @@ FloatModel Importer::run(OnnxModelInfo* info) {
         if (!out.empty()) values_[out] = Value{};
       }
     };
-    if (unknown_input) {  // downstream of a node already reported
+    if (unknown_input) {
+      // Downstream of a node already reported: its shapes are unknown, but an operator haqsim
+      // does not import is still worth listing.
+      if (!foldable(op) && !lowerable(op)) {
+        problems_.push_back({label(node, i), op, "op_type",
+                             "an operator haqsim imports (see models/onnx/onnx_import.h)",
+                             "'" + op + "'", true});
+      }
       poison();
       continue;
     }

@@ -76,9 +76,9 @@ TEST_F(Cli, SimulateWritesOneRowPerLayer) {
     int on_array = 0;
     for (size_t i = 1; i < csv.size(); ++i) on_array += csv[i].find(",true,") != std::string::npos;
     EXPECT_EQ(on_array, rows) << model;
-    for (const char* column : {"layer", "name", "kind", "on_array", "wbits", "abits", "macs", "cycles",
-                               "stall_cycles", "dram_read_bytes", "dram_write_bytes", "utilization",
-                               "bound", "latency_ms", "energy_mj"}) {
+    for (const char* column : {"layer", "name", "kind", "on_array", "wbits", "abits", "macs",
+                               "cycles", "stall_cycles", "dram_read_bytes", "dram_write_bytes",
+                               "utilization", "bound", "latency_ms", "energy_mj"}) {
       EXPECT_NE(csv[0].find(column), std::string::npos) << column;
     }
     auto summary = nlohmann::json::parse(read(dir_ / "summary.json"));

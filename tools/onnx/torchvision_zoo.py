@@ -39,12 +39,15 @@ COLUMNS = [
 RESOLUTION = {"inception_v3": 299}
 
 
-def pytorch_counts(torch, torchvision, name, resolution):
-    """MACs and weights of the conv / matmul operands PyTorch executes for one image."""
+def count_macs_and_weights(torch, model, x):
+    """MACs, weight elements and array operations of one forward pass, as PyTorch executes it:
+    a TorchDispatchMode sees every aten convolution / mm / addmm / bmm / baddbmm (module forward
+    hooks would miss the functional linear layers inside attention); a weight is an operand
+    whose storage is one of the model's parameters, counted once."""
     from torch.utils._python_dispatch import TorchDispatchMode
 
     aten = torch.ops.aten
-    model = torchvision.models.get_model(name, weights=None).eval()
+
     def storage_of(t):
         try:
             return t.untyped_storage().data_ptr()
@@ -68,8 +71,11 @@ def pytorch_counts(torch, torchvision, name, resolution):
             out = func(*args, **(kwargs or {}))
             packet = func.overloadpacket
             if packet == aten.convolution:
-                x, w = args[0], args[1]
-                self.macs += out.numel() * w.shape[1] * int(torch.tensor(w.shape[2:]).prod())
+                w = args[1]
+                taps = 1
+                for d in w.shape[2:]:
+                    taps *= d
+                self.macs += out.numel() * w.shape[1] * taps
                 self.weight(w)
                 self.ops += 1
             elif packet in (aten.mm, aten.addmm):
@@ -87,13 +93,22 @@ def pytorch_counts(torch, torchvision, name, resolution):
             return out
 
     counter = Counter()
-    x = torch.randn(1, 3, resolution, resolution)
-    with torch.no_grad(), counter:
+    # Autograd on: with it off, nn.MultiheadAttention takes its fused fast path, one aten op
+    # whose matrix products the dispatch mode would not see.
+    with torch.enable_grad(), counter:
         model(x)
+    return int(counter.macs), int(sum(counter.weights.values())), counter.ops
+
+
+def pytorch_counts(torch, torchvision, name, resolution):
+    """PyTorch's own counts for one image of a torchvision model, and the model."""
+    model = torchvision.models.get_model(name, weights=None).eval()
+    macs, weights, ops = count_macs_and_weights(torch, model,
+                                                torch.randn(1, 3, resolution, resolution))
     return {
-        "macs": int(counter.macs),
-        "weights": int(sum(counter.weights.values())),
-        "array_ops": counter.ops,
+        "macs": macs,
+        "weights": weights,
+        "array_ops": ops,
         "parameters": int(sum(p.numel() for p in model.parameters())),
         "resolution": resolution,
     }, model
