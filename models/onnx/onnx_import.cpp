@@ -1321,8 +1321,8 @@ void Importer::bind_inputs() {
     dims.push_back(dim(0, "batch", inst.batch, "--batch", inst.default_batch));
     dims.push_back(dim(1, "channels", 0, "--channels", 0));
     if (rank == 4) {
-      dims.push_back(dim(2, "height", inst.resolution, "--resolution", 0));
-      dims.push_back(dim(3, "width", inst.resolution, "--resolution", 0));
+      dims.push_back(dim(2, "height", inst.resolution, "--resolution", inst.fallback_resolution));
+      dims.push_back(dim(3, "width", inst.resolution, "--resolution", inst.fallback_resolution));
     } else if (inst.resolution > 0) {
       throw InputError(
           InputLocation{"", 0, "--resolution", -1},

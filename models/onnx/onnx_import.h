@@ -45,10 +45,11 @@ namespace haqsim {
 // line asked for: 0 means "not given". A given value that contradicts a fixed dimension is
 // refused naming the option.
 struct OnnxInstance {
-  int batch = 0;          // --batch
-  int resolution = 0;     // --resolution: height and width of a symbolic-size input
-  int classes = 0;        // --classes: checked against what the graph computes
-  int default_batch = 1;  // a symbolic batch when --batch is not given (the arch config's)
+  int batch = 0;                // --batch
+  int resolution = 0;           // --resolution: height and width of a symbolic-size input
+  int classes = 0;              // --classes: checked against what the graph computes
+  int default_batch = 1;        // a symbolic batch when --batch is not given (the arch config's)
+  int fallback_resolution = 0;  // a symbolic height/width when resolution is 0 (0: refused)
 };
 
 // Where the model came from, for reports.

@@ -143,6 +143,33 @@ double partial_sum_bound(const QuantizedLayer& ql, const Layer& l, const IntTens
 
 }  // namespace
 
+std::string integer_reference_unsupported(const Layer& l) {
+  const bool nchw = l.in_dims.empty() ||
+                    (l.in_dims[0].size() == 4 && l.dims_batch == l.in_dims[0][0]) ||
+                    l.dims_batch == 1;
+  switch (l.op) {
+    case LayerOp::kConv:
+      if (l.channels_last) return fmt::format("layer '{}': a linear layer over rows", l.name);
+      return "";
+    case LayerOp::kFullyConnected:
+    case LayerOp::kAdd:
+    case LayerOp::kMaxPool:
+      return "";
+    case LayerOp::kAvgPool:
+      if (l.kernel_h == l.in_height && l.kernel_w == l.in_width && l.out_height == 1 &&
+          l.out_width == 1) {
+        return "";
+      }
+      return fmt::format("layer '{}': an average pool that is not global", l.name);
+    case LayerOp::kConcat:
+      if (nchw && l.host.axis == 1 && l.host.constant_elements == 0) return "";
+      return fmt::format("layer '{}': a concat that is not along channels", l.name);
+    default:
+      return fmt::format("layer '{}' ({} {})", l.name, to_string(l.kind()),
+                         l.host.source_op.empty() ? to_string(l.op) : l.host.source_op);
+  }
+}
+
 IntTensor accumulate_layer(const QuantizedLayer& ql, const Layer& l, const IntTensor& input) {
   check_input(l, input);
   IntTensor out(input.n, l.out_channels, l.out_height, l.out_width);
@@ -233,6 +260,25 @@ QuantizedRun run_quantized_network(const QuantizedNetwork& q, const IntTensor& i
           const int64_t sum = int64_t(x.data[k]) * op.requant[0].multiplier +
                               int64_t(b.data[k]) * op.requant[1].multiplier;
           y.data[k] = clamp_to((sum + round) >> shift, op.output_min, op.output_max);
+        }
+      } else if (l.op == LayerOp::kConcat) {
+        // Each input rescaled to the output's scale (one multiplier per input, common shift),
+        // its channels copied into place.
+        int channel = 0;
+        for (size_t k = 0; k < l.inputs.size(); ++k) {
+          const IntTensor& part = input_of(l.inputs[k]);
+          const size_t plane = size_t(part.h) * part.w;
+          for (int n = 0; n < part.n; ++n) {
+            for (int c = 0; c < part.c; ++c) {
+              const int32_t* src = &part.data[(size_t(n) * part.c + c) * plane];
+              int32_t* dst = &y.data[(size_t(n) * y.c + channel + c) * plane];
+              for (size_t p = 0; p < plane; ++p) {
+                dst[p] = clamp_to(apply_fixed_point(src[p], op.requant[k]), op.output_min,
+                                  op.output_max);
+              }
+            }
+          }
+          channel += part.c;
         }
       } else if (l.op == LayerOp::kAvgPool) {
         const size_t plane = size_t(l.in_height) * l.in_width;

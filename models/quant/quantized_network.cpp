@@ -8,6 +8,8 @@
 #include <random>
 #include <stdexcept>
 
+#include "models/quant/integer_executor.h"
+
 namespace haqsim {
 
 namespace {
@@ -40,6 +42,12 @@ QuantizedNetwork quantize_network(const FloatModel& model, const CalibrationStat
   }
   if (int(stats.outputs.size()) != n_layers) {
     throw std::invalid_argument("calibration statistics belong to another network");
+  }
+  for (const Layer& l : net.layers) {
+    const std::string why = integer_reference_unsupported(l);
+    if (!why.empty()) {
+      throw std::invalid_argument(net.name + ": the integer reference cannot run " + why);
+    }
   }
   QuantizedNetwork q;
   q.network = net;
@@ -132,6 +140,10 @@ QuantizedNetwork quantize_network(const FloatModel& model, const CalibrationStat
       const FixedPoint big = to_fixed_point(std::max(ma, mb));
       for (double m : {ma, mb}) {
         op.requant.push_back({int32_t(std::llround(std::ldexp(m, big.shift))), big.shift});
+      }
+    } else if (l.op == LayerOp::kConcat) {
+      for (int src : l.inputs) {
+        op.requant.push_back(to_fixed_point(tensor(src).scale / double(op.output.scale)));
       }
     } else if (l.op == LayerOp::kAvgPool) {
       const double m =

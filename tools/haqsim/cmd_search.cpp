@@ -22,13 +22,14 @@
 #include "tools/app/report.h"
 #include "tools/haqsim/cli_main.h"
 #include "tools/haqsim/commands.h"
+#include "tools/haqsim/onnx_search_model.h"
 
 namespace haqsim::cli {
 
 namespace {
 
 struct SearchCliOptions {
-  std::string arch, model, weights, dataset = "fashion-mnist";
+  std::string arch, model, weights, onnx, dataset = "fashion-mnist";
   std::string constraint = "latency", target;
   std::string backend = "systemc";
   std::string methods = "ddpg,random";
@@ -148,9 +149,12 @@ int run_search(const SearchCliOptions& o) {
   // may sum in another order, and a resumed search must repeat the same arithmetic.
   torch::set_num_threads(o.threads);
 
-  const std::string weights = resolve_weights(o.model, o.weights);
+  const std::string weights = o.onnx.empty() ? resolve_weights(o.model, o.weights) : o.onnx;
   const QuantizationContext ctx =
-      prepare_quantization(weights, o.dataset, o.calibration_images, o.cache.calibration());
+      o.onnx.empty()
+          ? prepare_quantization(weights, o.dataset, o.calibration_images, o.cache.calibration())
+          : prepare_onnx_quantization(o.onnx, o.dataset, o.cost_resolution, o.calibration_images,
+                                      o.cache.calibration());
   const Network& net = ctx.model.network;
   if (!o.model.empty() && o.model != net.name) {
     throw InputError(InputLocation{weights, 0, "model", -1}, fmt::format("a {} model", o.model),
@@ -161,7 +165,9 @@ int run_search(const SearchCliOptions& o) {
   cost_spec.in_channels = o.cost_channels;
   cost_spec.classes = o.cost_classes;
   cost_spec.batch = config.batch;
-  const Network cost_net = build_model(net.name, cost_spec);
+  const Network cost_net = o.onnx.empty()
+                               ? build_model(net.name, cost_spec)
+                               : onnx_cost_network(o.onnx, config.batch, o.cost_resolution);
   if (cost_net.quantizable_count() != net.quantizable_count()) {
     throw InputError(
         InputLocation{weights, 0, "model", -1},
@@ -173,8 +179,11 @@ int run_search(const SearchCliOptions& o) {
                   net.spec.resolution, net.spec.resolution, net.spec.in_channels, net.spec.classes,
                   net.spec.first_stride, ctx.data.name, weights);
   const std::string cost_instance =
-      fmt::format("{} {}x{}x{}, {} classes, batch {}", net.name, o.cost_resolution,
-                  o.cost_resolution, o.cost_channels, o.cost_classes, config.batch);
+      o.onnx.empty()
+          ? fmt::format("{} {}x{}x{}, {} classes, batch {}", net.name, o.cost_resolution,
+                        o.cost_resolution, o.cost_channels, o.cost_classes, config.batch)
+          : fmt::format("{} {}, {} classes, batch {} ({})", net.name, cost_net.spec.input_shape(),
+                        cost_net.spec.classes, config.batch, o.onnx);
   if (!o.quiet) {
     fmt::print("accuracy from {}\ncosts from {} on {} ({} backend)\n", accuracy_instance,
                cost_instance, config.name, o.backend);
@@ -409,6 +418,10 @@ Command add_search_command(CLI::App& app) {
       ->required()
       ->check(CLI::ExistingFile);
   cmd->add_option("--model", o->model, "Model with shipped weights (mobilenet_v1, mobilenet_v2)");
+  cmd->add_option("--onnx", o->onnx,
+                  "A float model trained on --dataset, as ONNX, instead of --model (costs from the "
+                  "same graph; a symbolic input size takes --cost-resolution)")
+      ->check(CLI::ExistingFile);
   cmd->add_option("--weights", o->weights, "Trained weight file instead of the shipped one")
       ->check(CLI::ExistingFile);
   cmd->add_option("--dataset", o->dataset, "fashion-mnist, or a directory of IDX files")
