@@ -36,7 +36,9 @@ demo: build
 test: build
 	cd $(BUILD) && ctest --output-on-failure -LE 'long|fuzz' -j$(JOBS)
 
+# The long checks, with the optional packages they use (PyTorch for the torchvision exports).
 test-long: build
+	bash tools/setup.sh --optional
 	cd $(BUILD) && ctest --output-on-failure -L long -j$(JOBS)
 
 # The unit tests under AddressSanitizer + UndefinedBehaviorSanitizer, in their own build tree

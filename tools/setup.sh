@@ -2,6 +2,8 @@
 # Installs every Debian package haqsim needs to build, test and run. Idempotent: packages that are
 # already installed are skipped, and apt is not touched at all when nothing is missing.
 # Fails loudly (non-zero exit, the apt error on stderr) if apt cannot install something.
+#   tools/setup.sh              the packages the build and `make test` need
+#   tools/setup.sh --optional   also the optional group: what the `long` tests use
 set -euo pipefail
 
 PACKAGES=(
@@ -21,7 +23,18 @@ PACKAGES=(
   python3 python3-matplotlib
   # fuzzing and sanitizers (clang's libFuzzer runtime)
   clang libclang-rt-14-dev
+  # NumPy .npy datasets (xtensor's reader)
+  libxtensor-dev
 )
+
+# Optional (--optional): PyTorch and torchvision for exporting torchvision's zoo to ONNX and
+# training the small Fashion-MNIST model (tools/onnx/, the `long` test test_onnx_torchvision,
+# which is skipped without them), and the onnx Python package the test-model script writes
+# test data with.
+OPTIONAL=(python3-torch python3-torchvision python3-onnx python3-numpy)
+if [ "${1:-}" = "--optional" ]; then
+  PACKAGES+=("${OPTIONAL[@]}")
+fi
 
 missing=()
 for pkg in "${PACKAGES[@]}"; do

@@ -239,6 +239,8 @@ class Importer {
   // else as (last dim) x (the rest per image) x 1.
   void per_image(const Dims& d, int& c, int& h, int& w, const std::string& part) const {
     const int64_t n = element_count(d);
+    const bool small = std::all_of(d.begin(), d.end(), [](int64_t v) { return v <= kMaxRows; });
+    if (!small) throw unsupported(part, fmt::format("dims of at most {}", kMaxRows), dims_text(d));
     if (d.size() == 4 && d[0] == batch_) {
       c = int(d[1]);
       h = int(d[2]);
@@ -281,6 +283,12 @@ class Importer {
       if (!l.quantizable()) per_image(out, l.out_channels, l.out_height, l.out_width, "output");
     }
     if (element_count(out) == 0) throw NodeError("output", "a non-empty tensor", dims_text(out));
+    // Array layers: MACs that int64 arithmetic downstream (batches, GEMM views) cannot overflow.
+    if (l.quantizable() && double(l.out_channels) * double(l.in_channels / std::max(l.groups, 1)) *
+                                   l.kernel_h * l.kernel_w * l.out_height * l.out_width >
+                               double(int64_t(1) << 48)) {
+      throw unsupported("inputs", "a layer of at most 2^48 MACs per image", dims_text(out));
+    }
     net_.layers.push_back(std::move(l));
     params_.push_back(std::move(p));
     const int layer = int(net_.layers.size()) - 1;
@@ -340,6 +348,12 @@ void Importer::conv(const onnx::NodeProto& node, int index) {
     throw unsupported("input 0 (X)", fmt::format("the batch ({}) in dim 0", batch_),
                       dims_text(x.dims));
   }
+  if (x.dims[1] > kMaxChannels || x.dims[2] > kMaxSpatial || x.dims[3] > kMaxSpatial) {
+    throw unsupported(
+        "input 0 (X)",
+        fmt::format("at most {} channels and {} rows and columns", kMaxChannels, kMaxSpatial),
+        dims_text(x.dims));
+  }
   const Dims w = constant_dims(node, 1, "W");
   if (w.size() != 4)
     throw NodeError("input 1 (W)", "a 4-d weight (M x C/group x kH x kW)", dims_text(w));
@@ -388,6 +402,12 @@ void Importer::conv(const onnx::NodeProto& node, int index) {
   l.stride_w = int(strides[1]);
   l.dilation_h = int(dilations[0]);
   l.dilation_w = int(dilations[1]);
+  if ((kernel[0] - 1) * dilations[0] + 1 > kMaxSpatial ||
+      (kernel[1] - 1) * dilations[1] + 1 > kMaxSpatial) {
+    throw NodeError("attribute 'dilations'",
+                    fmt::format("a dilated kernel of at most {}", kMaxSpatial),
+                    dims_text(dilations));
+  }
   const std::string auto_pad = string_attribute(node, "auto_pad", "NOTSET");
   if (auto_pad == "SAME_UPPER" || auto_pad == "SAME_LOWER") {
     // Output = ceil(input / stride); the padding that needs, the odd one at the end (UPPER) or
@@ -850,6 +870,12 @@ void Importer::pool(const onnx::NodeProto& node, int index) {
       throw unsupported(fmt::format("output {} (Indices)", k), "no consumer", "one");
     }
   }
+  if (x.dims[1] > kMaxChannels || x.dims[2] > kMaxSpatial || x.dims[3] > kMaxSpatial) {
+    throw unsupported(
+        "input 0 (X)",
+        fmt::format("at most {} channels and {} rows and columns", kMaxChannels, kMaxSpatial),
+        dims_text(x.dims));
+  }
   Layer l;
   l.op = op.find("Max") != std::string::npos ? LayerOp::kMaxPool : LayerOp::kAvgPool;
   l.has_bias = false;
@@ -880,6 +906,12 @@ void Importer::pool(const onnx::NodeProto& node, int index) {
     l.stride_w = int(strides[1]);
     l.dilation_h = int(dilations[0]);
     l.dilation_w = int(dilations[1]);
+    if ((kernel[0] - 1) * dilations[0] + 1 > kMaxSpatial ||
+        (kernel[1] - 1) * dilations[1] + 1 > kMaxSpatial) {
+      throw NodeError("attribute 'dilations'",
+                      fmt::format("a dilated window of at most {}", kMaxSpatial),
+                      dims_text(dilations));
+    }
     l.host.ceil_mode = int_attribute(node, "ceil_mode", 0) != 0;
     l.host.count_include_pad = int_attribute(node, "count_include_pad", 0) != 0;
     const std::string auto_pad = string_attribute(node, "auto_pad", "NOTSET");
@@ -1279,6 +1311,13 @@ void Importer::bind_inputs() {
                            d.has_dim_param() ? "dim '" + d.dim_param() + "'" : "an unknown dim");
         }
         v.dims.push_back(d.dim_value());
+      }
+      int64_t n = 1;
+      for (int64_t d : v.dims) {
+        if (d > 0 && n > (int64_t(1) << 31) / d) {
+          throw InputError(where, "a weight of fewer than 2^31 values", dims_text(v.dims));
+        }
+        n *= d;
       }
       values_[in.name()] = std::move(v);
       continue;

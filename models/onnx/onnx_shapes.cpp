@@ -10,8 +10,17 @@
 namespace haqsim::onnx_import {
 
 int64_t element_count(const Dims& dims) {
+  // Bounded as it grows (dims come from files and from arithmetic on them): no product
+  // downstream can overflow.
+  constexpr int64_t kMax = int64_t(1) << 40;
   int64_t n = 1;
-  for (int64_t d : dims) n *= d;
+  for (int64_t d : dims) {
+    if (d < 0) throw NodeError("dims", "dims >= 0", dims_text(dims));
+    if (d > 0 && n > kMax / d) {
+      throw unsupported("dims", "tensors of at most 2^40 elements", dims_text(dims));
+    }
+    n *= d;
+  }
   return n;
 }
 

@@ -17,7 +17,8 @@ unless --redo), and OUT/torchvision.md is rewritten from the CSV at the end.
 
 Usage: tools/onnx/torchvision_zoo.py --haqsim build/bin/haqsim --work /tmp/tv --out results/onnx
        [--models resnet18,mobilenet_v2] [--opsets 11,13,17] [--keep-mb 200] [--redo]
-Exit code: 0 when every row imported with exact MACs and weights, 1 otherwise, 2 on bad usage.
+Exit code: 0 when every row imported with exact MACs and weights, 1 otherwise, 2 on bad usage,
+77 when python3-torch or python3-torchvision is not installed (CTest's skip code).
 """
 
 import argparse
@@ -190,9 +191,9 @@ def main():
         import torch
         import torchvision
     except ImportError as e:
-        print(f"torchvision_zoo: needs python3-torch and python3-torchvision ({e})",
-              file=sys.stderr)
-        return 2
+        print(f"torchvision_zoo: skipped: needs python3-torch and python3-torchvision ({e}); "
+              "tools/setup.sh --optional installs them", file=sys.stderr)
+        return 77
     torch.set_num_threads(1)
     names = args.models.split(",") if args.models else torchvision.models.list_models(
         module=torchvision.models)
