@@ -7,6 +7,7 @@
 #include <functional>
 #include <map>
 #include <set>
+#include <type_traits>
 
 #include "models/onnx/onnx_node.h"
 #include "models/onnx/onnx_shapes.h"
@@ -143,87 +144,74 @@ TensorValue fold_unary(const std::string& op, const TensorValue& x) {
   return TensorValue::of_reals(boolean_out ? int(TensorProto::BOOL) : x.data_type, x.dims, v);
 }
 
+// One comparison of two values of the same kind.
+template <typename T>
+bool compare(const std::string& op, T x, T y) {
+  return op == "Equal"         ? x == y
+         : op == "Less"        ? x < y
+         : op == "Greater"     ? x > y
+         : op == "LessOrEqual" ? x <= y
+                               : x >= y;
+}
+
+// One arithmetic operation on integers (truncating division, ONNX's two Mod conventions) or
+// reals.
+template <typename T>
+T arithmetic(const std::string& op, T x, T y, int64_t fmod) {
+  if constexpr (std::is_integral_v<T>) {
+    if ((op == "Div" || op == "Mod") && y == 0) {
+      throw NodeError("input 1", "a non-zero integer divisor", "0");
+    }
+  }
+  if (op == "Add" || op == "Sum") return x + y;
+  if (op == "Sub") return x - y;
+  if (op == "Mul") return x * y;
+  if (op == "Div") return x / y;
+  if (op == "Max") return std::max(x, y);
+  if (op == "Min") return std::min(x, y);
+  if (op == "Pow") {
+    const double p = std::pow(double(x), double(y));
+    if constexpr (std::is_integral_v<T>) return T(std::llround(p));
+    return T(p);
+  }
+  if (op == "Mod") {
+    if constexpr (std::is_integral_v<T>) return fmod ? x % y : ((x % y) + y) % y;
+    return fmod ? std::fmod(x, y) : x - y * std::floor(x / y);
+  }
+  return (x + y) / 2;  // Mean
+}
+
 TensorValue fold_binary(const std::string& op, const TensorValue& a, const TensorValue& b,
                         int64_t fmod) {
   const Dims out_dims = broadcast(a.dims, b.dims, "inputs");
-  const bool compare = op == "Equal" || op == "Less" || op == "Greater" || op == "LessOrEqual" ||
-                       op == "GreaterOrEqual";
+  const bool is_compare = op == "Equal" || op == "Less" || op == "Greater" || op == "LessOrEqual" ||
+                          op == "GreaterOrEqual";
   const bool logic = op == "And" || op == "Or" || op == "Xor";
+  const bool real = a.is_real() || b.is_real();
   const int64_t n = element_count(out_dims);
-  if (compare || logic) {
+  if (is_compare || logic) {
     std::vector<int64_t> v(static_cast<size_t>(n));
-    const bool real = a.is_real() || b.is_real();
     broadcast_loop(out_dims, a.dims, b.dims, [&](int64_t k, int64_t ia, int64_t ib) {
       if (logic) {
         const bool x = a.integer(ia) != 0, y = b.integer(ib) != 0;
         v[k] = op == "And" ? (x && y) : op == "Or" ? (x || y) : (x != y);
-      } else if (real) {
-        const double x = a.real(ia), y = b.real(ib);
-        v[k] = op == "Equal"         ? x == y
-               : op == "Less"        ? x < y
-               : op == "Greater"     ? x > y
-               : op == "LessOrEqual" ? x <= y
-                                     : x >= y;
       } else {
-        const int64_t x = a.integer(ia), y = b.integer(ib);
-        v[k] = op == "Equal"         ? x == y
-               : op == "Less"        ? x < y
-               : op == "Greater"     ? x > y
-               : op == "LessOrEqual" ? x <= y
-                                     : x >= y;
+        v[k] =
+            real ? compare(op, a.real(ia), b.real(ib)) : compare(op, a.integer(ia), b.integer(ib));
       }
     });
     return TensorValue::of_integers(TensorProto::BOOL, out_dims, v);
   }
-  if (!a.is_real() && !b.is_real()) {
+  if (!real) {
     std::vector<int64_t> v(static_cast<size_t>(n));
     broadcast_loop(out_dims, a.dims, b.dims, [&](int64_t k, int64_t ia, int64_t ib) {
-      const int64_t x = a.integers[ia], y = b.integers[ib];
-      if ((op == "Div" || op == "Mod") && y == 0) {
-        throw NodeError("input 1", "a non-zero integer divisor", "0");
-      }
-      if (op == "Add" || op == "Sum")
-        v[k] = x + y;
-      else if (op == "Sub")
-        v[k] = x - y;
-      else if (op == "Mul")
-        v[k] = x * y;
-      else if (op == "Div")
-        v[k] = x / y;
-      else if (op == "Mod")
-        v[k] = fmod ? x % y : ((x % y) + y) % y;
-      else if (op == "Pow")
-        v[k] = int64_t(std::llround(std::pow(double(x), double(y))));
-      else if (op == "Max")
-        v[k] = std::max(x, y);
-      else if (op == "Min")
-        v[k] = std::min(x, y);
-      else
-        v[k] = (x + y) / 2;  // Mean
+      v[k] = arithmetic(op, a.integers[ia], b.integers[ib], fmod);
     });
     return TensorValue::of_integers(a.data_type, out_dims, v);
   }
   std::vector<double> v(static_cast<size_t>(n));
   broadcast_loop(out_dims, a.dims, b.dims, [&](int64_t k, int64_t ia, int64_t ib) {
-    const double x = a.real(ia), y = b.real(ib);
-    if (op == "Add" || op == "Sum")
-      v[k] = x + y;
-    else if (op == "Sub")
-      v[k] = x - y;
-    else if (op == "Mul")
-      v[k] = x * y;
-    else if (op == "Div")
-      v[k] = x / y;
-    else if (op == "Mod")
-      v[k] = fmod ? std::fmod(x, y) : x - y * std::floor(x / y);
-    else if (op == "Pow")
-      v[k] = std::pow(x, y);
-    else if (op == "Max")
-      v[k] = std::max(x, y);
-    else if (op == "Min")
-      v[k] = std::min(x, y);
-    else
-      v[k] = (x + y) / 2;
+    v[k] = arithmetic(op, a.real(ia), b.real(ib), fmod);
   });
   return TensorValue::of_reals(a.is_real() ? a.data_type : b.data_type, out_dims, v);
 }
@@ -479,18 +467,10 @@ std::vector<TensorValue> fold(const onnx::NodeProto& node,
   }
   if (op == "Slice") {
     const TensorValue& x = input(in, 0, "data");
-    std::vector<int64_t> starts, ends, axes, steps;
-    if (opset < 10) {
-      starts = ints_attribute(node, "starts");
-      ends = ints_attribute(node, "ends");
-      axes = ints_attribute(node, "axes");
-    } else {
-      starts = input(in, 1, "starts").as_integers();
-      ends = input(in, 2, "ends").as_integers();
-      axes = optional_ints(in, 3);
-      steps = optional_ints(in, 4);
-    }
-    const SliceSpec s = slice(x.dims, starts, ends, axes, steps);
+    const SliceArguments args = slice_arguments(node, opset, [&](int k) -> const TensorValue* {
+      return size_t(k) < in.size() ? in[size_t(k)] : nullptr;
+    });
+    const SliceSpec s = slice(x.dims, args.starts, args.ends, args.axes, args.steps);
     return {pick(x, s.out, view_indices(x.dims, s.out, s.start, s.step))};
   }
   if (op == "Gather") {

@@ -339,6 +339,61 @@ class Importer {
 
 // --- array layers ----------------------------------------------------------------------------
 
+// A 2-d convolution or pooling window's geometry, as Conv, MaxPool and AveragePool share
+// them: kernel, strides, dilations and pads or auto_pad (SAME_UPPER/SAME_LOWER: an output of
+// ceil(input / stride), the odd padding at the end or the beginning). `l` has its input size.
+void read_window(const onnx::NodeProto& node, const Dims& kernel, Layer& l) {
+  auto bounded = [](const std::string& part, const Dims& v, size_t n, int64_t lo) {
+    if (v.size() != n) throw NodeError(part, fmt::format("{} values", n), dims_text(v));
+    for (int64_t e : v) {
+      if (e < lo || e > kMaxSpatial) {
+        throw NodeError(part, fmt::format("values in [{}, {}]", lo, kMaxSpatial), dims_text(v));
+      }
+    }
+    return v;
+  };
+  bounded("attribute 'kernel_shape'", kernel, 2, 1);
+  const Dims strides =
+      bounded("attribute 'strides'", ints_attribute(node, "strides", {1, 1}), 2, 1);
+  const Dims dilations =
+      bounded("attribute 'dilations'", ints_attribute(node, "dilations", {1, 1}), 2, 1);
+  if ((kernel[0] - 1) * dilations[0] + 1 > kMaxSpatial ||
+      (kernel[1] - 1) * dilations[1] + 1 > kMaxSpatial) {
+    throw NodeError("attribute 'dilations'",
+                    fmt::format("a dilated window of at most {}", kMaxSpatial),
+                    dims_text(dilations));
+  }
+  l.kernel_h = int(kernel[0]);
+  l.kernel_w = int(kernel[1]);
+  l.stride_h = int(strides[0]);
+  l.stride_w = int(strides[1]);
+  l.dilation_h = int(dilations[0]);
+  l.dilation_w = int(dilations[1]);
+  const std::string auto_pad = string_attribute(node, "auto_pad", "NOTSET");
+  if (auto_pad == "SAME_UPPER" || auto_pad == "SAME_LOWER") {
+    auto same = [&](int in, int k, int d, int s, int& begin, int& end) {
+      const int out = (in + s - 1) / s;
+      const int total = std::max(0, (out - 1) * s + (k - 1) * d + 1 - in);
+      begin = auto_pad == "SAME_UPPER" ? total / 2 : total - total / 2;
+      end = total - begin;
+    };
+    same(l.in_height, l.kernel_h, l.dilation_h, l.stride_h, l.pad_top, l.pad_bottom);
+    same(l.in_width, l.kernel_w, l.dilation_w, l.stride_w, l.pad_left, l.pad_right);
+  } else if (auto_pad == "NOTSET" || auto_pad == "VALID") {
+    const Dims pads =
+        auto_pad == "VALID"
+            ? Dims{0, 0, 0, 0}
+            : bounded("attribute 'pads'", ints_attribute(node, "pads", {0, 0, 0, 0}), 4, 0);
+    l.pad_top = int(pads[0]);
+    l.pad_left = int(pads[1]);
+    l.pad_bottom = int(pads[2]);
+    l.pad_right = int(pads[3]);
+  } else {
+    throw NodeError("attribute 'auto_pad'", "NOTSET, SAME_UPPER, SAME_LOWER or VALID",
+                    "'" + auto_pad + "'");
+  }
+}
+
 void Importer::conv(const onnx::NodeProto& node, int index) {
   const Value& x = tensor_input(node, 0, "X");
   if (x.dims.size() != 4) {
@@ -383,56 +438,7 @@ void Importer::conv(const onnx::NodeProto& node, int index) {
     throw NodeError("attribute 'kernel_shape'", "the weight's kH x kW " + dims_text({w[2], w[3]}),
                     dims_text(kernel));
   }
-  auto bounded = [](const std::string& part, const Dims& v, size_t n, int64_t lo) {
-    if (v.size() != n) throw NodeError(part, fmt::format("{} values", n), dims_text(v));
-    for (int64_t e : v) {
-      if (e < lo || e > kMaxSpatial)
-        throw NodeError(part, fmt::format("values in [{}, {}]", lo, kMaxSpatial), dims_text(v));
-    }
-    return v;
-  };
-  bounded("input 1 (W) kernel", kernel, 2, 1);
-  l.kernel_h = int(kernel[0]);
-  l.kernel_w = int(kernel[1]);
-  const Dims strides =
-      bounded("attribute 'strides'", ints_attribute(node, "strides", {1, 1}), 2, 1);
-  const Dims dilations =
-      bounded("attribute 'dilations'", ints_attribute(node, "dilations", {1, 1}), 2, 1);
-  l.stride_h = int(strides[0]);
-  l.stride_w = int(strides[1]);
-  l.dilation_h = int(dilations[0]);
-  l.dilation_w = int(dilations[1]);
-  if ((kernel[0] - 1) * dilations[0] + 1 > kMaxSpatial ||
-      (kernel[1] - 1) * dilations[1] + 1 > kMaxSpatial) {
-    throw NodeError("attribute 'dilations'",
-                    fmt::format("a dilated kernel of at most {}", kMaxSpatial),
-                    dims_text(dilations));
-  }
-  const std::string auto_pad = string_attribute(node, "auto_pad", "NOTSET");
-  if (auto_pad == "SAME_UPPER" || auto_pad == "SAME_LOWER") {
-    // Output = ceil(input / stride); the padding that needs, the odd one at the end (UPPER) or
-    // the beginning (LOWER).
-    auto same = [&](int in, int k, int d, int s, int& begin, int& end) {
-      const int out = (in + s - 1) / s;
-      const int total = std::max(0, (out - 1) * s + (k - 1) * d + 1 - in);
-      begin = auto_pad == "SAME_UPPER" ? total / 2 : total - total / 2;
-      end = total - begin;
-    };
-    same(l.in_height, l.kernel_h, l.dilation_h, l.stride_h, l.pad_top, l.pad_bottom);
-    same(l.in_width, l.kernel_w, l.dilation_w, l.stride_w, l.pad_left, l.pad_right);
-  } else if (auto_pad == "NOTSET" || auto_pad == "VALID") {
-    const Dims pads =
-        auto_pad == "VALID"
-            ? Dims{0, 0, 0, 0}
-            : bounded("attribute 'pads'", ints_attribute(node, "pads", {0, 0, 0, 0}), 4, 0);
-    l.pad_top = int(pads[0]);
-    l.pad_left = int(pads[1]);
-    l.pad_bottom = int(pads[2]);
-    l.pad_right = int(pads[3]);
-  } else {
-    throw NodeError("attribute 'auto_pad'", "NOTSET, SAME_UPPER, SAME_LOWER or VALID",
-                    "'" + auto_pad + "'");
-  }
+  read_window(node, kernel, l);
   l.out_height = l.geometry_out_height();
   l.out_width = l.geometry_out_width();
   if (l.out_height < 1 || l.out_width < 1) {
@@ -887,55 +893,9 @@ void Importer::pool(const onnx::NodeProto& node, int index) {
     l.kernel_w = l.in_width;
     l.out_height = l.out_width = 1;
   } else {
-    const Dims kernel = ints_attribute(node, "kernel_shape");
-    auto check = [](const std::string& part, const Dims& v, size_t n, int64_t lo) {
-      if (v.size() != n) throw NodeError(part, fmt::format("{} values", n), dims_text(v));
-      for (int64_t e : v) {
-        if (e < lo || e > kMaxSpatial)
-          throw NodeError(part, fmt::format("values in [{}, {}]", lo, kMaxSpatial), dims_text(v));
-      }
-    };
-    check("attribute 'kernel_shape'", kernel, 2, 1);
-    const Dims strides = ints_attribute(node, "strides", {1, 1});
-    check("attribute 'strides'", strides, 2, 1);
-    const Dims dilations = ints_attribute(node, "dilations", {1, 1});
-    check("attribute 'dilations'", dilations, 2, 1);
-    l.kernel_h = int(kernel[0]);
-    l.kernel_w = int(kernel[1]);
-    l.stride_h = int(strides[0]);
-    l.stride_w = int(strides[1]);
-    l.dilation_h = int(dilations[0]);
-    l.dilation_w = int(dilations[1]);
-    if ((kernel[0] - 1) * dilations[0] + 1 > kMaxSpatial ||
-        (kernel[1] - 1) * dilations[1] + 1 > kMaxSpatial) {
-      throw NodeError("attribute 'dilations'",
-                      fmt::format("a dilated window of at most {}", kMaxSpatial),
-                      dims_text(dilations));
-    }
+    read_window(node, ints_attribute(node, "kernel_shape"), l);
     l.host.ceil_mode = int_attribute(node, "ceil_mode", 0) != 0;
     l.host.count_include_pad = int_attribute(node, "count_include_pad", 0) != 0;
-    const std::string auto_pad = string_attribute(node, "auto_pad", "NOTSET");
-    if (auto_pad == "SAME_UPPER" || auto_pad == "SAME_LOWER") {
-      auto same = [&](int in, int k, int d, int s, int& begin, int& end) {
-        const int out = (in + s - 1) / s;
-        const int total = std::max(0, (out - 1) * s + (k - 1) * d + 1 - in);
-        begin = auto_pad == "SAME_UPPER" ? total / 2 : total - total / 2;
-        end = total - begin;
-      };
-      same(l.in_height, l.kernel_h, l.dilation_h, l.stride_h, l.pad_top, l.pad_bottom);
-      same(l.in_width, l.kernel_w, l.dilation_w, l.stride_w, l.pad_left, l.pad_right);
-    } else if (auto_pad == "NOTSET" || auto_pad == "VALID") {
-      const Dims pads =
-          auto_pad == "VALID" ? Dims{0, 0, 0, 0} : ints_attribute(node, "pads", {0, 0, 0, 0});
-      check("attribute 'pads'", pads, 4, 0);
-      l.pad_top = int(pads[0]);
-      l.pad_left = int(pads[1]);
-      l.pad_bottom = int(pads[2]);
-      l.pad_right = int(pads[3]);
-    } else {
-      throw NodeError("attribute 'auto_pad'", "NOTSET, SAME_UPPER, SAME_LOWER or VALID",
-                      "'" + auto_pad + "'");
-    }
     if (l.pad_top >= l.kernel_h || l.pad_bottom >= l.kernel_h || l.pad_left >= l.kernel_w ||
         l.pad_right >= l.kernel_w) {
       throw NodeError("attribute 'pads'", "pads smaller than the kernel",
@@ -1109,18 +1069,12 @@ void Importer::data_movement(const onnx::NodeProto& node, int index) {
     l.host.perm = perm;
   } else if (op == "Slice") {
     l.host.function = HostFunction::kSlice;
-    std::vector<int64_t> starts, ends, axes, steps;
-    if (opset_ < 10) {
-      starts = ints_attribute(node, "starts");
-      ends = ints_attribute(node, "ends");
-      axes = ints_attribute(node, "axes");
-    } else {
-      starts = constant_input(node, 1, "starts").as_integers();
-      ends = constant_input(node, 2, "ends").as_integers();
-      if (has_input(node, 3)) axes = constant_input(node, 3, "axes").as_integers();
-      if (has_input(node, 4)) steps = constant_input(node, 4, "steps").as_integers();
-    }
-    const SliceSpec s = slice(x.dims, starts, ends, axes, steps);
+    const char* names[] = {"data", "starts", "ends", "axes", "steps"};
+    const SliceArguments args =
+        slice_arguments(node, int(opset_), [&](int k) -> const TensorValue* {
+          return has_input(node, k) ? &constant_input(node, k, names[k]) : nullptr;
+        });
+    const SliceSpec s = slice(x.dims, args.starts, args.ends, args.axes, args.steps);
     out = s.out;
     if (out == x.dims &&
         std::all_of(s.step.begin(), s.step.end(), [](int64_t v) { return v == 1; })) {

@@ -70,6 +70,10 @@ Dims reshape(const Dims& in, const std::vector<int64_t>& shape, bool allowzero) 
     }
     if (d < 0) throw NodeError("input 1 (shape)", "dims >= -1", dims_text(shape));
     out[k] = d;
+    // No product of a valid reshape exceeds the input's elements (at most 2^40).
+    if (d > 0 && known > (int64_t(1) << 40) / d) {
+      throw NodeError("input 1 (shape)", "a shape of at most 2^40 elements", dims_text(shape));
+    }
     known *= d;
   }
   const int64_t total = element_count(in);

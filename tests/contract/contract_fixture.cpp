@@ -35,24 +35,6 @@ const std::vector<Instance>& all_instances() {
   return instances;
 }
 
-LayerWorkload conv(const std::string& name, int in_c, int out_c, int h, int w, int kernel,
-                   int stride, int groups, int batch, bool input_signed) {
-  Layer l;
-  l.name = name;
-  l.op = LayerOp::kConv;
-  l.in_channels = in_c;
-  l.in_height = h;
-  l.in_width = w;
-  l.out_channels = out_c;
-  l.kernel_h = l.kernel_w = kernel;
-  l.set_stride_pad(stride, (kernel - 1) / 2);
-  l.groups = groups;
-  l.out_height = l.geometry_out_height();
-  l.out_width = l.geometry_out_width();
-  l.input_unsigned = !input_signed;
-  return lower_layer(l, batch);
-}
-
 // Any ONNX geometry: per-axis kernel and stride, dilation, and pads top, left, bottom, right.
 LayerWorkload geometry_conv(const std::string& name, int in_c, int out_c, int h, int w,
                             std::array<int, 2> kernel, std::array<int, 2> stride,
@@ -80,6 +62,14 @@ LayerWorkload geometry_conv(const std::string& name, int in_c, int out_c, int h,
   l.out_width = l.geometry_out_width();
   l.input_unsigned = !input_signed;
   return lower_layer(l, batch);
+}
+
+// A convolution with "same" padding, as the zoo builds them.
+LayerWorkload conv(const std::string& name, int in_c, int out_c, int h, int w, int kernel,
+                   int stride, int groups, int batch, bool input_signed) {
+  const int pad = (kernel - 1) / 2;
+  return geometry_conv(name, in_c, out_c, h, w, {kernel, kernel}, {stride, stride}, {1, 1},
+                       {pad, pad, pad, pad}, groups, batch, input_signed);
 }
 
 // A product of two activations per head (attention's Q x K^T): M rows, K deep, N columns.

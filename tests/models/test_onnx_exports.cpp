@@ -7,6 +7,7 @@
 #include <onnx/onnx_pb.h>
 
 #include <cmath>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -15,6 +16,7 @@
 #include "base/input_error.h"
 #include "models/onnx/onnx_import.h"
 #include "models/quant/float_executor.h"
+#include "models/quant/float_model.h"
 
 namespace haqsim {
 namespace {
@@ -132,6 +134,72 @@ TEST(OnnxImportExports, InstanceOptionsBindSymbolicDimsAndAreCheckedAgainstFixed
   OnnxInstance batch;
   batch.default_batch = 16;  // the arch config's batch for a symbolic batch dim
   EXPECT_EQ(import_onnx_network(kDir + "mixed_cnn_op13.onnx", batch).spec.batch, 16);
+}
+
+// Initializers in float16, bfloat16 or double are converted; weights may be graph inputs with a
+// declared shape (the layer graph needs no values).
+TEST(OnnxImportExports, OtherFloatTypesAndWeightsAsGraphInputs) {
+  const std::vector<float> input =
+      tensor_values(read_tensor_file(kDir + "mixed_cnn_input_0.pb"), "input");
+  const FloatModel reference = import_onnx_file(kDir + "mixed_cnn_op13.onnx");
+  const std::vector<float> expected = FloatExecutor(reference).run_image(input.data());
+  for (int type : {int(onnx::TensorProto::FLOAT16), int(onnx::TensorProto::BFLOAT16),
+                   int(onnx::TensorProto::DOUBLE)}) {
+    onnx::ModelProto m = load("mixed_cnn_op13.onnx");
+    for (auto& t : *m.mutable_graph()->mutable_initializer()) {
+      if (t.data_type() != onnx::TensorProto::FLOAT) continue;
+      const std::vector<float> v = tensor_values(t, "initializer");
+      std::string raw;
+      for (float f : v) {
+        if (type == onnx::TensorProto::DOUBLE) {
+          const double d = f;
+          raw.append(reinterpret_cast<const char*>(&d), 8);
+        } else {
+          uint32_t bits;
+          std::memcpy(&bits, &f, 4);
+          const uint16_t h =
+              type == onnx::TensorProto::FLOAT16 ? float_to_half(f) : uint16_t(bits >> 16);
+          raw.append(reinterpret_cast<const char*>(&h), 2);
+        }
+      }
+      t.set_data_type(type);
+      t.set_raw_data(raw);
+    }
+    const FloatModel converted = import_onnx(m, "converted.onnx");
+    EXPECT_EQ(converted.network.total_macs(), reference.network.total_macs());
+    const std::vector<float> got = FloatExecutor(converted).run_image(input.data());
+    // Rounded weights: bfloat16 keeps 8 bits of mantissa.
+    const double tolerance = type == onnx::TensorProto::DOUBLE ? 1e-5 : 0.1;
+    for (size_t i = 0; i < got.size(); ++i) {
+      EXPECT_NEAR(got[i], expected[i], tolerance * (1 + std::fabs(expected[i]))) << type;
+    }
+  }
+  // Every conv and gemm weight as a graph input with its shape and no values.
+  onnx::ModelProto m = load("mixed_cnn_op13.onnx");
+  auto* g = m.mutable_graph();
+  google::protobuf::RepeatedPtrField<onnx::TensorProto> kept;
+  int moved = 0;
+  for (const auto& t : g->initializer()) {
+    if (t.dims_size() == 4 || t.dims_size() == 2) {
+      auto* in = g->add_input();
+      in->set_name(t.name());
+      auto* type = in->mutable_type()->mutable_tensor_type();
+      type->set_elem_type(onnx::TensorProto::FLOAT);
+      for (int64_t d : t.dims()) type->mutable_shape()->add_dim()->set_dim_value(d);
+      ++moved;
+    } else {
+      *kept.Add() = t;
+    }
+  }
+  ASSERT_GT(moved, 5);
+  g->mutable_initializer()->Swap(&kept);
+  OnnxImportOptions shapes;
+  shapes.values = false;
+  const Network n = import_onnx(m, "inputs.onnx", shapes).network;
+  EXPECT_EQ(n.total_macs(), reference.network.total_macs());
+  EXPECT_EQ(n.total_weights(), reference.network.total_weights());
+  const std::string e = error_of([&] { import_onnx(m, "inputs.onnx"); });
+  EXPECT_NE(e.find("a weight given as a graph input"), std::string::npos) << e;
 }
 
 // --- bad models --------------------------------------------------------------------------------

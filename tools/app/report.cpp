@@ -247,6 +247,7 @@ std::string to_summary_json(const NetworkRun& run) {
       {"weights", run.weights},
       {"total_cycles", run.total_cycles()},
       {"array_cycles", run.array_cycles()},
+      {"array_latency_ms", cycles_to_ms(run, run.array_cycles())},
       {"host_cycles", run.host_cycles()},
       {"latency_ms", run.latency_ms()},
       {"energy_mj", run.energy_mj()},

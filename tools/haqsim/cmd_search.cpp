@@ -175,9 +175,12 @@ int run_search(const SearchCliOptions& o) {
         std::to_string(net.quantizable_count()));
   }
   const std::string accuracy_instance =
-      fmt::format("{} {}x{}x{}, {} classes, first stride {}, trained on {} ({})", net.name,
-                  net.spec.resolution, net.spec.resolution, net.spec.in_channels, net.spec.classes,
-                  net.spec.first_stride, ctx.data.name, weights);
+      o.onnx.empty()
+          ? fmt::format("{} {}x{}x{}, {} classes, first stride {}, trained on {} ({})", net.name,
+                        net.spec.resolution, net.spec.resolution, net.spec.in_channels,
+                        net.spec.classes, net.spec.first_stride, ctx.data.name, weights)
+          : fmt::format("{} {}, {} classes, evaluated on {} ({})", net.name, net.spec.input_shape(),
+                        net.spec.classes, ctx.data.name, weights);
   const std::string cost_instance =
       o.onnx.empty()
           ? fmt::format("{} {}x{}x{}, {} classes, batch {}", net.name, o.cost_resolution,
