@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <functional>
+#include <limits>
 #include <map>
 #include <set>
 #include <type_traits>
@@ -163,6 +164,16 @@ T arithmetic(const std::string& op, T x, T y, int64_t fmod) {
       throw NodeError("input 1", "a non-zero integer divisor", "0");
     }
   }
+  if constexpr (std::is_integral_v<T>) {
+    // Two's complement wrap-around, as runtimes compute int64 (signed overflow is undefined).
+    const uint64_t ux = uint64_t(x), uy = uint64_t(y);
+    if (op == "Add" || op == "Sum") return T(ux + uy);
+    if (op == "Sub") return T(ux - uy);
+    if (op == "Mul") return T(ux * uy);
+    if ((op == "Div" || op == "Mod") && x == std::numeric_limits<T>::min() && y == -1) {
+      return op == "Div" ? x : T(0);
+    }
+  }
   if (op == "Add" || op == "Sum") return x + y;
   if (op == "Sub") return x - y;
   if (op == "Mul") return x * y;
@@ -171,14 +182,18 @@ T arithmetic(const std::string& op, T x, T y, int64_t fmod) {
   if (op == "Min") return std::min(x, y);
   if (op == "Pow") {
     const double p = std::pow(double(x), double(y));
-    if constexpr (std::is_integral_v<T>) return T(std::llround(p));
+    if constexpr (std::is_integral_v<T>) return saturating_int64(std::nearbyint(p));
     return T(p);
   }
   if (op == "Mod") {
-    if constexpr (std::is_integral_v<T>) return fmod ? x % y : ((x % y) + y) % y;
+    if constexpr (std::is_integral_v<T>) {
+      const T r = x % y;  // Python's sign (of the divisor) unless fmod
+      return fmod || r == 0 || (r < 0) == (y < 0) ? r : T(uint64_t(r) + uint64_t(y));
+    }
     return fmod ? std::fmod(x, y) : x - y * std::floor(x / y);
   }
-  return (x + y) / 2;  // Mean
+  if constexpr (std::is_integral_v<T>) return T((__int128(x) + y) / 2);  // Mean
+  return (x + y) / 2;
 }
 
 TensorValue fold_binary(const std::string& op, const TensorValue& a, const TensorValue& b,
@@ -561,7 +576,12 @@ std::vector<TensorValue> fold(const onnx::NodeProto& node,
     const double s = start.real(0), limit = input(in, 1, "limit").real(0),
                  delta = input(in, 2, "delta").real(0);
     if (delta == 0) throw NodeError("input 2 (delta)", "a non-zero step", "0");
-    const int64_t n = std::max<int64_t>(0, int64_t(std::ceil((limit - s) / delta)));
+    const double count = std::ceil((limit - s) / delta);
+    if (!(count <= double(kMaxFoldElements))) {
+      throw unsupported("inputs", "a range of at most 2^26 elements",
+                        fmt::format("{} to {} by {}", s, limit, delta));
+    }
+    const int64_t n = count > 0 ? int64_t(count) : 0;
     if (n > kMaxFoldElements)
       throw unsupported("inputs", "a range of at most 2^26 elements", std::to_string(n));
     std::vector<double> v(static_cast<size_t>(n));

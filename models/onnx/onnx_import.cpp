@@ -47,6 +47,19 @@ struct Value {
   bool direct = false;
 };
 
+// A double as a float, out-of-range values at the float range (a file's doubles are arbitrary;
+// converting one beyond the range is undefined).
+float to_float(double v) {
+  constexpr double kMax = 3.4028234663852886e38;
+  return std::isnan(v) ? float(v) : float(std::clamp(v, -kMax, kMax));
+}
+
+std::vector<float> to_floats(const std::vector<double>& v) {
+  std::vector<float> out(v.size());
+  for (size_t k = 0; k < v.size(); ++k) out[k] = to_float(v[k]);
+  return out;
+}
+
 struct Problem {
   std::string node, op, part, expected, found;
   bool unsupported = false;
@@ -212,7 +225,7 @@ class Importer {
       throw unsupported(fmt::format("input {} ({})", k, what), "floating-point weights",
                         type_name(t.data_type));
     }
-    return std::vector<float>(t.reals.begin(), t.reals.end());
+    return to_floats(t.reals);
   }
   void set_constant(const std::string& name, TensorValue t) {
     Value v;
@@ -759,8 +772,8 @@ void Importer::unary(const onnx::NodeProto& node, int index) {
     };
     if (has_input(node, 1)) lo = scalar(1, "min");
     if (has_input(node, 2)) hi = scalar(2, "max");
-    l.host.alpha = float(std::max(lo, -3.4e38));
-    l.host.beta = float(std::min(hi, 3.4e38));
+    l.host.alpha = to_float(std::max(lo, -3.4e38));
+    l.host.beta = to_float(std::min(hi, 3.4e38));
     if (lo == 0 && (hi == 6 || std::isinf(hi))) {
       l.host.function = HostFunction::kRelu;  // a ReLU or ReLU6 that could not be fused
     }
@@ -837,7 +850,8 @@ void Importer::binary(const onnx::NodeProto& node, int index) {
       if (options_.values) {
         const TensorValue& c = constant_input(node, slot, "bias");
         std::vector<float> bias(size_t(src.out_channels), 0.0f);
-        for (int o = 0; o < src.out_channels; ++o) bias[o] = float(c.real(c.size() == 1 ? 0 : o));
+        for (int o = 0; o < src.out_channels; ++o)
+          bias[o] = to_float(c.real(c.size() == 1 ? 0 : o));
         if (p.bias.empty()) p.bias.assign(size_t(src.out_channels), 0.0f);
         for (int o = 0; o < src.out_channels; ++o) p.bias[o] += bias[o];
       } else if (p.bias.empty()) {
@@ -858,8 +872,7 @@ void Importer::binary(const onnx::NodeProto& node, int index) {
   FloatLayerParams p;
   if (options_.values) {
     const TensorValue& c = constant_input(node, slot, "constant");
-    p.weight.assign(c.reals.begin(), c.reals.end());
-    if (!c.is_real()) p.weight.assign(c.integers.begin(), c.integers.end());
+    p.weight = to_floats(c.as_reals());
   }
   add_layer(std::move(l), std::move(p), node, index, {&x}, out);
 }
@@ -992,7 +1005,7 @@ void Importer::concat(const onnx::NodeProto& node, int index) {
           v.dims.at(size_t(normalize_axis(axis, int(v.dims.size()), "attribute 'axis'"))));
       l.host.constant_elements += element_count(v.dims);
       if (options_.values) {
-        const std::vector<double> c = constant_input(node, k, "constant").as_reals();
+        const std::vector<float> c = to_floats(constant_input(node, k, "constant").as_reals());
         p.weight.insert(p.weight.end(), c.begin(), c.end());
       }
     }
@@ -1152,7 +1165,7 @@ void Importer::data_movement(const onnx::NodeProto& node, int index) {
                       dims_text(pads));
     }
     if (opset_ >= 11 && has_input(node, 2)) {
-      l.host.alpha = float(constant_input(node, 2, "constant_value").real(0));
+      l.host.alpha = to_float(constant_input(node, 2, "constant_value").real(0));
     } else {
       l.host.alpha = float_attribute(node, "value", 0.0f);
     }
@@ -1650,7 +1663,7 @@ std::vector<float> tensor_values(const onnx::TensorProto& t, const std::string& 
   }
   const TensorValue v = read_tensor(t, source, ".");
   if (dims) *dims = v.dims;
-  return std::vector<float>(v.reals.begin(), v.reals.end());
+  return to_floats(v.reals);
 }
 
 onnx::TensorProto read_tensor_file(const std::string& path) {

@@ -3,9 +3,11 @@
 #include <fmt/format.h>
 #include <onnx/onnx_pb.h>
 
+#include <cmath>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 
 #include "base/input_error.h"
 #include "models/quant/float_model.h"
@@ -191,6 +193,13 @@ const char* type_name(int t) {
   }
 }
 
+int64_t saturating_int64(double v) {
+  if (std::isnan(v)) return 0;
+  if (v >= 9.2233720368547758e18) return std::numeric_limits<int64_t>::max();
+  if (v <= -9.2233720368547758e18) return std::numeric_limits<int64_t>::min();
+  return int64_t(v);
+}
+
 bool TensorValue::is_real() const {
   return is_real_type(data_type);
 }
@@ -209,7 +218,7 @@ std::vector<double> TensorValue::as_reals() const {
 std::vector<int64_t> TensorValue::as_integers() const {
   if (!is_real()) return integers;
   std::vector<int64_t> out(reals.size());
-  for (size_t k = 0; k < reals.size(); ++k) out[k] = int64_t(reals[k]);
+  for (size_t k = 0; k < reals.size(); ++k) out[k] = saturating_int64(reals[k]);
   return out;
 }
 
@@ -223,7 +232,7 @@ TensorValue TensorValue::of_reals(int data_type, std::vector<int64_t> dims,
   } else {
     t.integers.resize(values.size());
     for (size_t k = 0; k < values.size(); ++k) {
-      t.integers[k] = data_type == TensorProto::BOOL ? values[k] != 0 : int64_t(values[k]);
+      t.integers[k] = data_type == TensorProto::BOOL ? values[k] != 0 : saturating_int64(values[k]);
     }
   }
   return t;

@@ -18,6 +18,10 @@ class TensorProto;
 
 namespace haqsim {
 
+// A real converted to int64 as C++ would truncate it, saturated at the int64 range (NaN: 0):
+// values in model files are arbitrary, and an out-of-range conversion is undefined.
+int64_t saturating_int64(double value);
+
 struct TensorValue {
   int data_type = 1;  // onnx::TensorProto::DataType: 1 FLOAT, 7 INT64, 9 BOOL, 10 FLOAT16, ...
   std::vector<int64_t> dims;
@@ -27,7 +31,7 @@ struct TensorValue {
   bool is_real() const;
   int64_t size() const;  // product of dims (1 for a scalar)
   double real(int64_t k) const { return is_real() ? reals[k] : double(integers[k]); }
-  int64_t integer(int64_t k) const { return is_real() ? int64_t(reals[k]) : integers[k]; }
+  int64_t integer(int64_t k) const { return is_real() ? saturating_int64(reals[k]) : integers[k]; }
   // Every element as a double / int64 (a copy).
   std::vector<double> as_reals() const;
   std::vector<int64_t> as_integers() const;
