@@ -40,7 +40,10 @@ demo: build
 test: build
 	cd $(BUILD) && ctest --output-on-failure -LE 'long|fuzz' -j$(JOBS)
 
+# The long checks, with the optional packages they use (Slurm and GNU parallel for the cluster
+# test, PyTorch for the torchvision exports).
 test-long: setup-cluster build
+	bash tools/setup.sh --optional
 	cd $(BUILD) && ctest --output-on-failure -L long -j$(JOBS)
 
 # The README's cluster path for real: the 27-point sweep as a Slurm job array on a one-node Slurm

@@ -33,6 +33,14 @@ int64_t Network::total_macs() const {
   return total * spec.batch;
 }
 
+int Network::host_layer_count() const {
+  return int(layers.size()) - quantizable_count();
+}
+
+std::string NetworkSpec::input_shape() const {
+  return fmt::format("{}x{}x{}", input_height(), input_width(), in_channels);
+}
+
 int64_t Network::total_weights() const {
   int64_t total = 0;
   for (const auto& layer : layers) total += layer.weight_count();
@@ -60,7 +68,8 @@ int NetworkBuilder::resolve(int input) const {
 void NetworkBuilder::shape_of(int index, int& c, int& h, int& w) const {
   if (index < 0) {
     c = net_.spec.in_channels;
-    h = w = net_.spec.resolution;
+    h = net_.spec.input_height();
+    w = net_.spec.input_width();
     return;
   }
   const Layer& l = net_.layers.at(index);
@@ -88,11 +97,10 @@ int NetworkBuilder::conv(const std::string& name, int out_channels, int kernel, 
   }
   l.out_channels = out_channels;
   l.kernel_h = l.kernel_w = kernel;
-  l.stride = stride;
-  l.pad = (kernel - 1) / 2;  // "same" padding as in MobileNet and ResNet
+  l.set_stride_pad(stride, (kernel - 1) / 2);  // "same" padding as in MobileNet and ResNet
   l.groups = groups;
-  l.out_height = (l.in_height + 2 * l.pad - kernel) / stride + 1;
-  l.out_width = (l.in_width + 2 * l.pad - kernel) / stride + 1;
+  l.out_height = l.geometry_out_height();
+  l.out_width = l.geometry_out_width();
   l.activation = act;
   l.inputs = {src};
   return push(std::move(l));
@@ -157,38 +165,70 @@ int NetworkBuilder::max_pool(const std::string& name, int kernel, int stride, in
   int src = resolve(input);
   shape_of(src, l.in_channels, l.in_height, l.in_width);
   l.kernel_h = l.kernel_w = kernel;
-  l.stride = stride;
-  l.pad = pad;
+  l.set_stride_pad(stride, pad);
   l.out_channels = l.in_channels;
-  l.out_height = (l.in_height + 2 * pad - kernel) / stride + 1;
-  l.out_width = (l.in_width + 2 * pad - kernel) / stride + 1;
+  l.out_height = l.geometry_out_height();
+  l.out_width = l.geometry_out_width();
   l.has_bias = false;
   l.inputs = {src};
   return push(std::move(l));
 }
 
-namespace {
-
-// Whether the tensor produced by `index` is non-negative (it passed a ReLU, or a pool/flatten of
-// such a tensor). The network input is normalized and signed.
 bool produces_unsigned(const Network& net, int index) {
   if (index < 0) return false;
   const Layer& l = net.layers[index];
   if (l.activation != Activation::kNone) return true;
-  if (l.op == LayerOp::kAvgPool || l.op == LayerOp::kMaxPool) {
-    return produces_unsigned(net, l.inputs.front());
+  auto all_inputs = [&] {
+    for (int src : l.inputs) {
+      if (!produces_unsigned(net, src)) return false;
+    }
+    return !l.inputs.empty();
+  };
+  switch (l.op) {
+    case LayerOp::kAvgPool:
+    case LayerOp::kMaxPool:
+    case LayerOp::kReduceMean:
+    case LayerOp::kConcat:
+      return all_inputs();
+    case LayerOp::kDataMovement:  // moves values (Pad adds zeros)
+      return all_inputs();
+    case LayerOp::kSoftmax:
+      return true;
+    case LayerOp::kActivation:
+      switch (l.host.function) {
+        case HostFunction::kRelu:
+        case HostFunction::kSigmoid:
+        case HostFunction::kHardSigmoid:
+        case HostFunction::kSqrt:
+        case HostFunction::kExp:
+        case HostFunction::kAbs:
+          return true;
+        case HostFunction::kClip:
+          return l.host.alpha >= 0;
+        default:
+          return false;
+      }
+    case LayerOp::kElementwise:
+      // Products and quotients of non-negative tensors and non-negative constants.
+      return (l.host.function == HostFunction::kMul || l.host.function == HostFunction::kMax) &&
+             all_inputs() && l.host.constant_slot < 0;
+    default:
+      return false;
   }
-  return false;
 }
 
-}  // namespace
+void number_layers(Network& net) {
+  int quant_index = 0;
+  for (auto& layer : net.layers) {
+    layer.quant_index = layer.quantizable() ? quant_index++ : -1;
+    layer.input_unsigned = true;
+    for (int src : layer.inputs) layer.input_unsigned &= produces_unsigned(net, src);
+  }
+}
 
 Network NetworkBuilder::build() {
-  int quant_index = 0;
+  number_layers(net_);
   for (auto& layer : net_.layers) {
-    if (layer.quantizable()) layer.quant_index = quant_index++;
-    layer.input_unsigned = true;
-    for (int src : layer.inputs) layer.input_unsigned &= produces_unsigned(net_, src);
     if (layer.out_height < 1 || layer.out_width < 1) {
       throw std::invalid_argument(
           fmt::format("{}: layer '{}' has an empty output map at resolution {} (input too small)",

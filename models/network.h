@@ -17,6 +17,13 @@ struct NetworkSpec {
   double width = 1.0;
   int batch = 1;
   int first_stride = 2;  // stride of the first convolution (1 suits 32x32 inputs)
+  // Non-square inputs (imported models): rows and columns, 0 meaning `resolution`.
+  int in_height = 0, in_width = 0;
+  int input_height() const { return in_height > 0 ? in_height : resolution; }
+  int input_width() const { return in_width > 0 ? in_width : resolution; }
+  int64_t input_elements() const { return int64_t(in_channels) * input_height() * input_width(); }
+  // "224x224x3" (height x width x channels).
+  std::string input_shape() const;
 };
 
 struct Network {
@@ -29,7 +36,15 @@ struct Network {
   const Layer& quantizable(int quant_index) const;
   int64_t total_macs() const;  // per batch
   int64_t total_weights() const;
+  int host_layer_count() const;  // layers that do not run on the array
 };
+
+// Whether the tensor layer `index` produces is non-negative (it passed a ReLU, a sigmoid, or
+// moves or pools such tensors); -1, the network input, is normalized and signed.
+bool produces_unsigned(const Network& net, int index);
+// Numbers the quantizable layers in network order and marks the layers whose inputs are all
+// unsigned (Layer::quant_index, Layer::input_unsigned).
+void number_layers(Network& net);
 
 // Appends layers while tracking the current tensor shape; used by the zoo and the ONNX importer.
 class NetworkBuilder {

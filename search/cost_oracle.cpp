@@ -31,9 +31,9 @@ constexpr int kCacheVersion = 1;
 constexpr int kTimingModelVersion = 3;
 
 std::string shape_key(const LayerWorkload& w) {
-  return fmt::format("{}:b{}:i{}x{}x{}:o{}x{}x{}:k{}x{}:s{}:p{}:g{}:{}", to_string(w.kind), w.batch,
+  return fmt::format("{}:b{}:i{}x{}x{}:o{}x{}x{}:k{}x{}:{}:g{}:{}", to_string(w.kind), w.batch,
                      w.in_channels, w.in_height, w.in_width, w.out_channels, w.out_height,
-                     w.out_width, w.kernel_h, w.kernel_w, w.stride, w.pad, w.groups,
+                     w.out_width, w.kernel_h, w.kernel_w, w.geometry_key(), w.groups,
                      w.input_signed ? "s" : "u");
 }
 

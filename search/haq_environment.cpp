@@ -17,7 +17,7 @@ HaqEnvironment::HaqEnvironment(const Network& network, EnvironmentOptions option
   for (int i = 0; i < layers_; ++i) {
     const Layer& l = network.quantizable(i);
     const bool depthwise = l.kind() == LayerKind::kDepthwise;
-    raw.push_back({double(i), double(l.in_channels), double(l.out_channels), double(l.stride),
+    raw.push_back({double(i), double(l.in_channels), double(l.out_channels), double(l.stride_h),
                    double(l.kernel_h), double(l.in_height), double(l.weight_count()),
                    depthwise ? 1.0 : 0.0});
   }

@@ -2,6 +2,8 @@
 # Installs every Debian package haqsim needs to build, test and run. Idempotent: packages that are
 # already installed are skipped, and apt is not touched at all when nothing is missing.
 # Fails loudly (non-zero exit, the apt error on stderr) if apt cannot install something.
+#   tools/setup.sh              the packages the build and `make test` need
+#   tools/setup.sh --optional   also the optional group: what the `long` tests use
 set -euo pipefail
 
 PACKAGES=(
@@ -23,18 +25,28 @@ PACKAGES=(
   clang libclang-rt-14-dev
   # the Python API (python/haqsim: pybind11 module, DataFrames) and its tests
   pybind11-dev python3-dev python3-numpy python3-pandas python3-pytest
+  # NumPy .npy datasets (xtensor's reader)
+  libxtensor-dev
 )
 
-# Optional: the cluster test (`make test-cluster`, part of `make test-long`) starts a one-node
-# Slurm with munge and runs GNU parallel. `tools/setup.sh --cluster` installs these too; the
-# default suite does not need them (the test is skipped without them).
+# Optional groups, each skipped by the default suite when missing:
+#   --cluster   the cluster test (`make test-cluster`, part of `make test-long`): a one-node Slurm
+#               with munge, and GNU parallel;
+#   --optional  PyTorch and torchvision for exporting torchvision's zoo to ONNX and training the
+#               small Fashion-MNIST model (tools/onnx/, the `long` test test_onnx_torchvision),
+#               and the onnx Python package the test-model script writes test data with.
 CLUSTER_PACKAGES=(slurm-wlm munge parallel)
-if [ "${1:-}" = "--cluster" ]; then
-  PACKAGES+=("${CLUSTER_PACKAGES[@]}")
-elif [ $# -gt 0 ]; then
-  echo "usage: tools/setup.sh [--cluster]" >&2
-  exit 2
-fi
+OPTIONAL=(python3-torch python3-torchvision python3-onnx python3-numpy)
+for arg in "$@"; do
+  case "$arg" in
+    --cluster) PACKAGES+=("${CLUSTER_PACKAGES[@]}") ;;
+    --optional) PACKAGES+=("${OPTIONAL[@]}") ;;
+    *)
+      echo "usage: tools/setup.sh [--cluster] [--optional]" >&2
+      exit 2
+      ;;
+  esac
+done
 
 missing=()
 for pkg in "${PACKAGES[@]}"; do

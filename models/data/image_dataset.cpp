@@ -8,6 +8,7 @@
 
 #include "base/input_error.h"
 #include "models/data/idx_file.h"
+#include "models/data/npy_dataset.h"
 
 namespace haqsim {
 
@@ -213,15 +214,20 @@ DataSplits load_dataset(const std::string& dataset, int resolution, int channels
   const std::string dir = dataset == "fashion-mnist" ? kFashionMnistDir : dataset;
   if (!std::filesystem::is_directory(dir)) {
     throw InputError(InputLocation{"", 0, "--dataset", -1},
-                     "'fashion-mnist' or a directory of IDX files", fmt::format("'{}'", dataset));
+                     "'fashion-mnist' or a directory of IDX or .npy files",
+                     fmt::format("'{}'", dataset));
   }
-  ImageDataset full_train =
-      fit_to_input(load_idx_dataset(find_file(dir, "train-images-idx3-ubyte"),
-                                    find_file(dir, "train-labels-idx1-ubyte")),
-                   resolution, channels);
-  const ImageDataset test = fit_to_input(load_idx_dataset(find_file(dir, "t10k-images-idx3-ubyte"),
-                                                          find_file(dir, "t10k-labels-idx1-ubyte")),
-                                         resolution, channels);
+  // NumPy arrays when the directory has them, else the IDX files.
+  const bool npy = std::filesystem::exists(dir + "/train_images.npy");
+  auto load = [&](const char* split, const char* idx_images, const char* idx_labels) {
+    return fit_to_input(
+        npy ? load_npy_dataset(fmt::format("{}/{}_images.npy", dir, split),
+                               fmt::format("{}/{}_labels.npy", dir, split))
+            : load_idx_dataset(find_file(dir, idx_images), find_file(dir, idx_labels)),
+        resolution, channels);
+  };
+  ImageDataset full_train = load("train", "train-images-idx3-ubyte", "train-labels-idx1-ubyte");
+  const ImageDataset test = load("test", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte");
   DataSplits out;
   out.name = dataset;
   const int n = full_train.size();

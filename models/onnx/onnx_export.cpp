@@ -59,8 +59,9 @@ onnx::ModelProto export_onnx(const FloatModel& model) {
   m.add_opset_import()->set_version(13);
   onnx::GraphProto& g = *m.mutable_graph();
   g.set_name(net.name);
-  set_shape(g.add_input(), "input",
-            {net.spec.batch, net.spec.in_channels, net.spec.resolution, net.spec.resolution});
+  set_shape(
+      g.add_input(), "input",
+      {net.spec.batch, net.spec.in_channels, net.spec.input_height(), net.spec.input_width()});
   add_initializer(g, "relu6_min", {0.0f}, {});
   add_initializer(g, "relu6_max", {6.0f}, {});
   auto tensor = [&](int index) {
@@ -83,8 +84,9 @@ onnx::ModelProto export_onnx(const FloatModel& model) {
         const std::string conv_out = p.bn.empty() ? out : l.name + "_conv";
         auto* n = add_node(g, "Conv", l.name, inputs, conv_out);
         add_ints(n, "kernel_shape", {l.kernel_h, l.kernel_w});
-        add_ints(n, "strides", {l.stride, l.stride});
-        add_ints(n, "pads", {l.pad, l.pad, l.pad, l.pad});
+        add_ints(n, "strides", {l.stride_h, l.stride_w});
+        add_ints(n, "dilations", {l.dilation_h, l.dilation_w});
+        add_ints(n, "pads", {l.pad_top, l.pad_left, l.pad_bottom, l.pad_right});
         add_int(n, "group", l.groups);
         if (!p.bn.empty()) {
           const std::string b = l.name + ".bn";
@@ -122,10 +124,13 @@ onnx::ModelProto export_onnx(const FloatModel& model) {
       case LayerOp::kMaxPool: {
         auto* n = add_node(g, "MaxPool", l.name, {tensor(l.inputs[0])}, out);
         add_ints(n, "kernel_shape", {l.kernel_h, l.kernel_w});
-        add_ints(n, "strides", {l.stride, l.stride});
-        add_ints(n, "pads", {l.pad, l.pad, l.pad, l.pad});
+        add_ints(n, "strides", {l.stride_h, l.stride_w});
+        add_ints(n, "pads", {l.pad_top, l.pad_left, l.pad_bottom, l.pad_right});
         break;
       }
+      default:
+        throw std::invalid_argument(fmt::format(
+            "ONNX export: layer '{}' ({}) is not one the zoo builds", l.name, to_string(l.op)));
     }
     if (l.activation == Activation::kRelu) {
       add_node(g, "Relu", l.name + "_relu", {out}, l.name);

@@ -7,8 +7,7 @@ namespace haqsim {
 
 CalibrationStats calibrate(const FloatExecutor& executor, const std::vector<float>& images, int n) {
   const Network& net = executor.network();
-  const size_t image_size =
-      size_t(net.spec.in_channels) * net.spec.resolution * net.spec.resolution;
+  const size_t image_size = size_t(net.spec.input_elements());
   CalibrationStats stats;
   stats.images = n;
   stats.outputs.resize(net.layers.size());

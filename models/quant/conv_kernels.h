@@ -24,7 +24,9 @@ void conv_image(const Layer& l, const T* in, const T* w, T* out, std::vector<T>&
     return;
   }
   const int H = l.in_height, W = l.in_width, OH = l.out_height, OW = l.out_width;
-  const int KH = l.kernel_h, KW = l.kernel_w, S = l.stride, P = l.pad;
+  const int KH = l.kernel_h, KW = l.kernel_w;
+  const int SH = l.stride_h, SW = l.stride_w, DH = l.dilation_h, DW = l.dilation_w;
+  const int PT = l.pad_top, PL = l.pad_left;
   const int cin_g = l.in_channels / l.groups, cout_g = l.out_channels / l.groups;
   if (cin_g == 1 && cout_g == 1) {  // depthwise
     for (int c = 0; c < l.in_channels; ++c) {
@@ -35,10 +37,10 @@ void conv_image(const Layer& l, const T* in, const T* w, T* out, std::vector<T>&
         for (int ox = 0; ox < OW; ++ox) {
           T acc = 0;
           for (int ky = 0; ky < KH; ++ky) {
-            const int y = oy * S - P + ky;
+            const int y = oy * SH - PT + ky * DH;
             if (y < 0 || y >= H) continue;
             for (int kx = 0; kx < KW; ++kx) {
-              const int x = ox * S - P + kx;
+              const int x = ox * SW - PL + kx * DW;
               if (x < 0 || x >= W) continue;
               acc += wc[ky * KW + kx] * ic[y * W + x];
             }
@@ -51,7 +53,8 @@ void conv_image(const Layer& l, const T* in, const T* w, T* out, std::vector<T>&
   }
   const int N = OH * OW;
   const int K = cin_g * KH * KW;
-  const bool direct = KH == 1 && KW == 1 && S == 1 && P == 0;
+  const bool direct =
+      KH == 1 && KW == 1 && SH == 1 && SW == 1 && PT == 0 && PL == 0 && OH == H && OW == W;
   for (int g = 0; g < l.groups; ++g) {
     const T* in_g = in + size_t(g) * cin_g * H * W;
     const T* cols = in_g;
@@ -62,10 +65,10 @@ void conv_image(const Layer& l, const T* in, const T* w, T* out, std::vector<T>&
           for (int kx = 0; kx < KW; ++kx) {
             T* row = &scratch[(size_t(c) * KH * KW + ky * KW + kx) * N];
             for (int oy = 0; oy < OH; ++oy) {
-              const int y = oy * S - P + ky;
+              const int y = oy * SH - PT + ky * DH;
               if (y < 0 || y >= H) continue;
               for (int ox = 0; ox < OW; ++ox) {
-                const int x = ox * S - P + kx;
+                const int x = ox * SW - PL + kx * DW;
                 if (x >= 0 && x < W) row[oy * OW + ox] = in_g[(size_t(c) * H + y) * W + x];
               }
             }

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "models/quant/conv_kernels.h"
+#include "models/quant/host_ops.h"
 
 namespace haqsim {
 
@@ -18,19 +19,25 @@ float apply_activation(Activation act, float x) {
   return x;
 }
 
-FloatExecutor::FloatExecutor(const FloatModel& model) : network_(model.network) {
+FloatExecutor::FloatExecutor(const FloatModel& model)
+    : network_(model.network), params_(model.params) {
   weights_.resize(network_.layers.size());
   biases_.resize(network_.layers.size());
+  params_.resize(network_.layers.size());
   for (size_t i = 0; i < network_.layers.size(); ++i) {
-    if (network_.layers[i].quantizable()) {
-      model.params[i].folded(network_.layers[i].out_channels, weights_[i], biases_[i]);
+    const Layer& l = network_.layers[i];
+    if (!l.quantizable() || l.op == LayerOp::kMatMul) {
+      const std::string why = float_host_unsupported(l);
+      if (!why.empty()) throw std::invalid_argument("the float executor cannot run " + why);
+      continue;
     }
+    { model.params[i].folded(network_.layers[i].out_channels, weights_[i], biases_[i]); }
   }
 }
 
 std::vector<float> FloatExecutor::run_image(const float* image, const Observer& observe) const {
   const NetworkSpec& s = network_.spec;
-  const size_t input_size = size_t(s.in_channels) * s.resolution * s.resolution;
+  const size_t input_size = size_t(s.input_elements());
   if (observe) observe(-1, image, input_size);
   std::vector<std::vector<float>> out(network_.layers.size());
   std::vector<float> scratch;
@@ -41,45 +48,17 @@ std::vector<float> FloatExecutor::run_image(const float* image, const Observer& 
     y.assign(l.output_elements(), 0.0f);
     const float* x = input_of(l.inputs.front());
     const int plane = l.out_height * l.out_width;
-    switch (l.op) {
-      case LayerOp::kConv:
-      case LayerOp::kFullyConnected:
-        conv_image<float>(l, x, weights_[i].data(), y.data(), scratch);
-        for (int c = 0; c < l.out_channels; ++c) {
-          for (int p = 0; p < plane; ++p) y[c * plane + p] += biases_[i][c];
-        }
-        break;
-      case LayerOp::kAdd: {
-        const float* b = input_of(l.inputs[1]);
-        for (size_t k = 0; k < y.size(); ++k) y[k] = x[k] + b[k];
-        break;
+    if (l.op == LayerOp::kConv && l.channels_last) {
+      linear_rows(l, x, weights_[i].data(), biases_[i].data(), y.data());
+    } else if (l.op == LayerOp::kConv || l.op == LayerOp::kFullyConnected) {
+      conv_image<float>(l, x, weights_[i].data(), y.data(), scratch);
+      for (int c = 0; c < l.out_channels; ++c) {
+        for (int p = 0; p < plane; ++p) y[c * plane + p] += biases_[i][c];
       }
-      case LayerOp::kAvgPool: {
-        const int in_plane = l.in_height * l.in_width;
-        for (int c = 0; c < l.in_channels; ++c) {
-          double sum = 0;
-          for (int p = 0; p < in_plane; ++p) sum += x[c * in_plane + p];
-          y[c] = float(sum / in_plane);
-        }
-        break;
-      }
-      case LayerOp::kMaxPool:
-        for (int c = 0; c < l.in_channels; ++c) {
-          for (int oy = 0; oy < l.out_height; ++oy) {
-            for (int ox = 0; ox < l.out_width; ++ox) {
-              float m = -1e30f;
-              for (int ky = 0; ky < l.kernel_h; ++ky) {
-                for (int kx = 0; kx < l.kernel_w; ++kx) {
-                  const int yy = oy * l.stride - l.pad + ky, xx = ox * l.stride - l.pad + kx;
-                  if (yy < 0 || yy >= l.in_height || xx < 0 || xx >= l.in_width) continue;
-                  m = std::max(m, x[(c * l.in_height + yy) * l.in_width + xx]);
-                }
-              }
-              y[(c * l.out_height + oy) * l.out_width + ox] = m;
-            }
-          }
-        }
-        break;
+    } else {
+      std::vector<const float*> inputs;
+      for (int src : l.inputs) inputs.push_back(input_of(src));
+      run_host_layer(l, params_[i], inputs, y.data());
     }
     if (l.activation != Activation::kNone) {
       for (float& v : y) v = apply_activation(l.activation, v);
@@ -91,7 +70,7 @@ std::vector<float> FloatExecutor::run_image(const float* image, const Observer& 
 
 std::vector<int> FloatExecutor::predict(const std::vector<float>& images, int n) const {
   const NetworkSpec& s = network_.spec;
-  const size_t image_size = size_t(s.in_channels) * s.resolution * s.resolution;
+  const size_t image_size = size_t(s.input_elements());
   std::vector<int> classes(n);
   for (int i = 0; i < n; ++i) {
     const std::vector<float> logits = run_image(&images[i * image_size]);

@@ -29,6 +29,7 @@ class FloatExecutor {
  private:
   Network network_;
   std::vector<std::vector<float>> weights_, biases_;  // BN-folded, per layer index
+  std::vector<FloatLayerParams> params_;              // host layers' constants
 };
 
 // Top-1 (fraction) of float inference over the first `limit` images (all if <= 0).

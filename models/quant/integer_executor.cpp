@@ -32,29 +32,33 @@ void check_input(const Layer& l, const IntTensor& in) {
 void accumulate_depthwise(const Layer& l, const int32_t* weights, const IntTensor& in,
                           IntTensor& out) {
   const int H = l.in_height, W = l.in_width, OH = l.out_height, OW = l.out_width;
-  const int KH = l.kernel_h, KW = l.kernel_w, S = l.stride, P = l.pad;
-  const int PH = H + 2 * P, PW = W + 2 * P;
+  const int KH = l.kernel_h, KW = l.kernel_w, SH = l.stride_h, SW = l.stride_w;
+  const int DH = l.dilation_h, DW = l.dilation_w, PT = l.pad_top, PL = l.pad_left;
+  // Rows and columns the windows reach (the bottom/right padding, and with ceil-rounded or
+  // dilated windows possibly more).
+  const int PH = std::max(H + PT, (OH - 1) * SH + (KH - 1) * DH + 1);
+  const int PW = std::max(W + PL, (OW - 1) * SW + (KW - 1) * DW + 1);
   std::vector<int32_t> padded(size_t(PH) * PW, 0);
   for (int n = 0; n < in.n; ++n) {
     for (int c = 0; c < l.in_channels; ++c) {
       const int32_t* plane = &in.data[(size_t(n) * in.c + c) * H * W];
       for (int y = 0; y < H; ++y) {
         std::copy(plane + size_t(y) * W, plane + size_t(y + 1) * W,
-                  &padded[size_t(y + P) * PW + P]);
+                  &padded[size_t(y + PT) * PW + PL]);
       }
       const int32_t* wc = weights + size_t(c) * KH * KW;
       int32_t* oc = &out.data[(size_t(n) * out.c + c) * OH * OW];
       for (int oy = 0; oy < OH; ++oy) {
         int32_t* orow = oc + size_t(oy) * OW;
         for (int ky = 0; ky < KH; ++ky) {
-          const int32_t* prow = &padded[size_t(oy * S + ky) * PW];
+          const int32_t* prow = &padded[size_t(oy * SH + ky * DH) * PW];
           for (int kx = 0; kx < KW; ++kx) {
             const int32_t w = wc[ky * KW + kx];
-            const int32_t* src = prow + kx;
-            if (S == 1) {
+            const int32_t* src = prow + kx * DW;
+            if (SW == 1) {
               for (int ox = 0; ox < OW; ++ox) orow[ox] += w * src[ox];
             } else {
-              for (int ox = 0; ox < OW; ++ox) orow[ox] += w * src[ox * S];
+              for (int ox = 0; ox < OW; ++ox) orow[ox] += w * src[ox * SW];
             }
           }
         }
@@ -80,7 +84,9 @@ void accumulate_gemm(const QuantizedLayer& ql, const Layer& l, const IntTensor& 
   const int KH = fc ? 1 : l.kernel_h, KW = fc ? 1 : l.kernel_w;
   const int H = fc ? 1 : l.in_height, W = fc ? 1 : l.in_width;
   const int OH = fc ? 1 : l.out_height, OW = fc ? 1 : l.out_width;
-  const int S = fc ? 1 : l.stride, P = fc ? 0 : l.pad;
+  const int SH = fc ? 1 : l.stride_h, SW = fc ? 1 : l.stride_w;
+  const int DH = fc ? 1 : l.dilation_h, DW = fc ? 1 : l.dilation_w;
+  const int PT = fc ? 0 : l.pad_top, PL = fc ? 0 : l.pad_left;
   const int groups = fc ? 1 : l.groups;
   const int N = OH * OW, K = cin_g * KH * KW, B = input.n;
   const size_t in_image = input.image_size(), out_image = out.image_size();
@@ -95,10 +101,10 @@ void accumulate_gemm(const QuantizedLayer& ql, const Layer& l, const IntTensor& 
           for (int kx = 0; kx < KW; ++kx) {
             Scalar* row = &cols(size_t(c) * KH * KW + ky * KW + kx, size_t(b) * N);
             for (int oy = 0; oy < OH; ++oy) {
-              const int y = oy * S - P + ky;
+              const int y = oy * SH - PT + ky * DH;
               if (y < 0 || y >= H) continue;
               for (int ox = 0; ox < OW; ++ox) {
-                const int x = ox * S - P + kx;
+                const int x = ox * SW - PL + kx * DW;
                 if (x >= 0 && x < W) row[oy * OW + ox] = Scalar(in_g[(size_t(c) * H + y) * W + x]);
               }
             }
@@ -137,6 +143,33 @@ double partial_sum_bound(const QuantizedLayer& ql, const Layer& l, const IntTens
 }
 
 }  // namespace
+
+std::string integer_reference_unsupported(const Layer& l) {
+  const bool nchw = l.in_dims.empty() ||
+                    (l.in_dims[0].size() == 4 && l.dims_batch == l.in_dims[0][0]) ||
+                    l.dims_batch == 1;
+  switch (l.op) {
+    case LayerOp::kConv:
+      if (l.channels_last) return fmt::format("layer '{}': a linear layer over rows", l.name);
+      return "";
+    case LayerOp::kFullyConnected:
+    case LayerOp::kAdd:
+    case LayerOp::kMaxPool:
+      return "";
+    case LayerOp::kAvgPool:
+      if (l.kernel_h == l.in_height && l.kernel_w == l.in_width && l.out_height == 1 &&
+          l.out_width == 1) {
+        return "";
+      }
+      return fmt::format("layer '{}': an average pool that is not global", l.name);
+    case LayerOp::kConcat:
+      if (nchw && l.host.axis == 1 && l.host.constant_elements == 0) return "";
+      return fmt::format("layer '{}': a concat that is not along channels", l.name);
+    default:
+      return fmt::format("layer '{}' ({} {})", l.name, to_string(l.kind()),
+                         l.host.source_op.empty() ? to_string(l.op) : l.host.source_op);
+  }
+}
 
 IntTensor accumulate_layer(const QuantizedLayer& ql, const Layer& l, const IntTensor& input) {
   check_input(l, input);
@@ -229,6 +262,25 @@ QuantizedRun run_quantized_network(const QuantizedNetwork& q, const IntTensor& i
                               int64_t(b.data[k]) * op.requant[1].multiplier;
           y.data[k] = clamp_to((sum + round) >> shift, op.output_min, op.output_max);
         }
+      } else if (l.op == LayerOp::kConcat) {
+        // Each input rescaled to the output's scale (one multiplier per input, common shift),
+        // its channels copied into place.
+        int channel = 0;
+        for (size_t k = 0; k < l.inputs.size(); ++k) {
+          const IntTensor& part = input_of(l.inputs[k]);
+          const size_t plane = size_t(part.h) * part.w;
+          for (int n = 0; n < part.n; ++n) {
+            for (int c = 0; c < part.c; ++c) {
+              const int32_t* src = &part.data[(size_t(n) * part.c + c) * plane];
+              int32_t* dst = &y.data[(size_t(n) * y.c + channel + c) * plane];
+              for (size_t p = 0; p < plane; ++p) {
+                dst[p] = clamp_to(apply_fixed_point(src[p], op.requant[k]), op.output_min,
+                                  op.output_max);
+              }
+            }
+          }
+          channel += part.c;
+        }
       } else if (l.op == LayerOp::kAvgPool) {
         const size_t plane = size_t(l.in_height) * l.in_width;
         for (int n = 0; n < x.n; ++n) {
@@ -248,7 +300,8 @@ QuantizedRun run_quantized_network(const QuantizedNetwork& q, const IntTensor& i
                 int32_t m = std::numeric_limits<int32_t>::min();
                 for (int ky = 0; ky < l.kernel_h; ++ky) {
                   for (int kx = 0; kx < l.kernel_w; ++kx) {
-                    const int yy = oy * l.stride - l.pad + ky, xx = ox * l.stride - l.pad + kx;
+                    const int yy = oy * l.stride_h - l.pad_top + ky * l.dilation_h;
+                    const int xx = ox * l.stride_w - l.pad_left + kx * l.dilation_w;
                     if (yy < 0 || yy >= l.in_height || xx < 0 || xx >= l.in_width) continue;
                     m = std::max(m, x.at(n, c, yy, xx));
                   }

@@ -4,12 +4,18 @@
 #pragma once
 
 #include <functional>
+#include <string>
 #include <vector>
 
 #include "models/quant/int_tensor.h"
 #include "models/quant/quantized_network.h"
 
 namespace haqsim {
+
+// Why the integer reference cannot run `layer` ("" when it can): it runs conv and fc layers,
+// residual adds, global average pools, max pools and channel concats, what the quantization
+// scheme of quantized_network.h covers.
+std::string integer_reference_unsupported(const Layer& layer);
 
 // Raw int32 accumulators of a conv/fc layer: sum over weight * input products only (no bias, no
 // requantization), n x out_channels x out_height x out_width. This is what an accelerator

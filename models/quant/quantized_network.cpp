@@ -8,21 +8,13 @@
 #include <random>
 #include <stdexcept>
 
+#include "models/quant/integer_executor.h"
+
 namespace haqsim {
 
 namespace {
 
 constexpr int kLogitBits = 16;
-
-bool tensor_unsigned(const Network& net, int index) {
-  if (index < 0) return false;
-  const Layer& l = net.layers[index];
-  if (l.activation != Activation::kNone) return true;
-  if (l.op == LayerOp::kAvgPool || l.op == LayerOp::kMaxPool) {
-    return tensor_unsigned(net, l.inputs.front());
-  }
-  return false;
-}
 
 ActQuant make_quant(const AbsHistogram& h, int bits, bool is_signed) {
   ActQuant q;
@@ -50,6 +42,12 @@ QuantizedNetwork quantize_network(const FloatModel& model, const CalibrationStat
   }
   if (int(stats.outputs.size()) != n_layers) {
     throw std::invalid_argument("calibration statistics belong to another network");
+  }
+  for (const Layer& l : net.layers) {
+    const std::string why = integer_reference_unsupported(l);
+    if (!why.empty()) {
+      throw std::invalid_argument(net.name + ": the integer reference cannot run " + why);
+    }
   }
   QuantizedNetwork q;
   q.network = net;
@@ -83,7 +81,7 @@ QuantizedNetwork quantize_network(const FloatModel& model, const CalibrationStat
       const int src = l.inputs.front();
       q.tensors[i] = src < 0 ? q.input : q.tensors[src];
     } else {
-      q.tensors[i] = make_quant(stats.outputs[i], need[i + 1], !tensor_unsigned(net, i));
+      q.tensors[i] = make_quant(stats.outputs[i], need[i + 1], !produces_unsigned(net, i));
     }
   }
   auto tensor = [&](int src) -> const ActQuant& { return src < 0 ? q.input : q.tensors[src]; };
@@ -143,6 +141,10 @@ QuantizedNetwork quantize_network(const FloatModel& model, const CalibrationStat
       for (double m : {ma, mb}) {
         op.requant.push_back({int32_t(std::llround(std::ldexp(m, big.shift))), big.shift});
       }
+    } else if (l.op == LayerOp::kConcat) {
+      for (int src : l.inputs) {
+        op.requant.push_back(to_fixed_point(tensor(src).scale / double(op.output.scale)));
+      }
     } else if (l.op == LayerOp::kAvgPool) {
       const double m =
           tensor(l.inputs[0]).scale / (double(op.output.scale) * l.in_height * l.in_width);
@@ -180,7 +182,7 @@ FloatModel make_synthetic_float_model(const Network& network, uint64_t seed) {
 std::vector<float> make_synthetic_images(const NetworkSpec& spec, int batch, uint64_t seed) {
   std::mt19937_64 rng(seed);
   std::normal_distribution<float> normal(0.0f, 1.0f);
-  std::vector<float> images(size_t(batch) * spec.in_channels * spec.resolution * spec.resolution);
+  std::vector<float> images(size_t(batch) * spec.input_elements());
   for (float& v : images) v = normal(rng);
   return images;
 }
@@ -198,7 +200,7 @@ QuantizedNetwork make_synthetic_quantized_network(const Network& network, const 
 
 IntTensor quantize_input(const QuantizedNetwork& qnet, const std::vector<float>& images, int n) {
   const NetworkSpec& s = qnet.network.spec;
-  IntTensor t(n, s.in_channels, s.resolution, s.resolution);
+  IntTensor t(n, s.in_channels, s.input_height(), s.input_width());
   if (images.size() < t.size()) throw std::invalid_argument("fewer image values than images");
   for (size_t k = 0; k < t.size(); ++k) t.data[k] = qnet.input.quantize(images[k]);
   return t;

@@ -17,8 +17,48 @@ torch::Tensor from_vector(const std::vector<float>& v, at::IntArrayRef shape) {
   return torch::from_blob(const_cast<float*>(v.data()), shape, torch::kFloat).clone();
 }
 
+namespace {
+
+// What this module can build: the array layers and the host layers of the zoo and of small
+// imported CNNs, with padding torch's conv2d takes (the same on both sides of each axis).
+bool trainable(const Layer& l) {
+  const bool symmetric = l.pad_top == l.pad_bottom && l.pad_left == l.pad_right;
+  switch (l.op) {
+    case LayerOp::kConv:
+      return symmetric;
+    case LayerOp::kFullyConnected:
+    case LayerOp::kAdd:
+    case LayerOp::kConcat:
+      return true;
+    case LayerOp::kAvgPool:
+      return l.kernel_h == l.in_height && l.kernel_w == l.in_width;  // global
+    case LayerOp::kMaxPool:
+      return symmetric;
+    default:
+      return false;
+  }
+}
+
+F::Conv2dFuncOptions conv_options(const Layer& l) {
+  return F::Conv2dFuncOptions()
+      .stride({l.stride_h, l.stride_w})
+      .padding({l.pad_top, l.pad_left})
+      .dilation({l.dilation_h, l.dilation_w})
+      .groups(l.groups);
+}
+
+}  // namespace
+
 TorchNetworkImpl::TorchNetworkImpl(const Network& network) : network_(network) {
   const size_t n = network_.layers.size();
+  for (const Layer& l : network_.layers) {
+    if (!trainable(l)) {
+      throw std::invalid_argument(fmt::format(
+          "{}: layer '{}' ({}) cannot be trained: libtorch builds conv, fc, add, global average "
+          "pool, max pool and concat layers with symmetric padding",
+          network_.name, l.name, to_string(l.op)));
+    }
+  }
   convs_.resize(n, nullptr);
   bns_.resize(n, nullptr);
   fcs_.resize(n, nullptr);
@@ -31,8 +71,9 @@ TorchNetworkImpl::TorchNetworkImpl(const Network& network) : network_(network) {
       convs_[i] = register_module(
           name, torch::nn::Conv2d(torch::nn::Conv2dOptions(l.in_channels, l.out_channels,
                                                            {l.kernel_h, l.kernel_w})
-                                      .stride(l.stride)
-                                      .padding(l.pad)
+                                      .stride({l.stride_h, l.stride_w})
+                                      .padding({l.pad_top, l.pad_left})
+                                      .dilation({l.dilation_h, l.dilation_w})
                                       .groups(l.groups)
                                       .bias(false)));
       // Channels-last runs oneDNN's convolutions, 2-4x faster on CPU than the NCHW path.
@@ -77,14 +118,11 @@ torch::Tensor TorchNetworkImpl::run(const torch::Tensor& x, const QuantHooks* ho
           torch::Tensor b = bn->bias - bn->running_mean * inv;
           if (hooks->bias) b = hooks->bias(l.quant_index, b, w);
           if (hooks->weight) w = hooks->weight(l.quant_index, w);
-          y = F::conv2d(
-              in, w,
-              F::Conv2dFuncOptions().bias(b).stride(l.stride).padding(l.pad).groups(l.groups));
+          y = F::conv2d(in, w, conv_options(l).bias(b));
         } else {
           torch::Tensor w = conv->weight;
           if (hooks && hooks->weight) w = hooks->weight(l.quant_index, w);
-          y = F::conv2d(in, w,
-                        F::Conv2dFuncOptions().stride(l.stride).padding(l.pad).groups(l.groups));
+          y = F::conv2d(in, w, conv_options(l));
           y = bn->forward(y);
         }
         break;
@@ -103,7 +141,18 @@ torch::Tensor TorchNetworkImpl::run(const torch::Tensor& x, const QuantHooks* ho
         y = F::adaptive_avg_pool2d(in, F::AdaptiveAvgPool2dFuncOptions(1));
         break;
       case LayerOp::kMaxPool:
-        y = F::max_pool2d(in, F::MaxPool2dFuncOptions(l.kernel_h).stride(l.stride).padding(l.pad));
+        y = F::max_pool2d(in, F::MaxPool2dFuncOptions({l.kernel_h, l.kernel_w})
+                                  .stride({l.stride_h, l.stride_w})
+                                  .padding({l.pad_top, l.pad_left})
+                                  .ceil_mode(l.host.ceil_mode));
+        break;
+      case LayerOp::kConcat: {
+        std::vector<torch::Tensor> parts;
+        for (int src : l.inputs) parts.push_back(input_of(src));
+        y = torch::cat(parts, 1);
+        break;
+      }
+      default:
         break;
     }
     out[i] = apply_activation(l, y);

@@ -80,9 +80,9 @@ class GemmView {
           exists ? job_.input.data() + (b * l_.in_channels + channel) * l_.in_height * l_.in_width
                  : nullptr;
       for (int64_t ky = 0; ky < l_.kernel_h; ++ky) {
-        const int64_t iy = oy * l_.stride - l_.pad + ky;
+        const int64_t iy = oy * l_.stride_h - l_.pad_top + ky * l_.dilation_h;
         for (int64_t kx = 0; kx < l_.kernel_w; ++kx, ++k) {
-          const int64_t ix = ox * l_.stride - l_.pad + kx;
+          const int64_t ix = ox * l_.stride_w - l_.pad_left + kx * l_.dilation_w;
           const bool inside = exists && iy >= 0 && iy < l_.in_height && ix >= 0 && ix < l_.in_width;
           out[k] = inside ? plane[iy * l_.in_width + ix] : 0;  // zero padding
         }

@@ -28,8 +28,8 @@ class BehaviouralCore : public FusionArrayCore {
     const int64_t in_h = st.in_rows.size, in_w = st.in_cols.size;
     const int64_t taps = int64_t(g_.kernel_h) * g_.kernel_w;
     const int64_t in_channels = g_.depthwise ? st.out.size : st.in.size;
-    const int s = g_.stride;
-    if (!g_.depthwise && s == 1 && taps == 1 && in_w == cols && in_h == rows) {
+    const int sh = g_.stride_h, s = g_.stride_w, dh = g_.dilation_h, dw = g_.dilation_w;
+    if (!g_.depthwise && sh == 1 && s == 1 && taps == 1 && in_w == cols && in_h == rows) {
       pointwise_gemm(op, in_channels, rows * cols);
       return st.vectors + fill_drain_;
     }
@@ -45,13 +45,13 @@ class BehaviouralCore : public FusionArrayCore {
             for (int kx = 0; kx < g_.kernel_w; ++kx) {
               const uint32_t wv = uint32_t(w[ky * g_.kernel_w + kx]);
               if (wv == 0) continue;
-              if (s == 1 && taps == 1 && in_w == cols) {
+              if (sh == 1 && s == 1 && taps == 1 && in_w == cols) {
                 // Pointwise: the window is the output tile itself, contiguous.
                 for (int64_t p = 0; p < rows * cols; ++p) acc[p] += wv * uint32_t(x[p]);
                 continue;
               }
               for (int64_t oy = 0; oy < rows; ++oy) {
-                const int32_t* xr = x + (oy * s + ky) * in_w + kx;
+                const int32_t* xr = x + (oy * sh + ky * dh) * in_w + kx * dw;
                 uint32_t* ar = acc + oy * cols;
                 if (s == 1) {
                   for (int64_t ox = 0; ox < cols; ++ox) ar[ox] += wv * uint32_t(xr[ox]);

@@ -99,15 +99,16 @@ class BitFusionMachine : public PipelinedMachine {
   void build_image() {
     image_.batch = l_.batch;
     image_.channels = l_.in_channels;
-    image_.padded_h = l_.in_height + 2 * l_.pad;
-    image_.padded_w = l_.in_width + 2 * l_.pad;
+    image_.padded_h = l_.padded_height();
+    image_.padded_w = l_.padded_width();
     image_.input.assign(size_t(image_.batch * image_.channels * image_.padded_h * image_.padded_w),
                         0);
     for (int64_t bc = 0; bc < image_.batch * image_.channels; ++bc) {
       for (int64_t y = 0; y < l_.in_height; ++y) {
-        std::memcpy(
-            image_.input.data() + (bc * image_.padded_h + y + l_.pad) * image_.padded_w + l_.pad,
-            job_.input.data() + (bc * l_.in_height + y) * l_.in_width, size_t(l_.in_width) * 4);
+        std::memcpy(image_.input.data() +
+                        (bc * image_.padded_h + y + l_.pad_top) * image_.padded_w + l_.pad_left,
+                    job_.input.data() + (bc * l_.in_height + y) * l_.in_width,
+                    size_t(l_.in_width) * 4);
       }
     }
     image_.partials.assign(size_t(l_.output_elements()), 0);
@@ -235,7 +236,10 @@ class BitFusionMachine : public PipelinedMachine {
     LayerGeometry geometry;
     geometry.kernel_h = l_.kernel_h;
     geometry.kernel_w = l_.kernel_w;
-    geometry.stride = l_.stride;
+    geometry.stride_h = l_.stride_h;
+    geometry.stride_w = l_.stride_w;
+    geometry.dilation_h = l_.dilation_h;
+    geometry.dilation_w = l_.dilation_w;
     geometry.depthwise = dw_;
     geometry.bits = job_.bits;
     geometry.input_signed = l_.input_signed;

@@ -40,7 +40,7 @@ namespace haqsim::bitfusion {
 
 // Geometry of the layer being run, fixed for all its steps.
 struct LayerGeometry {
-  int kernel_h = 1, kernel_w = 1, stride = 1;
+  int kernel_h = 1, kernel_w = 1, stride_h = 1, stride_w = 1, dilation_h = 1, dilation_w = 1;
   bool depthwise = false;
   LayerBits bits;
   bool input_signed = true;  // weights are always signed

@@ -261,8 +261,8 @@ class RtlCore : public FusionArrayCore {
     const int64_t p = v % s.pixels;
     v /= s.pixels;
     const int64_t g = v % s.groups, b = v / s.groups;
-    const int64_t y = (p / s.out_cols) * g_.stride + t / g_.kernel_w;
-    const int64_t x = (p % s.out_cols) * g_.stride + t % g_.kernel_w;
+    const int64_t y = (p / s.out_cols) * g_.stride_h + (t / g_.kernel_w) * g_.dilation_h;
+    const int64_t x = (p % s.out_cols) * g_.stride_w + (t % g_.kernel_w) * g_.dilation_w;
     const int64_t plane = s.in_rows * s.in_cols;
     const uint32_t* rows =
         &input_words_[size_t((b * s.chunks + c) * n_ * plane + y * s.in_cols + x)];
@@ -311,7 +311,7 @@ class RtlCore : public FusionArrayCore {
   void fill_depthwise(const TileOperands& op, const Step& s, int64_t v,
                       rtl::FusionVector& vec) const {
     const auto [c, p, g, b] = depthwise_vector(s, v);
-    const int64_t oy = (p / s.out_cols) * g_.stride, ox = (p % s.out_cols) * g_.stride;
+    const int64_t oy = (p / s.out_cols) * g_.stride_h, ox = (p % s.out_cols) * g_.stride_w;
     const int64_t plane = s.in_rows * s.in_cols;
     int32_t values[16];
     for (int i = 0; i < n_; ++i) {
@@ -326,7 +326,8 @@ class RtlCore : public FusionArrayCore {
           const int32_t* x = op.inputs + (b * s.out + o) * plane;
           for (int k = 0; k < count; ++k) {
             const int64_t t = first + k;
-            values[k] = x[(oy + t / g_.kernel_w) * s.in_cols + ox + t % g_.kernel_w];
+            values[k] = x[(oy + (t / g_.kernel_w) * g_.dilation_h) * s.in_cols + ox +
+                          (t % g_.kernel_w) * g_.dilation_w];
           }
           word = pack(values, count, true);
         }
@@ -373,7 +374,7 @@ class RtlCore : public FusionArrayCore {
     const auto [c, p, g, b] = depthwise_vector(s, v);
     const int64_t taps = s.reduction;
     const int64_t channels = std::min(s.group_width, s.out - g * s.group_width);
-    const int64_t oy = (p / s.out_cols) * g_.stride, ox = (p % s.out_cols) * g_.stride;
+    const int64_t oy = (p / s.out_cols) * g_.stride_h, ox = (p % s.out_cols) * g_.stride_w;
     const int64_t plane = s.in_rows * s.in_cols;
     int32_t values[16];
     for (int i = 0; i < n_; ++i) {
@@ -383,8 +384,9 @@ class RtlCore : public FusionArrayCore {
         values[k] = 0;
         if (lane >= channels * taps) continue;
         const int64_t channel = g * s.group_width + lane / taps, t = lane % taps;
-        values[k] = op.inputs[(b * s.out + channel) * plane + (oy + t / g_.kernel_w) * s.in_cols +
-                              ox + t % g_.kernel_w];
+        values[k] = op.inputs[(b * s.out + channel) * plane +
+                              (oy + (t / g_.kernel_w) * g_.dilation_h) * s.in_cols + ox +
+                              (t % g_.kernel_w) * g_.dilation_w];
         any = true;
       }
       if (any) vec.row_valid |= uint64_t{1} << i;

@@ -57,8 +57,8 @@ TileSchedule schedule_tiles(const LayerWorkload& l, const BitFusionConfig& f, La
       const int64_t ry = idx[kLoopSpatial] / col_tiles, cx = idx[kLoopSpatial] % col_tiles;
       st.out_rows = tile_range(ry, t.tile[kLoopSpatial], l.out_height);
       st.out_cols = tile_range(cx, t.tile_cols, l.out_width);
-      st.in_rows = {st.out_rows.begin * l.stride, (st.out_rows.size - 1) * l.stride + l.kernel_h};
-      st.in_cols = {st.out_cols.begin * l.stride, (st.out_cols.size - 1) * l.stride + l.kernel_w};
+      st.in_rows = {st.out_rows.begin * l.stride_h, l.window_rows(st.out_rows.size)};
+      st.in_cols = {st.out_cols.begin * l.stride_w, l.window_cols(st.out_cols.size)};
       const int64_t pixels = st.out_rows.size * st.out_cols.size;
       st.vectors = dw ? st.batch.size * ceil_div(st.out.size, dw_layout.channels_per_vector) *
                             pixels * dw_layout.chunks

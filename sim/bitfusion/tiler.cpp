@@ -64,17 +64,18 @@ void for_each_size(const Split& s, F f) {
 
 struct LayerDims {
   int64_t batch, out, in, rows;
-  int64_t out_width, kernel_taps, stride, kernel_h, kernel_w;
+  int64_t out_width, kernel_taps;
+  int64_t stride_h, stride_w, window_h, window_w;  // window_*: the dilated kernel's extent
   int64_t padded_in_rows, padded_in_cols;
   bool depthwise;
 };
 
 int64_t input_rows_for(const LayerDims& d, int64_t output_rows) {
-  return std::min((output_rows - 1) * d.stride + d.kernel_h, d.padded_in_rows);
+  return std::min((output_rows - 1) * d.stride_h + d.window_h, d.padded_in_rows);
 }
 
 int64_t input_cols_for(const LayerDims& d, int64_t output_cols) {
-  return std::min((output_cols - 1) * d.stride + d.kernel_w, d.padded_in_cols);
+  return std::min((output_cols - 1) * d.stride_w + d.window_w, d.padded_in_cols);
 }
 
 // Spatial tiles are whole output rows (th x OW), or, when one row is too large, pieces of a
@@ -101,11 +102,12 @@ BitFusionTiling choose_bitfusion_tiling(const LayerWorkload& layer, const ArchCo
   d.rows = layer.out_height;
   d.out_width = layer.out_width;
   d.kernel_taps = int64_t(layer.kernel_h) * layer.kernel_w;
-  d.stride = layer.stride;
-  d.kernel_h = layer.kernel_h;
-  d.kernel_w = layer.kernel_w;
-  d.padded_in_rows = layer.in_height + 2 * layer.pad;
-  d.padded_in_cols = layer.in_width + 2 * layer.pad;
+  d.stride_h = layer.stride_h;
+  d.stride_w = layer.stride_w;
+  d.window_h = layer.dilated_kernel_h();
+  d.window_w = layer.dilated_kernel_w();
+  d.padded_in_rows = layer.padded_height();
+  d.padded_in_cols = layer.padded_width();
   d.depthwise = depthwise;
   const int64_t group_count = depthwise ? 1 : layer.groups;
 

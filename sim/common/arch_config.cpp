@@ -29,10 +29,10 @@ DramConfig parse_dram(const YamlInput& in) {
   d.latency_cycles = static_cast<int>(in.integer("latency_cycles", 0, 100000));
   d.max_burst_beats = static_cast<int>(in.integer("max_burst_beats", 1, 256));
   d.energy_pj_per_bit = in.number("energy_pj_per_bit", 0, 1e6);
-  d.port_mapping = in.choice_or("port_mapping", "interleaved", {"interleaved", "per_request"}) ==
-                           "per_request"
-                       ? DramPortMapping::kPerRequest
-                       : DramPortMapping::kInterleaved;
+  d.port_mapping =
+      in.choice_or("port_mapping", "interleaved", {"interleaved", "per_request"}) == "per_request"
+          ? DramPortMapping::kPerRequest
+          : DramPortMapping::kInterleaved;
   in.reject_unknown_keys();
   return d;
 }
@@ -50,6 +50,7 @@ ArchConfig parse_arch_config(const YamlInput& root, const std::string& content,
   c.clock_mhz = root.number("clock_mhz", 0, 1e5, /*min_exclusive=*/true);
   c.batch = static_cast<int>(root.integer("batch", 1, 4096));
   c.dram = parse_dram(root.map("dram"));
+  c.host = parse_host_config(root.optional_map("host"));
 
   YamlInput energy = root.map("energy");
   YamlInput device = root.map("device");

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "base/yaml_input.h"
+#include "sim/common/host_config.h"
 #include "sim/common/machine_config.h"
 
 namespace haqsim {
@@ -44,6 +45,7 @@ struct ArchConfig {
   double static_power_mw = 0.0;
   std::string device_name;
   DramConfig dram;
+  HostConfig host;           // what runs the layers the array does not (optional `host:`)
   MachineConfigPtr machine;  // the accelerator's own part; see its folder
 
   double cycles_to_ms(double cycles) const { return cycles / (clock_mhz * 1e3); }

@@ -66,8 +66,8 @@ void pointwise_reference(const LayerJob& job, int32_t* out) {
 
 std::vector<int32_t> reference_accumulators(const LayerJob& job) {
   const LayerWorkload& l = job.layer;
-  if (l.kernel_h == 1 && l.kernel_w == 1 && l.stride == 1 && l.pad == 0 &&
-      l.in_height == l.out_height && l.in_width == l.out_width) {
+  if (l.kernel_h == 1 && l.kernel_w == 1 && l.stride_h == 1 && l.stride_w == 1 && l.pad_top == 0 &&
+      l.pad_left == 0 && l.in_height == l.out_height && l.in_width == l.out_width) {
     std::vector<int32_t> out(size_t(l.output_elements()));
     pointwise_reference(job, out.data());
     return out;
@@ -93,20 +93,20 @@ std::vector<int32_t> reference_accumulators(const LayerJob& job) {
                 job.weights[((size_t(oc) * icg + ic) * l.kernel_h + ky) * l.kernel_w + kx]);
             if (w == 0) continue;
             // Output columns whose input column lies inside the image.
+            const int x0 = kx * l.dilation_w - l.pad_left, y0 = ky * l.dilation_h - l.pad_top;
             int ox_begin = 0, ox_end = l.out_width;
-            while (ox_begin < ox_end && ox_begin * l.stride - l.pad + kx < 0) ++ox_begin;
-            while (ox_end > ox_begin && (ox_end - 1) * l.stride - l.pad + kx >= l.in_width)
-              --ox_end;
+            while (ox_begin < ox_end && ox_begin * l.stride_w + x0 < 0) ++ox_begin;
+            while (ox_end > ox_begin && (ox_end - 1) * l.stride_w + x0 >= l.in_width) --ox_end;
             for (int oy = 0; oy < l.out_height; ++oy) {
-              const int iy = oy * l.stride - l.pad + ky;
+              const int iy = oy * l.stride_h + y0;
               if (iy < 0 || iy >= l.in_height) continue;
-              const int32_t* row = in + size_t(iy) * l.in_width - l.pad + kx;
+              const int32_t* row = in + size_t(iy) * l.in_width;
               uint32_t* dst = acc.data() + size_t(oy) * l.out_width;
-              if (l.stride == 1) {
-                for (int ox = ox_begin; ox < ox_end; ++ox) dst[ox] += w * uint32_t(row[ox]);
+              if (l.stride_w == 1) {
+                for (int ox = ox_begin; ox < ox_end; ++ox) dst[ox] += w * uint32_t(row[ox + x0]);
               } else {
                 for (int ox = ox_begin; ox < ox_end; ++ox) {
-                  dst[ox] += w * uint32_t(row[ox * l.stride]);
+                  dst[ox] += w * uint32_t(row[ox * l.stride_w + x0]);
                 }
               }
             }

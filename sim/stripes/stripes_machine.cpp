@@ -46,8 +46,8 @@ class StripesMachine : public PipelinedMachine {
         c_(stripes_config(config)),
         core_(core),
         dram_(config.dram) {
-    padded_h_ = l_.in_height + 2 * l_.pad;
-    padded_w_ = l_.in_width + 2 * l_.pad;
+    padded_h_ = l_.padded_height();
+    padded_w_ = l_.padded_width();
     nm_.assign(size_t(int64_t(l_.batch) * l_.in_channels * padded_h_ * padded_w_), 0);
     results_.assign(size_t(l_.output_elements()), 0);
     chunks_ = ceil_div(plan_.in_channels, c_.lanes);
@@ -85,7 +85,7 @@ class StripesMachine : public PipelinedMachine {
     for (int64_t ch = rows.channel_begin; ch < rows.channel_begin + rows.channels; ++ch) {
       const int64_t plane = rows.image * l_.in_channels + ch;
       for (int64_t y = rows.row_begin; y < rows.row_end; ++y) {
-        std::memcpy(nm_.data() + (plane * padded_h_ + y + l_.pad) * padded_w_ + l_.pad,
+        std::memcpy(nm_.data() + (plane * padded_h_ + y + l_.pad_top) * padded_w_ + l_.pad_left,
                     job_.input.data() + (plane * l_.in_height + y) * l_.in_width,
                     size_t(l_.in_width) * 4);
       }
@@ -130,8 +130,8 @@ class StripesMachine : public PipelinedMachine {
       for (int64_t b = 0; b < plan_.bricks; ++b) {
         const int64_t tap = plan_.mapping == Mapping::kLaneDiagonal ? b : b / chunks_;
         const int64_t chunk = plan_.mapping == Mapping::kLaneDiagonal ? 0 : b % chunks_;
-        const int64_t y = oy * l_.stride + tap / l_.kernel_w;
-        const int64_t x = ox * l_.stride + tap % l_.kernel_w;
+        const int64_t y = oy * l_.stride_h + (tap / l_.kernel_w) * l_.dilation_h;
+        const int64_t x = ox * l_.stride_w + (tap % l_.kernel_w) * l_.dilation_w;
         int32_t* dst = activations_.data() + (b * p.windows + w) * lanes;
         const int64_t first = p.group * plan_.in_channels + chunk * lanes;
         const int64_t last = std::min(first + lanes, (p.group + 1) * plan_.in_channels);

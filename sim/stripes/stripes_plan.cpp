@@ -147,9 +147,9 @@ Plan plan_layer(const LayerWorkload& layer, const ArchConfig& config, LayerBits 
           const int64_t from = std::max(pass.first_window, image * plane) - image * plane;
           const int64_t to = std::min(last, image * plane + plane - 1) - image * plane;
           const int64_t oy_first = from / layer.out_width, oy_last = to / layer.out_width;
-          int64_t row_begin = std::max<int64_t>(0, oy_first * layer.stride - layer.pad);
+          int64_t row_begin = std::max<int64_t>(0, oy_first * layer.stride_h - layer.pad_top);
           const int64_t row_end = std::min<int64_t>(
-              layer.in_height, oy_last * layer.stride - layer.pad + layer.kernel_h);
+              layer.in_height, oy_last * layer.stride_h - layer.pad_top + layer.dilated_kernel_h());
           if (p.inputs_resident) {
             if (fs > 0) continue;  // loaded by the group's first filter set
             int64_t& next = loaded[{g, image}];

@@ -6,6 +6,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
+#include <tuple>
 
 #include "tests/cli/cli_runner.h"
 #include "tests/test_temp_dir.h"
@@ -62,17 +63,23 @@ TEST_F(Cli, ModelsListsLayerCounts) {
   EXPECT_NE(r.output.find(" 53 "), std::string::npos);
 }
 
-TEST_F(Cli, SimulateWritesOneRowPerQuantizableLayer) {
-  for (auto [model, rows] : {std::pair{"mobilenet_v1", 28}, std::pair{"mobilenet_v2", 53}}) {
+// One row per layer of the network: the quantizable (array) layers and the host layers (the
+// residual adds and the pool), each saying which it is.
+TEST_F(Cli, SimulateWritesOneRowPerLayer) {
+  for (auto [model, rows, host] :
+       {std::tuple{"mobilenet_v1", 28, 1}, std::tuple{"mobilenet_v2", 53, 11}}) {
     fs::remove_all(dir_);
     auto r = run_haqsim(std::string("simulate --arch arch-configs/bismo-edge.yaml --model ") +
                         model + " --bits 8 --backend analytic --out " + out());
     ASSERT_EQ(r.exit_code, 0) << r.output;
     auto csv = lines(dir_ / "layers.csv");
-    ASSERT_EQ(int(csv.size()), rows + 1) << model;
-    for (const char* column : {"layer", "name", "kind", "wbits", "abits", "macs", "cycles",
-                               "stall_cycles", "dram_read_bytes", "dram_write_bytes", "utilization",
-                               "bound", "latency_ms", "energy_mj"}) {
+    ASSERT_EQ(int(csv.size()), rows + host + 1) << model;
+    int on_array = 0;
+    for (size_t i = 1; i < csv.size(); ++i) on_array += csv[i].find(",true,") != std::string::npos;
+    EXPECT_EQ(on_array, rows) << model;
+    for (const char* column : {"layer", "name", "kind", "on_array", "wbits", "abits", "macs",
+                               "cycles", "stall_cycles", "dram_read_bytes", "dram_write_bytes",
+                               "utilization", "bound", "latency_ms", "energy_mj"}) {
       EXPECT_NE(csv[0].find(column), std::string::npos) << column;
     }
     auto summary = nlohmann::json::parse(read(dir_ / "summary.json"));
@@ -81,6 +88,9 @@ TEST_F(Cli, SimulateWritesOneRowPerQuantizableLayer) {
       EXPECT_TRUE(summary.contains(key)) << key;
     }
     EXPECT_EQ(summary["layers"], rows);
+    EXPECT_EQ(summary["host_layers"], host);
+    EXPECT_EQ(summary["total_cycles"].get<int64_t>(),
+              summary["array_cycles"].get<int64_t>() + summary["host_cycles"].get<int64_t>());
     EXPECT_EQ(summary["model"], model);
     EXPECT_GT(summary["latency_ms"].get<double>(), 0);
     EXPECT_NE(r.output.find("total"), std::string::npos);

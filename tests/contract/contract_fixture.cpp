@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <filesystem>
 
 #include "base/input_error.h"
@@ -34,8 +35,11 @@ const std::vector<Instance>& all_instances() {
   return instances;
 }
 
-LayerWorkload conv(const std::string& name, int in_c, int out_c, int h, int w, int kernel,
-                   int stride, int groups, int batch, bool input_signed) {
+// Any ONNX geometry: per-axis kernel and stride, dilation, and pads top, left, bottom, right.
+LayerWorkload geometry_conv(const std::string& name, int in_c, int out_c, int h, int w,
+                            std::array<int, 2> kernel, std::array<int, 2> stride,
+                            std::array<int, 2> dilation, std::array<int, 4> pads, int groups,
+                            int batch, bool input_signed) {
   Layer l;
   l.name = name;
   l.op = LayerOp::kConv;
@@ -43,12 +47,42 @@ LayerWorkload conv(const std::string& name, int in_c, int out_c, int h, int w, i
   l.in_height = h;
   l.in_width = w;
   l.out_channels = out_c;
-  l.kernel_h = l.kernel_w = kernel;
-  l.stride = stride;
-  l.pad = (kernel - 1) / 2;
+  l.kernel_h = kernel[0];
+  l.kernel_w = kernel[1];
+  l.stride_h = stride[0];
+  l.stride_w = stride[1];
+  l.dilation_h = dilation[0];
+  l.dilation_w = dilation[1];
+  l.pad_top = pads[0];
+  l.pad_left = pads[1];
+  l.pad_bottom = pads[2];
+  l.pad_right = pads[3];
   l.groups = groups;
-  l.out_height = (h + 2 * l.pad - kernel) / stride + 1;
-  l.out_width = (w + 2 * l.pad - kernel) / stride + 1;
+  l.out_height = l.geometry_out_height();
+  l.out_width = l.geometry_out_width();
+  l.input_unsigned = !input_signed;
+  return lower_layer(l, batch);
+}
+
+// A convolution with "same" padding, as the zoo builds them.
+LayerWorkload conv(const std::string& name, int in_c, int out_c, int h, int w, int kernel,
+                   int stride, int groups, int batch, bool input_signed) {
+  const int pad = (kernel - 1) / 2;
+  return geometry_conv(name, in_c, out_c, h, w, {kernel, kernel}, {stride, stride}, {1, 1},
+                       {pad, pad, pad, pad}, groups, batch, input_signed);
+}
+
+// A product of two activations per head (attention's Q x K^T): M rows, K deep, N columns.
+LayerWorkload matmul(const std::string& name, int heads, int m, int k, int n, int batch,
+                     bool input_signed) {
+  Layer l;
+  l.name = name;
+  l.op = LayerOp::kMatMul;
+  l.groups = heads;
+  l.in_channels = heads * k;
+  l.out_channels = heads * n;
+  l.in_height = l.out_height = m;
+  l.in_width = l.out_width = 1;
   l.input_unsigned = !input_signed;
   return lower_layer(l, batch);
 }
@@ -124,6 +158,17 @@ std::vector<LayerWorkload> contract_layers() {
   LayerWorkload fc = conv("fc", 70, 9, 1, 1, 1, 1, 1, 1, false);
   fc.kind = LayerKind::kFullyConnected;
   layers.push_back(fc);
+  // What imported models add: dilation, per-axis kernels and strides, asymmetric padding (as
+  // SAME_UPPER pads an even input at stride 2), and products of two activations.
+  layers.push_back(geometry_conv("dilated3x3_d2", 6, 8, 11, 10, {3, 3}, {1, 1}, {2, 2},
+                                 {2, 2, 2, 2}, 1, 1, true));
+  layers.push_back(geometry_conv("conv1x7_s2x1", 5, 7, 9, 12, {1, 7}, {2, 1}, {1, 1}, {0, 3, 0, 3},
+                                 1, 1, false));
+  layers.push_back(geometry_conv("conv3x3_s2_asym_pads", 4, 6, 8, 9, {3, 3}, {2, 2}, {1, 1},
+                                 {0, 1, 1, 0}, 1, 2, true));
+  layers.push_back(geometry_conv("depthwise_d3_s1x2", 8, 8, 10, 11, {3, 3}, {1, 2}, {3, 2},
+                                 {3, 1, 2, 2}, 8, 1, false));
+  layers.push_back(matmul("matmul_heads", 3, 7, 9, 5, 2, true));
   for (std::size_t i = 0; i < layers.size(); ++i) layers[i].quant_index = int(i);
   return layers;
 }

@@ -298,15 +298,53 @@ TEST_P(Analytic, RandomShapesWithinToleranceOfSystemC) {
     }
     l.kernel_h = kind == 2 || kind == 4 ? 1 : (kind == 5 ? pick(1, 7) : 1 + 2 * pick(0, 2));
     l.kernel_w = kind == 5 ? pick(1, 7) : l.kernel_h;
-    l.stride = kind == 4 ? 1 : pick(1, 2);
-    l.pad = (std::min(l.kernel_h, l.kernel_w) - 1) / 2;
+    l.set_stride_pad(kind == 4 ? 1 : pick(1, 2), (std::min(l.kernel_h, l.kernel_w) - 1) / 2);
     l.in_height = kind == 4 ? 1 : pick(std::max(l.kernel_h, 1), 30);
     l.in_width = kind == 4 ? 1 : pick(std::max(l.kernel_w, 1), 30);
-    l.out_height = (l.in_height + 2 * l.pad - l.kernel_h) / l.stride + 1;
-    l.out_width = (l.in_width + 2 * l.pad - l.kernel_w) / l.stride + 1;
+    l.out_height = l.geometry_out_height();
+    l.out_width = l.geometry_out_width();
     l.op = kind == 4 ? LayerOp::kFullyConnected : LayerOp::kConv;
     l.input_unsigned = pick(0, 1) == 1;
     l.quant_index = i;
+    layers.push_back(lower_layer(l, pick(1, 2)));
+  }
+  // Imported geometries: dilation, per-axis strides, asymmetric pads, on standard, depthwise
+  // and grouped convolutions, and products of two activations.
+  for (int i = 0; i < 24; ++i) {
+    Layer l;
+    l.name = "geometry" + std::to_string(i);
+    const int kind = i % 4;  // conv, depthwise, grouped, matmul
+    if (kind == 3) {
+      const int heads = pick(1, 6);
+      l.op = LayerOp::kMatMul;
+      l.groups = heads;
+      l.in_channels = heads * pick(1, 40);
+      l.out_channels = heads * pick(1, 40);
+      l.in_height = l.out_height = pick(1, 60);
+      l.in_width = l.out_width = 1;
+    } else {
+      l.op = LayerOp::kConv;
+      const int channels = pick(1, 64), g = pick(2, 4);
+      l.groups = kind == 1 ? channels : (kind == 2 ? g : 1);
+      l.in_channels = kind == 1 ? channels : (kind == 2 ? g * pick(1, 16) : pick(1, 48));
+      l.out_channels = kind == 1 ? channels : (kind == 2 ? g * pick(1, 16) : pick(1, 48));
+      l.kernel_h = pick(1, 5);
+      l.kernel_w = pick(1, 5);
+      l.stride_h = pick(1, 3);
+      l.stride_w = pick(1, 3);
+      l.dilation_h = pick(1, 3);
+      l.dilation_w = pick(1, 3);
+      l.pad_top = pick(0, 3);
+      l.pad_left = pick(0, 3);
+      l.pad_bottom = pick(0, 3);
+      l.pad_right = pick(0, 3);
+      l.in_height = pick(int(l.dilation_h * (l.kernel_h - 1) + 1), 30);
+      l.in_width = pick(int(l.dilation_w * (l.kernel_w - 1) + 1), 30);
+      l.out_height = l.geometry_out_height();
+      l.out_width = l.geometry_out_width();
+    }
+    l.input_unsigned = pick(0, 1) == 1;
+    l.quant_index = 48 + i;
     layers.push_back(lower_layer(l, pick(1, 2)));
   }
   int compared = 0;

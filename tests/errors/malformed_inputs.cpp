@@ -111,4 +111,11 @@ std::string small_onnx_model(const std::string& op_of_relu, int conv_in_channels
   return m.SerializeAsString();
 }
 
+std::string edited_onnx_model(const std::function<void(onnx::ModelProto&)>& edit) {
+  onnx::ModelProto m;
+  m.ParseFromString(small_onnx_model());
+  edit(m);
+  return m.SerializeAsString();
+}
+
 }  // namespace haqsim::testing

@@ -2,9 +2,15 @@
 // breaks exactly one thing, and checks that haqsim names that thing.
 #pragma once
 
+#include <functional>
+
 #include <cstdint>
 #include <string>
 #include <vector>
+
+namespace onnx {
+class ModelProto;
+}  // namespace onnx
 
 namespace haqsim::testing {
 
@@ -22,5 +28,7 @@ std::string gzip(const std::string& bytes);
 // A small ONNX model the importer accepts: 1x3x8x8 input, Conv 3x3 (4 channels, pad 1), Relu,
 // GlobalAveragePool, Flatten, Gemm to 10 outputs. `op_of_relu` replaces the Relu's operator.
 std::string small_onnx_model(const std::string& op_of_relu = "Relu", int conv_in_channels = 3);
+// small_onnx_model() changed by `edit` (which gets the parsed ModelProto).
+std::string edited_onnx_model(const std::function<void(onnx::ModelProto&)>& edit);
 
 }  // namespace haqsim::testing

@@ -2,6 +2,7 @@
 // checks the exit code (2: bad input), that the message names the file and the offending key,
 // line or byte offset, and that no output file (not even a temporary) is left behind.
 #include <gtest/gtest.h>
+#include <onnx/onnx_pb.h>
 
 #include <algorithm>
 #include <filesystem>
@@ -261,13 +262,66 @@ std::vector<Case> cases() {
                onnx + "{dir}/model.onnx",
                {"{dir}/model.onnx (byte offset 0)", "onnx.ModelProto"}});
   c.push_back({"OnnxUnsupportedOperator",
-               model([] { return small_onnx_model("Softmax"); }),
+               model([] { return small_onnx_model("Mish"); }),
                onnx + "{dir}/model.onnx",
-               {"{dir}/model.onnx: key 'node 'relu' (Softmax)'", "found 'Softmax'"}});
+               {"{dir}/model.onnx: key 'node 'relu''", "(Mish, opset 13)", "found 'Mish'"}});
+  // Every unsupported node in one run, an unnamed one by index and op type.
+  c.push_back({"OnnxEveryUnsupportedOperator",
+               model([] {
+                 return edited_onnx_model([](onnx::ModelProto& m) {
+                   for (auto& n : *m.mutable_graph()->mutable_node()) {
+                     if (n.op_type() == "Relu") n.set_op_type("Mish");
+                     if (n.op_type() == "GlobalAveragePool") {
+                       n.set_op_type("Frobnicate");
+                       n.clear_name();
+                     }
+                   }
+                 });
+               }),
+               onnx + "{dir}/model.onnx",
+               {"2 nodes haqsim cannot import", "node 'relu' (Mish, opset 13)",
+                "node #2 Frobnicate (Frobnicate, opset 13)"}});
   c.push_back({"OnnxWeightShapeMismatch",
                model([] { return small_onnx_model("Relu", 5); }),
                onnx + "{dir}/model.onnx",
-               {"{dir}/model.onnx: key 'node 'conv' (Conv)'", "weights for 3 input channels"}});
+               {"{dir}/model.onnx: key 'node 'conv''", "(Conv, opset 13)", "input channels"}});
+  c.push_back({"OnnxWrongOpset",
+               model([] {
+                 return edited_onnx_model(
+                     [](onnx::ModelProto& m) { m.mutable_opset_import(0)->set_version(99); });
+               }),
+               onnx + "{dir}/model.onnx",
+               {"{dir}/model.onnx: key 'opset_import'", "found 99"}});
+  c.push_back({"OnnxExternalDataMissing",
+               model([] {
+                 return edited_onnx_model([](onnx::ModelProto& m) {
+                   onnx::TensorProto* t = m.mutable_graph()->mutable_initializer(0);
+                   t->clear_float_data();
+                   t->clear_raw_data();
+                   t->set_data_location(onnx::TensorProto::EXTERNAL);
+                   auto* kv = t->add_external_data();
+                   kv->set_key("location");
+                   kv->set_value("conv_weights.bin");
+                 });
+               }),
+               onnx + "{dir}/model.onnx",
+               {"{dir}/model.onnx: key 'tensor 'conv.w' external data'", "conv_weights.bin"}});
+  c.push_back({"OnnxCycle",
+               model([] {
+                 return edited_onnx_model([](onnx::ModelProto& m) {
+                   m.mutable_graph()->mutable_node(0)->set_input(0, "y");  // conv reads the output
+                 });
+               }),
+               onnx + "{dir}/model.onnx",
+               {"{dir}/model.onnx: key 'node 'conv''", "cycle"}});
+  c.push_back({"OnnxResolutionContradictsFixedInput",
+               model([] { return small_onnx_model(); }),
+               onnx + "{dir}/model.onnx --resolution 16",
+               {"--resolution", "fixed: 8"}});
+  c.push_back({"OnnxWidthRefused",
+               model([] { return small_onnx_model(); }),
+               onnx + "{dir}/model.onnx --width 0.5",
+               {"--width", "no --width with --onnx"}});
   c.push_back({"OnnxMissingFile", {}, onnx + "{dir}/no-such.onnx", {"no-such.onnx"}});
 
   // --- datasets (IDX, gzip) -----------------------------------------------------------------

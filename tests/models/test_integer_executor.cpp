@@ -37,7 +37,8 @@ IntTensor direct_accumulate(const QuantizedLayer& q, const Layer& l, const IntTe
           for (int ci = 0; ci < cin_g; ++ci)
             for (int ky = 0; ky < l.kernel_h; ++ky)
               for (int kx = 0; kx < l.kernel_w; ++kx) {
-                const int y = oy * l.stride - l.pad + ky, x = ox * l.stride - l.pad + kx;
+                const int y = oy * l.stride_h - l.pad_top + ky * l.dilation_h;
+                const int x = ox * l.stride_w - l.pad_left + kx * l.dilation_w;
                 if (y < 0 || y >= l.in_height || x < 0 || x >= l.in_width) continue;
                 const int c = g * cin_g + ci;
                 const int32_t w = q.weights[((o * cin_g + ci) * l.kernel_h + ky) * l.kernel_w + kx];

@@ -15,10 +15,9 @@ inline LayerWorkload conv_workload(int in_c, int out_c, int hw, int kernel, int 
   l.in_height = l.in_width = hw;
   l.out_channels = out_c;
   l.kernel_h = l.kernel_w = kernel;
-  l.stride = stride;
-  l.pad = (kernel - 1) / 2;
+  l.set_stride_pad(stride, (kernel - 1) / 2);
   l.groups = groups;
-  l.out_height = l.out_width = (hw + 2 * l.pad - kernel) / stride + 1;
+  l.out_height = l.out_width = l.geometry_out_height();
   l.input_unsigned = !input_signed;
   return lower_layer(l, batch);
 }

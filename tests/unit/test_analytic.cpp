@@ -134,7 +134,7 @@ TEST(BitFusionAnalytic, ComputeCyclesFollowThePaperFormula) {
   LayerWorkload w = pointwise(64, 64, 14);
   w.kind = LayerKind::kConv;
   w.kernel_h = w.kernel_w = 3;
-  w.pad = 1;
+  w.pad_top = w.pad_left = w.pad_bottom = w.pad_right = 1;
   w.gemm_k = 64 * 9;
   // batch * ceil(oc/32) * oh*ow*kh*kw * ceil(ic/(16*pf))
   EXPECT_EQ(model.evaluate(w, {8, 8}).compute_cycles, 1 * 2 * 196 * 9 * 4);

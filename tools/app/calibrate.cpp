@@ -298,6 +298,9 @@ Measurements read_measurements(const std::string& path, const Network& network) 
       throw InputError({path, n, ""}, fmt::format("{} fields, as the header has", header.size()),
                        fmt::format("{}", f.size()));
     }
+    // A layers.csv's host rows (pooling, element-wise, ...) are not the array's: its model and
+    // the keys being fitted do not cost them.
+    if (has("on_array") && trim(f[column["on_array"]]) == "false") continue;
     Measurement row;
     row.line = n;
     const std::string name = has("name") ? trim(f[column["name"]]) : "";

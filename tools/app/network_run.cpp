@@ -4,12 +4,24 @@
 
 #include <stdexcept>
 
+#include "sim/common/host_cost_model.h"
+
 namespace haqsim {
 
-int64_t NetworkRun::total_cycles() const {
+int64_t NetworkRun::array_cycles() const {
   int64_t total = 0;
   for (const auto& l : layers) total += l.stats.cycles;
   return total;
+}
+
+int64_t NetworkRun::host_cycles() const {
+  int64_t total = 0;
+  for (const auto& l : host_layers) total += l.stats.cycles;
+  return total;
+}
+
+int64_t NetworkRun::total_cycles() const {
+  return array_cycles() + host_cycles();
 }
 
 int64_t NetworkRun::total_macs() const {
@@ -24,12 +36,14 @@ double NetworkRun::latency_ms() const {
 
 EnergyBreakdown NetworkRun::total_energy() const {
   EnergyBreakdown total;
-  for (const auto& l : layers) {
-    total.compute_pj += l.stats.energy.compute_pj;
-    total.buffer_pj += l.stats.energy.buffer_pj;
-    total.dram_pj += l.stats.energy.dram_pj;
-    total.static_pj += l.stats.energy.static_pj;
-  }
+  auto add = [&](const LayerStats& s) {
+    total.compute_pj += s.energy.compute_pj;
+    total.buffer_pj += s.energy.buffer_pj;
+    total.dram_pj += s.energy.dram_pj;
+    total.static_pj += s.energy.static_pj;
+  };
+  for (const auto& l : layers) add(l.stats);
+  for (const auto& l : host_layers) add(l.stats);
   return total;
 }
 
@@ -49,6 +63,20 @@ double NetworkRun::energy_mj() const {
   return total_energy().total_pj() * 1e-9;
 }
 
+std::vector<int> array_layer_indices(const Network& network) {
+  std::vector<int> out;
+  for (size_t i = 0; i < network.layers.size(); ++i) {
+    if (network.layers[i].quantizable()) out.push_back(int(i));
+  }
+  return out;
+}
+
+void add_host_layers(NetworkRun& run, const Network& network, const ArchConfig& config) {
+  for (const HostWorkload& w : lower_host_layers(network)) {
+    run.host_layers.push_back({w, host_layer_stats(w, config)});
+  }
+}
+
 NetworkRun run_network(LayerCostModel& model, const Network& network, const Policy& policy,
                        Backend backend) {
   const std::vector<LayerWorkload> workloads = lower_network(network);
@@ -63,21 +91,23 @@ NetworkRun run_network(LayerCostModel& model, const Network& network, const Poli
   run.arch_type = config.type;
   run.clock_mhz = config.clock_mhz;
   run.model = network.name;
-  run.instance =
-      fmt::format("{} at {}x{}x{}, {} classes, width {}, batch {}", network.name,
-                  network.spec.resolution, network.spec.resolution, network.spec.in_channels,
-                  network.spec.classes, network.spec.width, network.spec.batch);
+  run.instance = fmt::format("{} at {}, {} classes, width {}, batch {}", network.name,
+                             network.spec.input_shape(), network.spec.classes, network.spec.width,
+                             network.spec.batch);
   run.backend = backend;
   run.resolution = network.spec.resolution;
   run.batch = network.spec.batch;
   run.policy_source = policy.source;
   run.device = config.device_name;
   run.resources = config.resources();
+  run.weights = network.total_weights();
+  const std::vector<int> indices = array_layer_indices(network);
   for (std::size_t i = 0; i < workloads.size(); ++i) {
-    LayerResult r{workloads[i], policy.layers[i], {}};
+    LayerResult r{workloads[i], policy.layers[i], {}, indices[i]};
     r.stats = model.evaluate(r.workload, r.bits);
     run.layers.push_back(std::move(r));
   }
+  add_host_layers(run, network, config);
   return run;
 }
 

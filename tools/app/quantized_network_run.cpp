@@ -22,10 +22,9 @@ QuantizedNetworkRun run_quantized_network_on(LayerCostModel& model, const Quanti
   report.clock_mhz = config.clock_mhz;
   report.model = qnet.network.name;
   report.instance = fmt::format(
-      "{} at {}x{}x{}, {} classes, batch {}, quantized network run end "
+      "{} at {}, {} classes, batch {}, quantized network run end "
       "to end (host requantization between layers)",
-      qnet.network.name, qnet.network.spec.resolution, qnet.network.spec.resolution,
-      qnet.network.spec.in_channels, qnet.network.spec.classes, input.n);
+      qnet.network.name, qnet.network.spec.input_shape(), qnet.network.spec.classes, input.n);
   report.backend = backend;
   report.resolution = qnet.network.spec.resolution;
   report.batch = input.n;
@@ -33,6 +32,11 @@ QuantizedNetworkRun run_quantized_network_on(LayerCostModel& model, const Quanti
   report.device = config.device_name;
   report.resources = config.resources();
 
+  report.weights = qnet.network.total_weights();
+  const std::vector<int> indices = array_layer_indices(qnet.network);
+  Network batched = qnet.network;
+  batched.spec.batch = input.n;
+  add_host_layers(report, batched, config);
   AccumulateFn on_accelerator = [&](int quant_index, const QuantizedLayer& qlayer,
                                     const Layer& layer, const IntTensor& layer_input) {
     LayerJob job;
@@ -45,8 +49,7 @@ QuantizedNetworkRun run_quantized_network_on(LayerCostModel& model, const Quanti
     IntTensor accumulators(layer_input.n, layer.out_channels, layer.out_height, layer.out_width);
     accumulators.data = std::move(result.accumulators);
     result.stats.bit_exact = accumulators == accumulate_layer(qlayer, layer, layer_input);
-    report.layers.push_back({job.layer, job.bits, result.stats});
-    (void)quant_index;
+    report.layers.push_back({job.layer, job.bits, result.stats, indices.at(size_t(quant_index))});
     return accumulators;
   };
   const QuantizedRun accelerated = run_quantized_network(qnet, input, on_accelerator, false);

@@ -2,7 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
+#include <vector>
 
 #include "base/atomic_file.h"
 #include "tools/app/csv_field.h"
@@ -14,6 +16,36 @@ namespace {
 
 double cycles_to_ms(const NetworkRun& run, int64_t cycles) {
   return double(cycles) / (run.clock_mhz * 1e3);
+}
+
+// One report row: an array layer or a host layer, in network order.
+struct Row {
+  const LayerResult* array = nullptr;
+  const HostLayerResult* host = nullptr;
+  const LayerStats& stats() const { return array ? array->stats : host->stats; }
+  const std::string& name() const { return array ? array->workload.name : host->workload.name; }
+  LayerKind kind() const { return array ? array->workload.kind : host->workload.kind; }
+  std::string shape() const {
+    return array ? array->workload.shape_string() : host->workload.shape;
+  }
+  int64_t macs() const { return array ? array->workload.macs() : 0; }
+};
+
+// Array layers and host layers merged in network order (array layers of a run that did not
+// record their network positions come first).
+std::vector<Row> rows_of(const NetworkRun& run) {
+  std::vector<std::pair<int, Row>> keyed;
+  for (size_t i = 0; i < run.layers.size(); ++i) {
+    const int at = run.layers[i].network_index;
+    keyed.push_back(
+        {at >= 0 ? at : -int(run.layers.size()) + int(i), Row{&run.layers[i], nullptr}});
+  }
+  for (const auto& h : run.host_layers) keyed.push_back({h.workload.layer_index, Row{nullptr, &h}});
+  std::stable_sort(keyed.begin(), keyed.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::vector<Row> rows;
+  for (auto& [k, r] : keyed) rows.push_back(r);
+  return rows;
 }
 
 }  // namespace
@@ -30,15 +62,17 @@ std::string format_table(const NetworkRun& run) {
       "energy(uJ)", "DRAM(KB)", "mapping");
   out += header;
   out += std::string(header.size() - 1, '-') + "\n";
-  for (const auto& l : run.layers) {
-    const LayerStats& s = l.stats;
+  const std::vector<Row> rows = rows_of(run);
+  for (const Row& r : rows) {
+    const LayerStats& s = r.stats();
     out += fmt::format(
         "{:>3} {:<16} {:<6} {:>5} {:>9.2f} {:>11} {:>6.1f} {:>6.1f} {:<7} {:>9.4f} {:>10.2f} "
         "{:>10.1f} {:<17}\n",
-        l.workload.quant_index, l.workload.name.substr(0, 16), to_string(l.workload.kind),
-        fmt::format("{}/{}", l.bits.wbits, l.bits.abits), l.workload.macs() / 1e6, s.cycles,
-        100.0 * s.stall_cycles / std::max<int64_t>(1, s.cycles), 100.0 * s.utilization, s.bound(),
-        cycles_to_ms(run, s.cycles), s.energy.total_pj() * 1e-6,
+        r.array ? std::to_string(r.array->workload.quant_index) : "-", r.name().substr(0, 16),
+        to_string(r.kind()),
+        r.array ? fmt::format("{}/{}", r.array->bits.wbits, r.array->bits.abits) : "host",
+        r.macs() / 1e6, s.cycles, 100.0 * s.stall_cycles / std::max<int64_t>(1, s.cycles),
+        100.0 * s.utilization, s.bound(), cycles_to_ms(run, s.cycles), s.energy.total_pj() * 1e-6,
         (s.dram_read_bytes + s.dram_write_bytes) / 1024.0, s.mapping);
   }
   out += std::string(header.size() - 1, '-') + "\n";
@@ -52,6 +86,11 @@ std::string format_table(const NetworkRun& run) {
     useful += l.stats.utilization * l.stats.cycles;
     peak_time += l.stats.cycles;
   }
+  for (const auto& l : run.host_layers) {
+    stall += l.stats.stall_cycles;
+    dram += l.stats.dram_read_bytes + l.stats.dram_write_bytes;
+    peak_time += l.stats.cycles;  // the array is idle meanwhile
+  }
   out += fmt::format(
       "{:>3} {:<16} {:<6} {:>5} {:>9.2f} {:>11} {:>6.1f} {:>6.1f} {:<7} {:>9.4f} {:>10.2f} "
       "{:>10.1f}\n",
@@ -62,10 +101,17 @@ std::string format_table(const NetworkRun& run) {
   const EnergyBreakdown e = run.total_energy();
   out += fmt::format(
       "\nlatency {:.4f} ms | energy {:.4f} mJ (compute {:.1f}%, buffers {:.1f}%, DRAM {:.1f}%, "
-      "static {:.1f}%) | {} of {} layers memory-bound\n",
+      "static {:.1f}%) | {} of {} array layers memory-bound\n",
       run.latency_ms(), run.energy_mj(), 100 * e.compute_pj / e.total_pj(),
       100 * e.buffer_pj / e.total_pj(), 100 * e.dram_pj / e.total_pj(),
       100 * e.static_pj / e.total_pj(), memory_bound, run.layers.size());
+  if (!run.host_layers.empty()) {
+    out += fmt::format(
+        "host layers ('-' rows, not on the array): {}, {} cycles = {:.1f}% of the total (declared "
+        "host model, arch config's host:)\n",
+        run.host_layers.size(), run.host_cycles(),
+        100.0 * double(run.host_cycles()) / double(std::max<int64_t>(1, run.total_cycles())));
+  }
   out += format_run_figures(run);
   const nlohmann::json exact = run.bit_exact();
   if (!exact.is_null()) {
@@ -83,7 +129,8 @@ std::string format_table(const NetworkRun& run) {
 }
 
 std::string to_csv(const NetworkRun& run) {
-  std::string out = "layer,name,kind,shape,wbits,abits,macs,cycles,compute_cycles,stall_cycles";
+  std::string out =
+      "layer,name,kind,on_array,shape,wbits,abits,macs,cycles,compute_cycles,stall_cycles";
   const auto& stages = run.layers.empty() ? std::vector<StageStats>{} : run.layers[0].stats.stages;
   for (const auto& st : stages) {
     out += fmt::format(",{0}_busy,{0}_wait_token,{0}_wait_memory", st.name);
@@ -92,14 +139,22 @@ std::string to_csv(const NetworkRun& run) {
       ",dram_read_bytes,dram_write_bytes,transfer_cycles,utilization,mapping_utilization,"
       "stall_fraction,bound,mapping,latency_ms,energy_mj,energy_compute_mj,energy_buffer_mj,"
       "energy_dram_mj,energy_static_mj\n";
-  for (const auto& l : run.layers) {
-    const LayerStats& s = l.stats;
-    out += fmt::format("{},{},{},{},{},{},{},{},{},{}", l.workload.quant_index,
-                       csv_field(l.workload.name), to_string(l.workload.kind),
-                       csv_field(l.workload.shape_string()), l.bits.wbits, l.bits.abits,
-                       l.workload.macs(), s.cycles, s.compute_cycles, s.stall_cycles);
-    for (const auto& st : s.stages) {
-      out += fmt::format(",{},{},{}", st.busy, st.wait_token, st.wait_memory);
+  for (const Row& r : rows_of(run)) {
+    const LayerStats& s = r.stats();
+    out += fmt::format("{},{},{},{},{},{},{},{},{},{},{}",
+                       r.array ? std::to_string(r.array->workload.quant_index) : "",
+                       csv_field(r.name()), to_string(r.kind()), r.array ? "true" : "false",
+                       csv_field(r.shape()), r.array ? std::to_string(r.array->bits.wbits) : "",
+                       r.array ? std::to_string(r.array->bits.abits) : "", r.macs(), s.cycles,
+                       s.compute_cycles, s.stall_cycles);
+    // Host rows: the array's stages did nothing (the host's own time is compute/stall).
+    for (size_t k = 0; k < stages.size(); ++k) {
+      if (r.array && k < s.stages.size()) {
+        out += fmt::format(",{},{},{}", s.stages[k].busy, s.stages[k].wait_token,
+                           s.stages[k].wait_memory);
+      } else {
+        out += ",0,0,0";
+      }
     }
     out += fmt::format(
         ",{},{},{},{:.6f},{:.6f},{:.4f},{},{},{:.6f},{:.9f},{:.9f},{:.9f},{:.9f},{:.9f}\n",
@@ -116,9 +171,9 @@ std::string to_summary_json(const NetworkRun& run) {
   const EnergyBreakdown e = run.total_energy();
   json layers = json::array();
   int memory_bound = 0;
-  for (const auto& l : run.layers) {
-    const LayerStats& s = l.stats;
-    memory_bound += s.memory_bound ? 1 : 0;
+  for (const Row& r : rows_of(run)) {
+    const LayerStats& s = r.stats();
+    if (r.array) memory_bound += s.memory_bound ? 1 : 0;
     json stages = json::array();
     for (const auto& st : s.stages) {
       stages.push_back({{"name", st.name},
@@ -135,15 +190,18 @@ std::string to_summary_json(const NetworkRun& run) {
     for (const auto& [k, v] : s.details) details[k] = v;
     json buffer_energy = json::object();
     for (const auto& [k, v] : s.energy.buffer_detail_pj) buffer_energy[k] = v * 1e-9;
+    const LayerResult* l = r.array;
     layers.push_back(
-        {{"layer", l.workload.quant_index},
-         {"name", l.workload.name},
-         {"kind", to_string(l.workload.kind)},
-         {"shape", l.workload.shape_string()},
-         {"wbits", l.bits.wbits},
-         {"abits", l.bits.abits},
-         {"input_signed", l.workload.input_signed},
-         {"macs", l.workload.macs()},
+        {{"layer", l ? json(l->workload.quant_index) : json()},
+         {"name", r.name()},
+         {"kind", to_string(r.kind())},
+         {"on_array", l != nullptr},
+         {"operator", l ? json() : json(r.host->workload.op)},
+         {"shape", r.shape()},
+         {"wbits", l ? json(l->bits.wbits) : json()},
+         {"abits", l ? json(l->bits.abits) : json()},
+         {"input_signed", l ? json(l->workload.input_signed) : json()},
+         {"macs", r.macs()},
          {"cycles", s.cycles},
          {"compute_cycles", s.compute_cycles},
          {"stall_cycles", s.stall_cycles},
@@ -174,6 +232,9 @@ std::string to_summary_json(const NetworkRun& run) {
       {"accelerator", run.arch_type},
       {"clock_mhz", run.clock_mhz},
       {"model", run.model},
+      {"model_file", run.model_file.empty() ? json() : json(run.model_file)},
+      {"onnx_opset", run.model_opset > 0 ? json(run.model_opset) : json()},
+      {"onnx_producer", run.model_file.empty() ? json() : json(run.model_producer)},
       {"network_instance", run.instance},
       {"backend", to_string(run.backend)},
       {"resolution", run.resolution},
@@ -183,8 +244,13 @@ std::string to_summary_json(const NetworkRun& run) {
       {"logits_match_reference",
        run.logits_match_reference ? nlohmann::json(*run.logits_match_reference) : nlohmann::json()},
       {"layers", run.layers.size()},
+      {"host_layers", run.host_layers.size()},
       {"total_macs", run.total_macs()},
+      {"weights", run.weights},
       {"total_cycles", run.total_cycles()},
+      {"array_cycles", run.array_cycles()},
+      {"array_latency_ms", cycles_to_ms(run, run.array_cycles())},
+      {"host_cycles", run.host_cycles()},
       {"latency_ms", run.latency_ms()},
       {"energy_mj", run.energy_mj()},
       {"energy_breakdown_mj",

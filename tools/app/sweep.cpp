@@ -45,7 +45,14 @@ std::string run_sweep_point(const SweepGrid& grid, const SweepSpec& spec, int64_
   const ArchConfig config = grid.config_at(index);
   NetworkSpec network_spec = spec.network;
   if (network_spec.batch <= 0) network_spec.batch = config.batch;
-  const Network network = build_model(spec.model, network_spec);
+  Network network;
+  if (spec.onnx.empty()) {
+    network = build_model(spec.model, network_spec);
+  } else {
+    OnnxInstance instance = spec.onnx_instance;
+    instance.default_batch = network_spec.batch;
+    network = import_onnx_network(spec.onnx, instance);
+  }
   auto model = make_cost_model(config, spec.backend);
   const NetworkRun run = run_network(*model, network, spec.policy, spec.backend);
 
@@ -55,6 +62,7 @@ std::string run_sweep_point(const SweepGrid& grid, const SweepSpec& spec, int64_
     busy += l.stats.utilization * double(l.stats.cycles);
     dram += l.stats.dram_read_bytes + l.stats.dram_write_bytes;
   }
+  for (const auto& l : run.host_layers) dram += l.stats.dram_read_bytes + l.stats.dram_write_bytes;
   std::string row = std::to_string(index);
   for (const auto& v : grid.values_at(index)) row += "," + csv_field(v);
   row +=
@@ -98,6 +106,7 @@ std::vector<int64_t> runnable_sweep_points(const SweepGrid& grid, const SweepSpe
 json sweep_identity(const SweepGrid& grid, const SweepSpec& spec) {
   json id = grid_identity(grid);
   id.update({{"model", spec.model},
+             {"onnx", spec.onnx.empty() ? json() : json(spec.onnx)},
              {"resolution", spec.network.resolution},
              {"classes", spec.network.classes},
              {"width", spec.network.width},

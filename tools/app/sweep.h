@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "models/network.h"
+#include "models/onnx/onnx_import.h"
 #include "models/policy.h"
 #include "sim/common/cost_model.h"
 #include "tools/app/sweep_grid.h"
@@ -22,6 +23,10 @@ namespace haqsim {
 struct SweepSpec {
   std::string model;
   NetworkSpec network;  // batch <= 0: each point's config's batch
+  // A user's ONNX model instead of `model`, instantiated at each point's batch unless the
+  // instance fixes one.
+  std::string onnx;
+  OnnxInstance onnx_instance;
   Policy policy;
   std::string policy_source;
   Backend backend = Backend::kAnalytic;

@@ -22,6 +22,7 @@
 #include "tools/app/report.h"
 #include "tools/haqsim/cli_main.h"
 #include "tools/haqsim/commands.h"
+#include "tools/haqsim/onnx_search_model.h"
 #include "tools/haqsim/searcher_options.h"
 
 namespace haqsim::cli {
@@ -30,6 +31,7 @@ namespace {
 
 struct SearchCliOptions : SearcherOptions {
   std::string arch;
+  std::string onnx;  // a float model trained on --dataset instead of --model
   int random_episodes = -1;
   int evolution_episodes = -1;
   int finetune_images = 0;
@@ -133,9 +135,15 @@ int run_search(const SearchCliOptions& o) {
   torch::set_num_threads(o.threads);
 
   std::string weights;
-  const QuantizationContext ctx = o.load_model(o.cache, &weights);
+  const QuantizationContext ctx =
+      o.onnx.empty() ? o.load_model(o.cache, &weights)
+                     : prepare_onnx_quantization(o.onnx, o.dataset, o.cost_resolution,
+                                                 o.calibration_images, o.cache.calibration());
+  if (!o.onnx.empty()) weights = o.onnx;
   const Network& net = ctx.model.network;
-  const Network cost_net = o.cost_network(net.name, config.batch);
+  const Network cost_net = o.onnx.empty()
+                               ? o.cost_network(net.name, config.batch)
+                               : onnx_cost_network(o.onnx, config.batch, o.cost_resolution);
   if (cost_net.quantizable_count() != net.quantizable_count()) {
     throw InputError(
         InputLocation{weights, 0, "model", -1},
@@ -143,12 +151,18 @@ int run_search(const SearchCliOptions& o) {
         std::to_string(net.quantizable_count()));
   }
   const std::string accuracy_instance =
-      fmt::format("{} {}x{}x{}, {} classes, first stride {}, trained on {} ({})", net.name,
-                  net.spec.resolution, net.spec.resolution, net.spec.in_channels, net.spec.classes,
-                  net.spec.first_stride, ctx.data.name, weights);
+      o.onnx.empty()
+          ? fmt::format("{} {}x{}x{}, {} classes, first stride {}, trained on {} ({})", net.name,
+                        net.spec.resolution, net.spec.resolution, net.spec.in_channels,
+                        net.spec.classes, net.spec.first_stride, ctx.data.name, weights)
+          : fmt::format("{} {}, {} classes, evaluated on {} ({})", net.name, net.spec.input_shape(),
+                        net.spec.classes, ctx.data.name, weights);
   const std::string cost_instance =
-      fmt::format("{} {}x{}x{}, {} classes, batch {}", net.name, o.cost_resolution,
-                  o.cost_resolution, o.cost_channels, o.cost_classes, config.batch);
+      o.onnx.empty()
+          ? fmt::format("{} {}x{}x{}, {} classes, batch {}", net.name, o.cost_resolution,
+                        o.cost_resolution, o.cost_channels, o.cost_classes, config.batch)
+          : fmt::format("{} {}, {} classes, batch {} ({})", net.name, cost_net.spec.input_shape(),
+                        cost_net.spec.classes, config.batch, o.onnx);
   if (!o.quiet) {
     fmt::print("accuracy from {}\ncosts from {} on {} ({} backend)\n", accuracy_instance,
                cost_instance, config.name, o.backend);
@@ -381,6 +395,10 @@ Command add_search_command(CLI::App& app) {
                   "DDPG episodes, warm-up included (HAQ: 600)",
                   "Cost model: systemc (default), rtl or analytic",
                   "Seed of the agent, exploration and the other searchers"});
+  cmd->add_option("--onnx", o->onnx,
+                  "A float model trained on --dataset, as ONNX, instead of --model (costs from the "
+                  "same graph; a symbolic input size takes --cost-resolution)")
+      ->check(CLI::ExistingFile);
   cmd->add_option("--evolution-episodes", o->evolution_episodes,
                   "Policies evolutionary search evaluates (default: as many as --episodes)")
       ->check(CLI::Range(1, 1000000));

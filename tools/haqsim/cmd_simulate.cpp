@@ -1,7 +1,6 @@
 // `haqsim simulate`: one network at one policy on one accelerator instance; prints the per-layer
 // table and writes DIR/layers.csv and DIR/summary.json.
 #include <fmt/format.h>
-#include <onnx/onnx_pb.h>  // import_onnx_file's default bound inputs need the complete type
 
 #include <cstdio>
 #include <optional>
@@ -83,19 +82,14 @@ TraceRequest parse_trace(const SimulateOptions& o, const Network& network, Backe
   return t;
 }
 
-// The layer graph of a user's ONNX model; its input shape fixes resolution, channels and
-// classes, so only the batch comes from the command line or the arch config.
-Network onnx_network(const std::string& path, const NetworkSpec& spec) {
-  Network network = import_onnx_file(path).network;
-  network.spec.batch = spec.batch;
-  return network;
-}
-
 int run_simulate(const SimulateOptions& o) {
   require_usable_output(o.out, OutputKind::kDirectory, "--out");
   const ArchConfig config = load_arch_config(o.arch);
   const NetworkSpec spec = o.network.spec(config.batch);
-  const Network network = o.onnx.empty() ? build_model(o.model, spec) : onnx_network(o.onnx, spec);
+  OnnxModelInfo onnx_info;
+  const Network network = o.onnx.empty()
+                              ? build_model(o.model, spec)
+                              : onnx_network(o.onnx, o.network, config.batch, &onnx_info);
   const Policy policy = o.policy.resolve(network);
   const Backend backend = parse_backend(o.backend);
   ModelOptions options;
@@ -122,6 +116,11 @@ int run_simulate(const SimulateOptions& o) {
     run = run_quantized_network_on(*model, qnet, input, backend).report;
   } else {
     run = run_network(*model, network, policy, backend);
+  }
+  if (!o.onnx.empty()) {
+    run.model_file = onnx_info.file;
+    run.model_opset = onnx_info.opset;
+    run.model_producer = onnx_info.producer;
   }
   if (options.trace && options.trace->begin > 0) {
     // A window that opens after the traced layer finished would leave a VCD with a header and
@@ -167,7 +166,8 @@ Command add_simulate_command(CLI::App& app) {
   auto* model = cmd->add_option("--model", o->model, "Network from the zoo (see `haqsim models`)");
   auto* onnx = cmd->add_option("--onnx", o->onnx,
                                "Your own float model as ONNX instead of --model (its input shape "
-                               "sets resolution, channels and classes)")
+                               "sets resolution, channels and classes; --batch and --resolution "
+                               "bind symbolic dims)")
                    ->check(CLI::ExistingFile);
   model->excludes(onnx);
   o->policy.add_to(*cmd);

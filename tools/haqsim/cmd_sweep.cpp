@@ -26,6 +26,7 @@ namespace {
 struct SweepOptions {
   std::string grid;
   std::string model;
+  std::string onnx;
   PolicyOptions policy;
   NetworkInstanceOptions network;
   std::string backend = "analytic";
@@ -40,12 +41,18 @@ int run_sweep(const SweepOptions& o) {
   const SweepGrid grid = SweepGrid::load(o.grid);
   const Shard shard = Shard::parse(o.shard);
   SweepSpec spec;
-  spec.model = o.model;
+  spec.model = o.onnx.empty() ? o.model : std::filesystem::path(o.onnx).stem().string();
   spec.network = o.network.spec(0);  // batch 0: each point's config's
   spec.backend = parse_backend(o.backend);
   NetworkSpec policy_spec = spec.network;
   policy_spec.batch = 1;
-  spec.policy = o.policy.resolve(build_model(o.model, policy_spec));
+  if (o.onnx.empty()) {
+    spec.policy = o.policy.resolve(build_model(o.model, policy_spec));
+  } else {
+    spec.onnx = o.onnx;
+    spec.onnx_instance = o.network.onnx_instance(1);
+    spec.policy = o.policy.resolve(import_onnx_network(o.onnx, spec.onnx_instance));
+  }
   spec.policy_source = spec.policy.source;
   const std::vector<int64_t> points = runnable_sweep_points(grid, spec, shard);
   const std::string header = sweep_csv_header(grid);
@@ -86,7 +93,10 @@ Command add_sweep_command(CLI::App& app) {
                   "Grid YAML: `base: CONFIG` and `grid:` lists of values per config key")
       ->required()
       ->check(CLI::ExistingFile);
-  cmd->add_option("--model", o->model, "Network from the zoo (see `haqsim models`)")->required();
+  auto* model = cmd->add_option("--model", o->model, "Network from the zoo (see `haqsim models`)");
+  auto* onnx = cmd->add_option("--onnx", o->onnx, "Your own float model as ONNX instead of --model")
+                   ->check(CLI::ExistingFile);
+  model->excludes(onnx);
   o->policy.add_to(*cmd);
   o->network.add_to(*cmd, "each point's config's");
   cmd->add_option("--backend", o->backend, "analytic, systemc or rtl (as for simulate)")
@@ -99,7 +109,13 @@ Command add_sweep_command(CLI::App& app) {
                   "directories with `haqsim merge`")
       ->default_val("0/1");
   cmd->add_flag("--quiet", o->quiet, "No progress line");
-  return [o] { return run_sweep(*o); };
+  return [o, model, onnx] {
+    if (model->count() == 0 && onnx->count() == 0) {
+      throw InputError(InputLocation{"", 0, "--model", -1}, "--model NAME or --onnx FILE",
+                       "neither");
+    }
+    return run_sweep(*o);
+  };
 }
 
 Command add_merge_command(CLI::App& app) {

@@ -13,7 +13,7 @@ void SearcherOptions::add_to(CLI::App* cmd, const Defaults& d) {
   cmd->add_option("--model", model, "Model with shipped weights (mobilenet_v1, mobilenet_v2)");
   cmd->add_option("--weights", weights, "Trained weight file instead of the shipped one")
       ->check(CLI::ExistingFile);
-  cmd->add_option("--dataset", dataset, "fashion-mnist, or a directory of IDX files")
+  cmd->add_option("--dataset", dataset, "fashion-mnist, or a directory of IDX or .npy files")
       ->default_val("fashion-mnist");
   cmd->add_option("--constraint", constraint, "latency, energy or size")
       ->default_val("latency")

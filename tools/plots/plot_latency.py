@@ -1,6 +1,7 @@
 #!/usr/bin/python3
 """Per-layer latency of a run, stacked by pipeline stage activity: the cycles the array computes
-and the stall cycles split into the compute stage's waits for memory and for tokens.
+and the stall cycles split into the compute stage's waits for memory and for tokens; layers that
+run on the host (pooling, element-wise, ...) in grey.
 
 usage: plot_latency.py layers.csv out.png"""
 
@@ -8,21 +9,25 @@ import argparse
 
 import matplotlib.pyplot as plt
 
-from plotio import read_csv, run_main
+from plotio import on_array, read_csv, run_main
 
 
 def plot(layers_csv, out_png, title=None):
-    rows = read_csv(layers_csv, numeric=["layer", "cycles", "compute_cycles", "stall_cycles", "latency_ms"],
+    rows = read_csv(layers_csv, numeric=["cycles", "compute_cycles", "stall_cycles", "latency_ms"],
                     text=["name", "kind"])
     # latency_ms / cycles is the clock period; the CSV rounds latency, so take the largest layer.
     ref = max(rows, key=lambda r: r["cycles"])
     ms_per_cycle = ref["latency_ms"] / ref["cycles"] if ref["cycles"] else 0.0
     x = range(len(rows))
-    compute = [r["compute_cycles"] * ms_per_cycle for r in rows]
-    stall = [r["stall_cycles"] * ms_per_cycle for r in rows]
+    array = [on_array(r) for r in rows]
+    compute = [r["compute_cycles"] * ms_per_cycle if a else 0.0 for r, a in zip(rows, array)]
+    stall = [r["stall_cycles"] * ms_per_cycle if a else 0.0 for r, a in zip(rows, array)]
+    host = [0.0 if a else r["cycles"] * ms_per_cycle for r, a in zip(rows, array)]
     fig, ax = plt.subplots(figsize=(max(8, 0.32 * len(rows)), 4.2))
     ax.bar(x, compute, color="tab:blue", label="compute (array busy)")
     ax.bar(x, stall, bottom=compute, color="tab:red", alpha=0.75, label="stall (memory / tokens)")
+    if any(host):
+        ax.bar(x, host, color="tab:gray", label="host layer (not on the array)")
     ax.set_xticks(list(x))
     ax.set_xticklabels([r["name"] for r in rows], rotation=90, fontsize=7)
     ax.set_ylabel("latency (ms)")

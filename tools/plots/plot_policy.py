@@ -9,11 +9,12 @@ import argparse
 import matplotlib.pyplot as plt
 from matplotlib.patches import Patch
 
-from plotio import KIND_COLORS, read_csv, run_main
+from plotio import KIND_COLORS, on_array, read_csv, run_main
 
 
 def plot(layers_csv, out_png, title=None):
-    rows = read_csv(layers_csv, numeric=["wbits", "abits"], text=["name", "kind"])
+    # Host rows (pooling, element-wise, ...) have no bits: the policy is the array layers'.
+    rows = read_csv(layers_csv, numeric=["wbits", "abits"], text=["name", "kind"], keep=on_array)
     x = list(range(len(rows)))
     colors = [KIND_COLORS.get(r["kind"], "tab:gray") for r in rows]
     fig, ax = plt.subplots(figsize=(max(8, 0.32 * len(rows)), 4.2))

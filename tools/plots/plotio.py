@@ -15,8 +15,9 @@ class PlotInputError(Exception):
     """A run output the plots cannot use; the message names file, line and column."""
 
 
-def read_csv(path, numeric=(), text=()):
-    """Rows of `path` as dicts; `numeric` columns converted to float, every listed column required."""
+def read_csv(path, numeric=(), text=(), keep=None):
+    """Rows of `path` as dicts; `numeric` columns converted to float, every listed column required.
+    `keep(row)`, when given, selects the rows before the numbers are read (e.g. array layers only)."""
     if not os.path.isfile(path):
         raise PlotInputError(f"{path}: file not found")
     with open(path, newline="") as f:
@@ -32,6 +33,8 @@ def read_csv(path, numeric=(), text=()):
             if None in row or any(v is None for v in row.values()):
                 raise PlotInputError(
                     f"{path}: line {line}: expected {len(header)} fields, found a row of a different length")
+            if keep is not None and not keep(row):
+                continue
             for column in numeric:
                 value = row[column]
                 try:
@@ -62,6 +65,11 @@ def run_main(main):
     except PlotInputError as e:
         print(f"{os.path.basename(sys.argv[0])}: error: {e}", file=sys.stderr)
         sys.exit(2)
+
+
+def on_array(row):
+    """Whether a layers.csv row ran on the array (files before host rows existed have no column)."""
+    return row.get("on_array", "true") != "false"
 
 
 # Colours shared by the plots so a kind of layer or energy looks the same everywhere.
