@@ -1,7 +1,6 @@
 #include "python/core/network_arguments.h"
 
 #include <fmt/format.h>
-#include <onnx/onnx_pb.h>  // import_onnx_file's default bound inputs need the complete type
 
 #include "base/input_error.h"
 #include "models/onnx/onnx_import.h"
@@ -9,7 +8,7 @@
 
 namespace haqsim::python {
 
-Network NetworkArgument::build() const {
+Network NetworkArgument::build(OnnxModelInfo* info) const {
   if (!model.empty() && !onnx.empty()) {
     throw InputError({"", 0, "onnx"}, "model= or onnx=, not both",
                      fmt::format("model='{}' and onnx='{}'", model, onnx));
@@ -20,9 +19,9 @@ Network NetworkArgument::build() const {
     if (model.empty()) throw InputError({"", 0, "model"}, "model= or onnx=", "neither");
     return build_model(model, s);
   }
-  Network network = import_onnx_file(onnx).network;
-  network.spec.batch = s.batch;
-  return network;
+  OnnxInstance i = instance;
+  i.default_batch = s.batch;
+  return import_onnx_network(onnx, i, info);
 }
 
 Policy PolicyArgument::resolve(const Network& network) const {

@@ -8,18 +8,22 @@
 #include <vector>
 
 #include "models/network.h"
+#include "models/onnx/onnx_import.h"
 #include "models/policy.h"
 
 namespace haqsim::python {
 
-// A zoo model by name, or a user's ONNX file (whose input shape fixes resolution, channels and
-// classes; only the batch of `spec` applies to it, as with `haqsim simulate --onnx`).
+// A zoo model by name, or a user's ONNX file instantiated as `haqsim simulate --onnx` does it:
+// a given batch, resolution or classes binds the graph's symbolic dims (and must agree with its
+// fixed ones); the batch of `spec` is the one a symbolic batch takes otherwise.
 struct NetworkArgument {
   std::string model;
   std::string onnx;
-  NetworkSpec spec;  // batch <= 0: 1 (callers that simulate set the config's first)
+  NetworkSpec spec;       // batch <= 0: 1 (callers that simulate set the config's first)
+  OnnxInstance instance;  // what the caller gave for the ONNX graph (0: not given)
 
-  Network build() const;
+  // `info` receives an ONNX file's name, opset and producer (for the report, as the CLI's).
+  Network build(OnnxModelInfo* info = nullptr) const;
 };
 
 // One of: a policy file; per-layer (wbits, abits) pairs from a haqsim.Policy (with its source);

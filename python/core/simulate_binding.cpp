@@ -72,7 +72,8 @@ py::dict simulate(const std::string& arch, const Overrides& overrides,
     const ArchConfig config = load_arch(arch, overrides);
     NetworkArgument with_batch = network_argument;
     if (with_batch.spec.batch <= 0) with_batch.spec.batch = config.batch;
-    const Network network = with_batch.build();
+    OnnxModelInfo onnx_info;
+    const Network network = with_batch.build(&onnx_info);
     const Policy policy = policy_argument.resolve(network);
     const Backend backend = parse_backend(backend_name);
     ModelOptions options;
@@ -85,6 +86,11 @@ py::dict simulate(const std::string& arch, const Overrides& overrides,
       run = run_quantized_network_on(*model, qnet, input, backend).report;
     } else {
       run = run_network(*model, network, policy, backend);
+    }
+    if (!network_argument.onnx.empty()) {
+      run.model_file = onnx_info.file;
+      run.model_opset = onnx_info.opset;
+      run.model_producer = onnx_info.producer;
     }
     table = format_table(run);
     csv = to_csv(run);
@@ -101,20 +107,31 @@ py::dict simulate(const std::string& arch, const Overrides& overrides,
 }  // namespace
 
 void bind_simulate(py::module_& m) {
+  // resolution, classes, width, batch: 0 = not given (a zoo network takes 224, 1000, 1.0 and the
+  // config's batch; an ONNX graph its own dims).
   py::class_<NetworkArgument>(m, "NetworkArgument")
       .def(py::init([](const std::string& model, const std::string& onnx, int resolution,
                        int classes, double width, int batch) {
              NetworkArgument a;
              a.model = model;
              a.onnx = onnx;
-             a.spec.resolution = resolution;
-             a.spec.classes = classes;
-             a.spec.width = width;
+             if (!onnx.empty() && width > 0) {
+               throw InputError({"", 0, "width"},
+                                "no width= with onnx= (an imported model's layer widths are its "
+                                "weights')",
+                                fmt::format("{}", width));
+             }
+             if (resolution > 0) a.spec.resolution = resolution;
+             if (classes > 0) a.spec.classes = classes;
+             if (width > 0) a.spec.width = width;
              a.spec.batch = batch;
+             a.instance.resolution = resolution;
+             a.instance.classes = classes;
+             a.instance.batch = batch;
              return a;
            }),
-           py::arg("model") = "", py::arg("onnx") = "", py::arg("resolution") = 224,
-           py::arg("classes") = 1000, py::arg("width") = 1.0, py::arg("batch") = 0);
+           py::arg("model") = "", py::arg("onnx") = "", py::arg("resolution") = 0,
+           py::arg("classes") = 0, py::arg("width") = 0.0, py::arg("batch") = 0);
   py::class_<PolicyArgument>(m, "PolicyArgument")
       .def(py::init([](const std::string& file, const std::vector<std::pair<int, int>>& layers,
                        const std::string& source, int wbits, int abits) {

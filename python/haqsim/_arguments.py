@@ -13,11 +13,16 @@ def path_or_empty(value):
 
 
 def network(model, onnx, resolution, classes, width, batch):
+    """None means not given: a zoo network then takes resolution 224, 1000 classes, width 1.0; an
+    ONNX graph its own dims (given ones bind symbolic dims and must agree with fixed ones, and
+    width= is refused, as `simulate --onnx` does)."""
     for key, value, low, high in (("resolution", resolution, 1, 8192),
                                   ("classes", classes, 1, 1000000)):
-        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int)
+                                  or not low <= value <= high):
             raise argument_error(key, f"an integer in [{low}, {high}]", repr(value))
-    if not isinstance(width, (int, float)) or isinstance(width, bool) or not 0.01 <= width <= 16:
+    if width is not None and (not isinstance(width, (int, float)) or isinstance(width, bool)
+                              or not 0.01 <= width <= 16):
         raise argument_error("width", "a number in [0.01, 16]", repr(width))
     if batch is not None and (isinstance(batch, bool) or not isinstance(batch, int)
                               or not 1 <= batch <= 4096):
@@ -29,8 +34,8 @@ def network(model, onnx, resolution, classes, width, batch):
     if model is not None and onnx is not None:
         raise argument_error("onnx", "model= or onnx=, not both", f"model={model!r}, onnx={onnx!r}")
     return core.NetworkArgument(model=model or "", onnx=path_or_empty(onnx),
-                                resolution=resolution, classes=classes, width=float(width),
-                                batch=batch or 0)
+                                resolution=resolution or 0, classes=classes or 0,
+                                width=float(width or 0), batch=batch or 0)
 
 
 def policy(policy, bits, wbits, abits, model):

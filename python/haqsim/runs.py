@@ -50,7 +50,9 @@ def _read_json(path):
 class SimulateRun:
     """One network on one accelerator instance (`haqsim simulate`, or a search's report).
 
-    layers:  DataFrame, one row per quantizable layer, the columns of layers.csv
+    layers:  DataFrame, layers.csv: one row per layer in network order, the array's and the
+             host's (pooling, element-wise, ...; on_array False, no layer number or bits)
+    array_layers: the rows the array computes, indexed by the policy's layer number
     summary: dict, summary.json (totals, energy breakdown, network instance, policy, resources
              and fits, images_per_s, per_layer details)
     table:   the terminal table the CLI prints (fresh results only; None when loaded)
@@ -78,6 +80,16 @@ class SimulateRun:
         return cls(_read_csv(os.path.join(directory, "layers.csv")),
                    _read_json(summary) if summary_required or os.path.exists(summary) else None,
                    directory)
+
+    @property
+    def array_layers(self):
+        """The quantizable layers' rows (all rows of a layers.csv written before host layers had
+        rows), with integer layer numbers and bits, indexed by the layer number."""
+        rows = self.layers
+        if "on_array" in rows:
+            rows = rows[rows.on_array.astype(str).str.lower().isin(("true", "1"))]
+        rows = rows.astype({c: "int64" for c in ("layer", "wbits", "abits") if c in rows})
+        return rows.set_index("layer", drop=False).rename_axis(None)
 
     @property
     def latency_ms(self):

@@ -13,17 +13,19 @@ from haqsim.runs import SimulateRun, SweepRun, load_run
 
 
 def simulate(arch, model=None, *, onnx=None, policy=None, bits=None, wbits=None, abits=None,
-             backend="analytic", resolution=224, classes=1000, width=1.0, batch=None,
+             backend="analytic", resolution=None, classes=None, width=None, batch=None,
              config=None, operands="random", seed=1, out=None):
     """`haqsim simulate`: every quantizable layer of a network on one accelerator instance.
 
     arch:      the instance's YAML (arch-configs/...)
     model:     a zoo network (haqsim.models()), or onnx= a float ONNX model (its input shape
-               sets resolution, channels and classes, as `simulate --onnx` does)
+               sets resolution, channels and classes; given ones bind its symbolic dims, as
+               `simulate --onnx` does)
     policy:    a haqsim.Policy or a policy file; or bits= (uniform), or wbits= with abits=;
                8/8 on every layer when none is given
     backend:   "analytic" (closed form), "systemc" (cycle-accurate) or "rtl" (verilated core)
-    resolution, classes, width, batch: the network instance (batch None: the config's)
+    resolution, classes, width, batch: the network instance (None: 224, 1000, 1.0 and the
+               config's batch for a zoo network; the graph's own for an ONNX one)
     config:    {"bismo.dk": 128, ...}: config keys with other values, as a sweep point has them
     operands:  with systemc/rtl, "random" (seeded operands per layer) or "network" (the whole
                quantized network end to end, checked against the integer reference)
@@ -47,7 +49,7 @@ def simulate(arch, model=None, *, onnx=None, policy=None, bits=None, wbits=None,
 
 
 def sweep(grid, model, *, policy=None, bits=None, wbits=None, abits=None, backend="analytic",
-          resolution=224, classes=1000, width=1.0, batch=None, jobs=1, shard=None, out=None,
+          resolution=None, classes=None, width=None, batch=None, jobs=1, shard=None, out=None,
           progress=False):
     """`haqsim sweep`: one network at one policy over every point of a grid file.
 

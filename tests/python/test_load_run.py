@@ -12,7 +12,11 @@ def test_simulate_and_sweep_directories(tmp_path, haqsim_cli):
                "--resolution", 32, "--quiet", "--out", tmp_path / "sim")
     run = haqsim.load_run(tmp_path / "sim")
     assert isinstance(run, haqsim.SimulateRun) and run.kind == "simulate"
-    assert len(run.layers) == 28 and run.summary["accelerator"] == "bitfusion"
+    assert len(run.array_layers) == 28 and run.summary["accelerator"] == "bitfusion"
+    # The global pool runs on the host: its own row, no layer number, not in array_layers.
+    host = run.layers[~run.layers.on_array]
+    assert list(host.name) == ["avgpool"] and host.layer.isna().all()
+    assert list(run.array_layers.index) == list(range(28))
     assert run.table is None
     haqsim_cli("sweep", "--grid", "arch-configs/grids/bismo-edge-array.yaml", "--model",
                "mobilenet_v1", "--resolution", 32, "--quiet", "--jobs", 1, "--shard", "1/9",
@@ -29,8 +33,8 @@ def test_a_recorded_search_directory():
     assert len(run.episodes) > 0 and {"episode", "kind", "accuracy", "policy"} <= set(run.episodes)
     assert run.comparison.method.iloc[0] == "8-bit"
     assert run.policy == haqsim.Policy.load(RECORDED + "/policy.yaml")
-    assert len(run.found.layers) == 28 and len(run.reference_8bit.layers) == 28
-    assert set(run.reference_8bit.layers.wbits) == {8}
+    assert len(run.found.array_layers) == 28 and len(run.reference_8bit.array_layers) == 28
+    assert set(run.reference_8bit.array_layers.wbits) == {8}
     assert run.found.latency_ms < run.reference_8bit.latency_ms
 
 

@@ -32,7 +32,7 @@ def test_yaml_round_trip_is_the_cli_format(tmp_path, haqsim_cli):
     haqsim_cli("simulate", "--arch", "arch-configs/bitfusion.yaml", "--model", "mobilenet_v2",
                "--resolution", 32, "--policy", tmp_path / "p.yaml", "--quiet", "--out",
                tmp_path / "run")
-    layers = haqsim.load_run(tmp_path / "run").layers
+    layers = haqsim.load_run(tmp_path / "run").array_layers
     assert list(zip(layers.wbits, layers.abits)) == [tuple(b) for b in p]
 
 
@@ -41,7 +41,7 @@ def test_a_searched_policy_loads_and_simulates():
     assert p.model == "mobilenet_v1" and len(p) == 28 and p.source == RECORDED
     assert p[0] == (8, 8) and p[-1] == (8, 8)
     run = haqsim.simulate("arch-configs/bismo-edge.yaml", "mobilenet_v1", policy=p, resolution=32)
-    assert list(run.layers.wbits) == p.wbits
+    assert list(run.array_layers.wbits) == p.wbits
     assert run.summary["policy"] == RECORDED
 
 

@@ -19,7 +19,7 @@ def test_layers_and_summary_equal_the_cli_files(tmp_path, haqsim_cli):
     pd.testing.assert_frame_equal(run.layers, layers)
     assert run.summary == summary
     assert list(run.layers.columns) == list(layers.columns)
-    assert len(run.layers) == 28 and run.summary["layers"] == 28
+    assert len(run.array_layers) == 28 and run.summary["layers"] == 28
     assert run.latency_ms == summary["latency_ms"] and run.energy_mj == summary["energy_mj"]
     assert "latency" in run.table and run.directory is None
 
@@ -43,11 +43,11 @@ def test_policy_object_file_and_uniform_agree(tmp_path):
     from_object = haqsim.simulate(EDGE, "mobilenet_v1", policy=policy, resolution=32)
     from_file = haqsim.simulate(EDGE, "mobilenet_v1", policy=tmp_path / "p.yaml", resolution=32)
     pd.testing.assert_frame_equal(from_object.layers, from_file.layers)
-    assert list(from_object.layers.wbits) == policy.wbits
-    assert from_object.layers.loc[3, "abits"] == 7
+    assert list(from_object.array_layers.wbits) == policy.wbits
+    assert from_object.array_layers.loc[3, "abits"] == 7
     # No policy is 8/8 everywhere, as the CLI's default.
     default = haqsim.simulate(EDGE, "mobilenet_v1", resolution=32)
-    assert set(default.layers.wbits) == {8} and set(default.layers.abits) == {8}
+    assert set(default.array_layers.wbits) == {8} and set(default.array_layers.abits) == {8}
 
 
 def test_config_overrides_equal_an_edited_config(tmp_path, haqsim_cli):
@@ -86,10 +86,16 @@ def test_onnx_model_goes_the_cli_path(tmp_path, haqsim_cli):
     layers, summary = read_run(tmp_path / "cli")
     pd.testing.assert_frame_equal(run.layers, layers)
     assert run.summary == summary
+    # The graph's own dims, as the CLI: width= is refused, a batch contradicting its fixed one
+    # too.
+    with pytest.raises(haqsim.InputError, match="width"):
+        haqsim.simulate(EDGE, onnx=ONNX, width=0.5)
+    with pytest.raises(haqsim.InputError, match="batch"):
+        haqsim.simulate(EDGE, onnx=ONNX, batch=3)
 
 
 def test_resnet50_from_the_zoo():
     names = [m["name"] for m in haqsim.models()]
     assert names == ["mobilenet_v1", "mobilenet_v2", "resnet50"]
     run = haqsim.simulate(EDGE, "resnet50", resolution=32)
-    assert len(run.layers) == 54
+    assert len(run.array_layers) == 54
