@@ -32,8 +32,16 @@ int32_t saturate_int32(double v) {
 
 }  // namespace
 
+int64_t stored_weight_bits(const QuantizedLayer& l) {
+  int64_t bits = int64_t(l.weights.size()) * l.wbits;
+  if (l.weight_quantizer == WeightQuantizer::kKMeans) {
+    bits += int64_t(l.codebook.size()) * kCodebookEntryBits + kCodebookExponentBits;
+  }
+  return bits;
+}
+
 QuantizedNetwork quantize_network(const FloatModel& model, const CalibrationStats& stats,
-                                  const Policy& policy) {
+                                  const Policy& policy, const WeightQuantization& wq) {
   const Network& net = model.network;
   const int n_layers = int(net.layers.size());
   if (int(policy.layers.size()) != net.quantizable_count()) {
@@ -117,7 +125,18 @@ QuantizedNetwork quantize_network(const FloatModel& model, const CalibrationStat
       }
       std::vector<float> w, b;
       model.params[i].folded(l.out_channels, w, b);
-      ql.weights = quantize_weights(w, l.out_channels, ql.wbits, ql.weight_scales);
+      ql.weight_quantizer = wq.quantizer;
+      if (wq.quantizer == WeightQuantizer::kKMeans) {
+        GridCodebook g =
+            quantize_weights_kmeans(w, l.out_channels, ql.wbits, ql.input.bits, wq.kmeans);
+        ql.weights.resize(w.size());
+        for (size_t k = 0; k < w.size(); ++k) ql.weights[k] = g.entries[g.indices[k]];
+        ql.weight_scales.assign(l.out_channels, std::ldexp(1.0f, g.exponent));
+        ql.codebook = std::move(g.entries);
+        ql.codebook_exponent = g.exponent;
+      } else {
+        ql.weights = quantize_weights(w, l.out_channels, ql.wbits, ql.weight_scales);
+      }
       ql.output = q.tensors[i];
       clamp_range(l, ql.output, ql.output_min, ql.output_max);
       ql.bias.resize(l.out_channels);
