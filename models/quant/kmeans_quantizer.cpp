@@ -142,17 +142,41 @@ void lloyd(const std::vector<double>& x, std::vector<double>& c, int max_iterati
   }
 }
 
+// Squared error of sorted values against ascending centroids (nearest, ties upwards).
+double sorted_error(const std::vector<double>& x, const std::vector<float>& centroids) {
+  double error = 0;
+  size_t i = 0;
+  for (size_t j = 0; j < centroids.size(); ++j) {
+    const double c = centroids[j];
+    const double next = j + 1 < centroids.size() ? 0.5 * (c + double(centroids[j + 1])) : INFINITY;
+    for (; i < x.size() && x[i] < next; ++i) error += (x[i] - c) * (x[i] - c);
+  }
+  return error;
+}
+
 std::vector<float> compute_centroids(const std::vector<float>& values, int bits,
                                      const KMeansOptions& o) {
   const int k = 1 << bits;
   std::vector<double> x(values.begin(), values.end());
   std::sort(x.begin(), x.end());
-  std::vector<double> c =
-      o.init == CentroidInit::kLinear ? linear_seeds(x, k) : plus_plus_seeds(x, k, o.seed);
-  lloyd(x, c, o.max_iterations);
-  std::vector<float> centroids(c.begin(), c.end());
-  std::sort(centroids.begin(), centroids.end());
-  return centroids;
+  const int runs = o.init == CentroidInit::kLinear ? 1 : std::max(1, o.restarts);
+  std::vector<float> best;
+  double best_error = INFINITY;
+  for (int run = 0; run < runs; ++run) {
+    // Restart r draws from its own stream: seed, seed + 2^32, ...
+    std::vector<double> c = o.init == CentroidInit::kLinear
+                                ? linear_seeds(x, k)
+                                : plus_plus_seeds(x, k, o.seed + (uint64_t(run) << 32));
+    lloyd(x, c, o.max_iterations);
+    std::vector<float> centroids(c.begin(), c.end());
+    std::sort(centroids.begin(), centroids.end());
+    const double error = sorted_error(x, centroids);
+    if (error < best_error) {
+      best_error = error;
+      best = std::move(centroids);
+    }
+  }
+  return best;
 }
 
 // A search quantizes the same layers at the same few widths hundreds of times: centroids are
@@ -170,6 +194,7 @@ uint64_t centroid_key(const std::vector<float>& values, int bits, const KMeansOp
       .bytes(&init, sizeof init)
       .bytes(&o.max_iterations, sizeof o.max_iterations)
       .bytes(&o.seed, sizeof o.seed)
+      .bytes(&o.restarts, sizeof o.restarts)
       .digest();
 }
 

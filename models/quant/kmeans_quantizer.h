@@ -1,18 +1,20 @@
 // k-means weight quantization (Deep Compression's weight sharing, HAQ's size experiment): the
-// weights of a layer (BatchNorm folded) share a codebook of 2^bits centroids, each weight stored
-// as the index of its nearest centroid.
+// weights of a layer share a codebook of 2^bits centroids, each weight stored as the index of its
+// nearest centroid. (quantized_network.cpp clusters a layer's own weights, BatchNorm not folded
+// in, as HAQ's and Deep Compression's code do.)
 //
 // Clustering is one-dimensional Lloyd iteration over the sorted weights (prefix sums make an
-// iteration O(2^bits log n)), from k-means++ seeding (D^2 sampling, Arthur & Vassilvitskii) or
-// Deep Compression's linear initialisation (centroids evenly spaced over [min, max]). The
-// result depends only on the multiset of values, the bits and the options (seeded, with the
-// random numbers drawn from a std::mt19937_64 stream the same on every platform).
+// iteration O(2^bits log n)), from greedy k-means++ seeding (D^2 sampling, Arthur &
+// Vassilvitskii; best of several restarts) or Deep Compression's linear initialisation
+// (centroids evenly spaced over [min, max]). The result depends only on the multiset of values,
+// the bits and the options (seeded, with the random numbers drawn from a std::mt19937_64 stream
+// the same on every platform).
 //
 // For the integer reference the centroids are then put on a power-of-two grid of the layer
-// (codebook_to_grid): entry = round(centroid / 2^e), |entry| <= 2^15 - 1, with e the finest
-// exponent for which no accumulator of the layer can overflow int32 at the layer's activation
-// bits. The layer's integer weights are its entries, its weight scale 2^e for every output
-// channel, so accumulation stays integer and exact, and entry x 2^e is the dequantized weight
+// (quantize_weights_kmeans): entry = round(centroid / 2^e), |entry| <= 2^15 - 1, with e the
+// finest exponent for which no accumulator of the layer can overflow int32 at the layer's
+// activation bits. The layer's integer weights are its entries and 2^e a factor of its weight
+// scale, so accumulation stays integer and exact, and entry x 2^e is the dequantized weight
 // exactly (a float with a 16-bit significand).
 #pragma once
 
@@ -27,6 +29,9 @@ struct KMeansOptions {
   CentroidInit init = CentroidInit::kKMeansPlusPlus;
   int max_iterations = 1000;  // Lloyd iterations; stops earlier when the centroids stop moving
   uint64_t seed = 1;          // k-means++ sampling
+  // k-means++ runs from independent seedings, the lowest squared error kept (scikit-learn's
+  // n_init); linear initialisation is deterministic and runs once.
+  int restarts = 3;
 };
 
 // 2^bits centroids in ascending order (duplicates when there are fewer distinct values).

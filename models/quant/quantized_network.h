@@ -14,9 +14,11 @@
 // wbits; bias int32 in accumulator units (scale_in * scale_w[o]); requantization per output
 // channel by an int32 multiplier and right shift (linear_quantizer.h) to the output tensor's
 // ActQuant, clamped to its range (ReLU6 also clamps at round(6 / scale_out)).
-// With the k-means weight quantizer (kmeans_quantizer.h) a layer's weights are its codebook's
-// grid entries (one per weight, by index) and every output channel's weight scale is the grid's
-// 2^exponent; everything downstream (bias, requantization) is the same.
+// With the k-means weight quantizer (kmeans_quantizer.h) the layer's own weights (BatchNorm not
+// folded in) share a codebook: its integer weights are the codebook's grid entries (one per
+// weight, by index; negated in a channel whose BatchNorm multiplier is negative) and output
+// channel o's weight scale is 2^exponent x |BatchNorm multiplier of o|; everything downstream
+// (bias, requantization) is the same.
 #pragma once
 
 #include <cstdint>
@@ -49,7 +51,7 @@ struct QuantizedLayer {
   std::vector<int32_t> bias;         // per output channel, in accumulator units
 
   WeightQuantizer weight_quantizer = WeightQuantizer::kLinear;
-  // kmeans: the 2^wbits grid entries (weights[i] is one of them), real = entry * 2^exponent.
+  // kmeans: the 2^wbits grid entries (weights[i] is +-one of them), real = entry * 2^exponent.
   std::vector<int32_t> codebook;
   int32_t codebook_exponent = 0;
 

@@ -12,7 +12,9 @@
 //           grid of the layer (real centroid = entry x 2^exponent): exactly what the integer
 //           reference multiplies with, so the stored codebook is the executed one; 16 bits keep
 //           the grid's rounding far below the codebook's own spacing at every wbits <= 8.
-// Biases are not counted for either quantizer (as before: size_mb is the weights' storage).
+// Per-output-channel parameters are not counted for either quantizer (as before: size_mb is the
+// weights' storage): the bias, and linear's channel scale or k-means' BatchNorm multiplier (the
+// codebook holds the layer's weights before BatchNorm, as HAQ's and Deep Compression's do).
 #pragma once
 
 #include <cstdint>

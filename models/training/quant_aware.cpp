@@ -68,6 +68,9 @@ float clip_ratio(const std::vector<float>& folded_weights, int out_channels, int
 
 FakeQuantizer::FakeQuantizer(const QuantizationContext& ctx, const Policy& policy)
     : reference_(ctx.quantize(policy)) {
+  if (ctx.weight_quantization.quantizer != WeightQuantizer::kLinear) {
+    throw std::invalid_argument("fine-tuning supports linear weight quantization only");
+  }
   const Network& network = ctx.model.network;
   clip_ratios_.assign(network.quantizable_count(), 1.0f);
   for (int i = 0; i < network.quantizable_count(); ++i) {

@@ -61,10 +61,11 @@ TEST(KMeansQuantizer, DeterministicUnderASeedAndIndependentOfOrder) {
   }
 }
 
-// On the shipped MobileNet-V2's folded weights, the squared quantization error summed over its
-// layers is lower from k-means++ seeding than from Deep Compression's linear initialisation at
-// 2, 3, 4 and 8 bits (per layer, linear initialisation ends lower in 45 of the 212 layer x width
-// cases: 1-D Lloyd from evenly spaced centroids is a strong start for small codebooks).
+// On the shipped MobileNet-V2's weights (what its codebooks cluster: BatchNorm not folded in),
+// the squared quantization error summed over its layers is lower from k-means++ seeding than from
+// Deep Compression's linear initialisation at 2, 3, 4 and 8 bits (layer by layer linear
+// initialisation sometimes ends lower: 1-D Lloyd from evenly spaced centroids is a strong start
+// for small codebooks).
 TEST(KMeansQuantizer, PlusPlusBeatsOrEqualsLinearInitialisation) {
   const FloatModel model = load_float_model(pretrained_weights_path("mobilenet_v2"));
   for (int bits : {2, 3, 4, 8}) {
@@ -72,8 +73,7 @@ TEST(KMeansQuantizer, PlusPlusBeatsOrEqualsLinearInitialisation) {
     for (size_t i = 0; i < model.network.layers.size(); ++i) {
       const Layer& l = model.network.layers[i];
       if (!l.quantizable()) continue;
-      std::vector<float> w, b;
-      model.params[i].folded(l.out_channels, w, b);
+      const std::vector<float>& w = model.params[i].weight;
       KMeansOptions plus_plus, linear;
       linear.init = CentroidInit::kLinear;
       plus_plus_error += quantization_error(w, kmeans_centroids(w, bits, plus_plus));
@@ -121,8 +121,10 @@ TEST(KMeansQuantizer, StorageIsIndicesPlusCodebook) {
   EXPECT_EQ(stored_weight_bits(first), 72 * 3 + 8 * 16 + 8);
   EXPECT_EQ(weight_storage_bits(72, 3, WeightQuantizer::kKMeans), 352);
   EXPECT_EQ(weight_storage_bits(72, 3, WeightQuantizer::kLinear), 216);
-  for (int32_t w : first.weights) {
-    EXPECT_NE(std::find(first.codebook.begin(), first.codebook.end(), w), first.codebook.end());
+  for (int32_t w : first.weights) {  // a negative BatchNorm multiplier negates its channel's
+    const auto& c = first.codebook;
+    EXPECT_TRUE(std::find(c.begin(), c.end(), w) != c.end() ||
+                std::find(c.begin(), c.end(), -w) != c.end());
   }
   for (const QuantizedLayer& l : q.layers) {
     const int64_t n = int64_t(l.weights.size());
@@ -135,7 +137,9 @@ TEST(KMeansQuantizer, StorageIsIndicesPlusCodebook) {
 // Every codebook layer of a small MobileNet-V2 (conv, depthwise, fc; 2 to 8 bits): the integer
 // reference's raw accumulators, scaled by input scale x 2^exponent, equal the same layer computed
 // on the dequantized float operands -- the dequantized inputs (input integer x input scale) and
-// the dequantized weights (entry x 2^exponent, exact in float) -- with the float executor's own
+// the dequantized codebook weights (+-entry x 2^exponent, exact in float; the channel's BatchNorm
+// multiplier, checked to be its weight scale's other factor, is applied afterwards by
+// requantization on both paths alike) -- with the float executor's own
 // kernel (conv_kernels.h), in long double (a 64-bit significand on Debian's x86-64 and arm64).
 // Both sides are exact, no rounding anywhere: a product has at most 8 + 24 + 16 significant
 // bits, and every partial sum is an integer multiple of (input scale's ulp x 2^exponent) below
@@ -146,6 +150,21 @@ TEST(KMeansQuantizer, IntegerReferenceEqualsDequantizedFloatLayerBitForBit) {
   Policy policy = Policy::uniform(net.quantizable_count(), 8, 8);
   for (int i = 0; i < net.quantizable_count(); ++i) policy.layers[i].wbits = 2 + i % 7;
   FloatModel model = make_synthetic_float_model(net, 21);
+  // BatchNorm after every conv, some multipliers negative, so that the channel signs and the
+  // multipliers in the weight scales are exercised.
+  std::mt19937_64 rng(24);
+  std::uniform_real_distribution<float> gamma(-1.5f, 1.5f), var(0.2f, 2.0f);
+  for (size_t i = 0; i < net.layers.size(); ++i) {
+    const Layer& l = net.layers[i];
+    if (l.op != LayerOp::kConv) continue;
+    BatchNormParams& bn = model.params[i].bn;
+    for (int o = 0; o < l.out_channels; ++o) {
+      bn.gamma.push_back(gamma(rng));
+      bn.beta.push_back(0.1f * gamma(rng));
+      bn.mean.push_back(0.1f * gamma(rng));
+      bn.var.push_back(var(rng));
+    }
+  }
   const FloatExecutor executor(model);
   const CalibrationStats stats = calibrate(executor, make_synthetic_images(net.spec, 2, 22), 2);
   WeightQuantization kmeans;
@@ -157,7 +176,11 @@ TEST(KMeansQuantizer, IntegerReferenceEqualsDequantizedFloatLayerBitForBit) {
     const QuantizedLayer& ql = q.layers[i];
     const QuantizedLayerTrace& t = run.layers[i];
     const double scale_in = ql.input.scale, scale_w = std::ldexp(1.0, ql.codebook_exponent);
-    ASSERT_EQ(ql.weight_scales, std::vector<float>(l.out_channels, float(scale_w)));
+    const BatchNormParams& bn = model.params[ql.layer_index].bn;
+    for (int o = 0; o < l.out_channels; ++o) {
+      const float g = bn.empty() ? 1.0f : bn.gamma[o] / std::sqrt(bn.var[o] + bn.eps);
+      ASSERT_EQ(ql.weight_scales[o], std::ldexp(std::fabs(g), ql.codebook_exponent)) << l.name;
+    }
     static_assert(std::numeric_limits<long double>::digits >= 64);
     std::vector<long double> weights(ql.weights.size());
     for (size_t k = 0; k < weights.size(); ++k) {
