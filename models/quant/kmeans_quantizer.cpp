@@ -159,6 +159,18 @@ std::vector<float> compute_centroids(const std::vector<float>& values, int bits,
   const int k = 1 << bits;
   std::vector<double> x(values.begin(), values.end());
   std::sort(x.begin(), x.end());
+  // No more distinct values than centroids: they are the codebook, whatever the initialisation
+  // (so weights fine-tuned as shared centroids cluster back to exactly those centroids).
+  std::vector<double> distinct;
+  for (double v : x) {
+    if (distinct.empty() || v != distinct.back()) distinct.push_back(v);
+    if (int(distinct.size()) > k) break;
+  }
+  if (int(distinct.size()) <= k) {
+    std::vector<float> centroids(distinct.begin(), distinct.end());
+    centroids.resize(k, centroids.back());
+    return centroids;
+  }
   const int runs = o.init == CentroidInit::kLinear ? 1 : std::max(1, o.restarts);
   std::vector<float> best;
   double best_error = INFINITY;
