@@ -28,8 +28,19 @@ std::string policy_key(const Policy& policy) {
   return key;
 }
 
-std::string memo_key(const Policy& policy, Split split, int images, int first) {
-  return fmt::format("{} {} {} {}", to_string(split), images, first, policy_key(policy));
+// "" for the linear quantizer (the keys memo files written before k-means existed hold), so
+// they keep answering; the quantizer and its options otherwise.
+std::string quantizer_key(const WeightQuantization& w) {
+  if (w.quantizer == WeightQuantizer::kLinear) return "";
+  return fmt::format("{} init={} iterations={} seed={} ", to_string(w.quantizer),
+                     w.kmeans.init == CentroidInit::kLinear ? "linear" : "kmeans++",
+                     w.kmeans.max_iterations, w.kmeans.seed);
+}
+
+std::string memo_key(const WeightQuantization& w, const Policy& policy, Split split, int images,
+                     int first) {
+  return fmt::format("{}{} {} {} {}", quantizer_key(w), to_string(split), images, first,
+                     policy_key(policy));
 }
 
 void hash_split(Fnv1a& h, const ImageDataset& d) {
@@ -82,7 +93,8 @@ AccuracyOracle::AccuracyOracle(const QuantizationContext& context, AccuracyOptio
 }
 
 double AccuracyOracle::top1_percent(const Policy& policy) {
-  const std::string key = memo_key(policy, options_.split, options_.images, 0);
+  const std::string key =
+      memo_key(context_.weight_quantization, policy, options_.split, options_.images, 0);
   const bool known = memo_.count(key) > 0;
   const double top1 = top1_percent(policy, options_.split, options_.images, 0);
   // Only new measurements count: a policy answered by the memo cost nothing.
@@ -91,7 +103,8 @@ double AccuracyOracle::top1_percent(const Policy& policy) {
 }
 
 double AccuracyOracle::loss(const Policy& policy) {
-  const std::string key = "loss " + memo_key(policy, options_.split, options_.images, /*first=*/0);
+  const std::string key = "loss " + memo_key(context_.weight_quantization, policy, options_.split,
+                                             options_.images, /*first=*/0);
   if (auto it = memo_.find(key); it != memo_.end()) {
     if (!new_entries_.count(key)) ++cached_answers_;
     return it->second;
@@ -102,14 +115,15 @@ double AccuracyOracle::loss(const Policy& policy) {
   ++evaluations_;
   memo_[key] = new_entries_[key] = score.loss;
   if (options_.finetune_images == 0) {  // the same run measured the post-training top-1 too
-    const std::string top1 = memo_key(policy, options_.split, options_.images, 0);
+    const std::string top1 =
+        memo_key(context_.weight_quantization, policy, options_.split, options_.images, 0);
     memo_[top1] = new_entries_[top1] = 100.0 * score.top1;
   }
   return score.loss;
 }
 
 double AccuracyOracle::top1_percent(const Policy& policy, Split split, int images, int first) {
-  const std::string key = memo_key(policy, split, images, first);
+  const std::string key = memo_key(context_.weight_quantization, policy, split, images, first);
   if (auto it = memo_.find(key); it != memo_.end()) {
     if (!new_entries_.count(key)) ++cached_answers_;
     return it->second;

@@ -181,7 +181,9 @@ PolicyCost CostOracle::cost(const Policy& policy) {
 }
 
 double CostOracle::layer_size_mb(int quant_index, int wbits) const {
-  return double(workloads_.at(quant_index).weight_elements()) * wbits / 8.0 / 1e6;
+  const int64_t bits =
+      weight_storage_bits(workloads_.at(quant_index).weight_elements(), wbits, weight_quantizer_);
+  return double(bits) / 8.0 / 1e6;
 }
 
 double CostOracle::size_mb(const Policy& policy) const {

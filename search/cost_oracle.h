@@ -20,6 +20,7 @@
 
 #include "models/network.h"
 #include "models/policy.h"
+#include "models/quant/weight_storage.h"
 #include "models/workload.h"
 #include "search/constraint.h"
 #include "sim/common/cost_model.h"
@@ -60,8 +61,13 @@ class CostOracle {
     return memo_[slot];
   }
   PolicyCost cost(const Policy& policy);
+  // Storage of the layer's weights in 10^6 bytes (models/quant/weight_storage.h): wbits per
+  // weight, plus the codebook with the k-means quantizer.
   double layer_size_mb(int quant_index, int wbits) const;
   double size_mb(const Policy& policy) const;
+  // The quantizer whose storage size_mb counts (linear unless set).
+  void set_weight_quantizer(WeightQuantizer quantizer) { weight_quantizer_ = quantizer; }
+  WeightQuantizer weight_quantizer() const { return weight_quantizer_; }
 
   // Simulates every layer at every pair in [min_bits, max_bits]^2 that is not cached yet, in
   // `jobs` forked worker processes (base/process_pool.h; SystemC allows one simulation per
@@ -98,6 +104,7 @@ class CostOracle {
 
   std::unique_ptr<LayerCostModel> model_;
   Backend backend_;
+  WeightQuantizer weight_quantizer_ = WeightQuantizer::kLinear;
   std::vector<LayerWorkload> workloads_;
   std::vector<std::string> shape_keys_;
   std::vector<LayerCost> memo_;

@@ -429,11 +429,14 @@ SearchResult HaqSearch::run() {
   rerank(result.reference);
   final_progress.advance(reranking ? 1 : 0);
   for (int k = options_.env.max_bits; k >= options_.env.min_bits; --k) {
-    Policy p = Policy::uniform(env_.layers(), k, k);
+    // A size budget counts weights only, so its uniform baselines quantize the weights alone
+    // (activations at --max-bits): Deep Compression's k-bit weight sharing with k-means weights.
+    const int abits = options_.budget.kind == ConstraintKind::kSize ? options_.env.max_bits : k;
+    Policy p = Policy::uniform(env_.layers(), k, abits);
     for (int i = 0; i < env_.layers(); ++i) {
       if (env_.pinned(i)) p.layers[i] = {options_.env.pinned_bits, options_.env.pinned_bits};
     }
-    p.source = fmt::format("uniform {}/{}", k, k);
+    p.source = fmt::format("uniform {}/{}", k, abits);
     result.uniform.push_back(candidate(fmt::format("uniform-{}", k), p));
     rerank(result.uniform.back());
     final_progress.advance(reranking ? 1 : 0);

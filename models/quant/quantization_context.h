@@ -17,11 +17,12 @@ struct QuantizationContext {
   FloatModel model;
   DataSplits data;
   CalibrationStats stats;
-  bool stats_from_cache = false;  // read from the calibration cache rather than computed
-  int calibration_images = 0;     // the first N images of the calibration split were used
+  bool stats_from_cache = false;           // read from the calibration cache rather than computed
+  int calibration_images = 0;              // the first N images of the calibration split were used
+  WeightQuantization weight_quantization;  // linear unless a command chose kmeans
 
   QuantizedNetwork quantize(const Policy& policy) const {
-    return quantize_network(model, stats, policy);
+    return quantize_network(model, stats, policy, weight_quantization);
   }
 };
 

@@ -30,10 +30,42 @@ int32_t saturate_int32(double v) {
                             double(std::numeric_limits<int32_t>::max())));
 }
 
+// k-means clusters the layer's own weights, BatchNorm not folded in (as HAQ's and Deep
+// Compression's codebooks do: folding scales every output channel differently, and one codebook
+// for the layer would then fit its largest channels only). The BatchNorm's per-channel
+// multiplier g = gamma / sqrt(var + eps) goes into the channel's weight scale, 2^exponent x |g|
+// (its sign into the channel's integer weights, negated entries), so the integer layer computes
+// the folded layer on the codebook's weights. A channel with g = 0 has zero weights.
+void quantize_codebook_layer(const FloatLayerParams& params, int out_channels,
+                             const KMeansOptions& options, QuantizedLayer& ql) {
+  GridCodebook g =
+      quantize_weights_kmeans(params.weight, out_channels, ql.wbits, ql.input.bits, options);
+  const size_t per = params.weight.size() / size_t(out_channels);
+  ql.weights.resize(params.weight.size());
+  ql.weight_scales.resize(out_channels);
+  for (int o = 0; o < out_channels; ++o) {
+    const float bn =
+        params.bn.empty() ? 1.0f : params.bn.gamma[o] / std::sqrt(params.bn.var[o] + params.bn.eps);
+    const int32_t sign = bn < 0 ? -1 : bn > 0 ? 1 : 0;
+    ql.weight_scales[o] = std::ldexp(bn == 0 ? 1.0f : std::fabs(bn), g.exponent);
+    for (size_t k = o * per; k < (o + 1) * per; ++k) ql.weights[k] = sign * g.entries[g.indices[k]];
+  }
+  ql.codebook = std::move(g.entries);
+  ql.codebook_exponent = g.exponent;
+}
+
 }  // namespace
 
+int64_t stored_weight_bits(const QuantizedLayer& l) {
+  int64_t bits = int64_t(l.weights.size()) * l.wbits;
+  if (l.weight_quantizer == WeightQuantizer::kKMeans) {
+    bits += int64_t(l.codebook.size()) * kCodebookEntryBits + kCodebookExponentBits;
+  }
+  return bits;
+}
+
 QuantizedNetwork quantize_network(const FloatModel& model, const CalibrationStats& stats,
-                                  const Policy& policy) {
+                                  const Policy& policy, const WeightQuantization& wq) {
   const Network& net = model.network;
   const int n_layers = int(net.layers.size());
   if (int(policy.layers.size()) != net.quantizable_count()) {
@@ -117,7 +149,12 @@ QuantizedNetwork quantize_network(const FloatModel& model, const CalibrationStat
       }
       std::vector<float> w, b;
       model.params[i].folded(l.out_channels, w, b);
-      ql.weights = quantize_weights(w, l.out_channels, ql.wbits, ql.weight_scales);
+      ql.weight_quantizer = wq.quantizer;
+      if (wq.quantizer == WeightQuantizer::kKMeans) {
+        quantize_codebook_layer(model.params[i], l.out_channels, wq.kmeans, ql);
+      } else {
+        ql.weights = quantize_weights(w, l.out_channels, ql.wbits, ql.weight_scales);
+      }
       ql.output = q.tensors[i];
       clamp_range(l, ql.output, ql.output_min, ql.output_max);
       ql.bias.resize(l.out_channels);

@@ -14,6 +14,11 @@
 // wbits; bias int32 in accumulator units (scale_in * scale_w[o]); requantization per output
 // channel by an int32 multiplier and right shift (linear_quantizer.h) to the output tensor's
 // ActQuant, clamped to its range (ReLU6 also clamps at round(6 / scale_out)).
+// With the k-means weight quantizer (kmeans_quantizer.h) the layer's own weights (BatchNorm not
+// folded in) share a codebook: its integer weights are the codebook's grid entries (one per
+// weight, by index; negated in a channel whose BatchNorm multiplier is negative) and output
+// channel o's weight scale is 2^exponent x |BatchNorm multiplier of o|; everything downstream
+// (bias, requantization) is the same.
 #pragma once
 
 #include <cstdint>
@@ -26,7 +31,9 @@
 #include "models/quant/calibration.h"
 #include "models/quant/float_model.h"
 #include "models/quant/int_tensor.h"
+#include "models/quant/kmeans_quantizer.h"
 #include "models/quant/linear_quantizer.h"
+#include "models/quant/weight_storage.h"
 
 namespace haqsim {
 
@@ -37,10 +44,16 @@ struct QuantizedLayer {
   int wbits = 8, abits = 8;
   bool input_signed = true;
 
-  // O x (I/groups) x KH x KW (fc: O x I), each in [weight_qmin(wbits), weight_qmax(wbits)].
+  // O x (I/groups) x KH x KW (fc: O x I), each in [weight_qmin(wbits), weight_qmax(wbits)]
+  // (linear) or a codebook entry (kmeans).
   std::vector<int32_t> weights;
   std::vector<float> weight_scales;  // per output channel
   std::vector<int32_t> bias;         // per output channel, in accumulator units
+
+  WeightQuantizer weight_quantizer = WeightQuantizer::kLinear;
+  // kmeans: the 2^wbits grid entries (weights[i] is +-one of them), real = entry * 2^exponent.
+  std::vector<int32_t> codebook;
+  int32_t codebook_exponent = 0;
 
   ActQuant input;                          // quantization of this layer's input (bits == abits)
   ActQuant output;                         // quantization of this layer's output tensor
@@ -75,9 +88,19 @@ struct QuantizedNetwork {
   const QuantizedLayer& quantized(int quant_index) const { return layers.at(quant_index); }
 };
 
+// How quantize_network() turns weights into integers.
+struct WeightQuantization {
+  WeightQuantizer quantizer = WeightQuantizer::kLinear;
+  KMeansOptions kmeans;  // for kmeans
+};
+
+// Bits the layer's weights are stored in, counted from what it holds: wbits per weight, plus
+// (kmeans) its codebook's entries at kCodebookEntryBits and the grid exponent.
+int64_t stored_weight_bits(const QuantizedLayer& layer);
+
 // Quantizes a trained model at `policy` using calibration statistics of the same model.
 QuantizedNetwork quantize_network(const FloatModel& model, const CalibrationStats& stats,
-                                  const Policy& policy);
+                                  const Policy& policy, const WeightQuantization& weights = {});
 
 // Seeded synthetic weights (He-normal, BatchNorm identity) for any zoo network, calibrated on
 // seeded synthetic inputs: shapes and value ranges like a real model, for simulator checks at

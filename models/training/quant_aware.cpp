@@ -4,10 +4,12 @@
 
 #include <cmath>
 #include <numeric>
+#include <optional>
 #include <random>
 
 #include "models/quant/integer_executor.h"
 #include "models/training/batches.h"
+#include "models/training/codebook_finetune.h"
 
 namespace haqsim {
 
@@ -80,13 +82,25 @@ FakeQuantizer::FakeQuantizer(const QuantizationContext& ctx, const Policy& polic
   hooks_.input = [this](int index, const torch::Tensor& x) {
     return fake_quantize_activation(x, reference_.layers[index].input);
   };
-  hooks_.weight = [this](int index, const torch::Tensor& w) {
-    return fake_quantize_weight(w, reference_.layers[index].wbits, clip_ratios_[index]);
-  };
-  hooks_.bias = [this](int index, const torch::Tensor& b, const torch::Tensor& w) {
-    const QuantizedLayer& ql = reference_.layers[index];
-    return fake_quantize_bias(b, w, ql.wbits, clip_ratios_[index], ql.input.scale);
-  };
+  if (ctx.weight_quantization.quantizer == WeightQuantizer::kKMeans) {
+    // The weights hold their centroids already (CodebookTrainer); the integer bias is in units
+    // of input scale x the codebook layer's channel weight scale.
+    hooks_.bias = [this](int index, const torch::Tensor& b, const torch::Tensor&) {
+      const QuantizedLayer& ql = reference_.layers[index];
+      const torch::Tensor scale =
+          from_vector(ql.weight_scales, {int64_t(ql.weight_scales.size())}) * ql.input.scale;
+      const double limit = 2147483647.0;
+      return straight_through(b, torch::clamp(torch::round(b / scale), -limit, limit) * scale);
+    };
+  } else {
+    hooks_.weight = [this](int index, const torch::Tensor& w) {
+      return fake_quantize_weight(w, reference_.layers[index].wbits, clip_ratios_[index]);
+    };
+    hooks_.bias = [this](int index, const torch::Tensor& b, const torch::Tensor& w) {
+      const QuantizedLayer& ql = reference_.layers[index];
+      return fake_quantize_bias(b, w, ql.wbits, clip_ratios_[index], ql.input.scale);
+    };
+  }
   hooks_.output = [this](int index, const torch::Tensor& y) {
     // A max pool passes its input's levels through unchanged (reference_.tensors shares them).
     if (reference_.network.layers[index].op == LayerOp::kMaxPool) return y;
@@ -107,9 +121,18 @@ FloatModel finetune_quantized(TorchNetwork& net, const QuantizationContext& ctx,
   const int64_t steps_per_epoch = (per_epoch + o.batch_size - 1) / o.batch_size;
   const int64_t total = steps_per_epoch * o.epochs;
   // BatchNorm parameters are folded with frozen statistics; only conv/fc weights, BN affine and
-  // fc bias train.
-  torch::optim::AdamW optimizer(net->parameters(),
-                                torch::optim::AdamWOptions(o.lr).weight_decay(0.0));
+  // fc bias train. With k-means weights the codebooks' centroids train instead of the weights.
+  std::optional<CodebookTrainer> codebooks;
+  if (ctx.weight_quantization.quantizer == WeightQuantizer::kKMeans) {
+    codebooks.emplace(net, ctx, policy);
+  }
+  std::vector<torch::Tensor> trained;
+  for (const torch::Tensor& p : net->parameters()) {
+    if (!codebooks || !codebooks->owns(p)) trained.push_back(p);
+  }
+  if (codebooks)
+    trained.insert(trained.end(), codebooks->centroids().begin(), codebooks->centroids().end());
+  torch::optim::AdamW optimizer(trained, torch::optim::AdamWOptions(o.lr).weight_decay(0.0));
   net->eval();  // BN running statistics stay as calibrated
   std::vector<int> order(train.size());
   std::iota(order.begin(), order.end(), 0);
@@ -132,7 +155,9 @@ FloatModel finetune_quantized(TorchNetwork& net, const QuantizationContext& ctx,
       torch::Tensor logits = net->run(b.images, &hooks);
       torch::Tensor loss = torch::nn::functional::cross_entropy(logits, b.labels);
       loss.backward();
+      if (codebooks) codebooks->gather_gradients();
       optimizer.step();
+      if (codebooks) codebooks->write_weights();
       loss_sum += loss.item<double>() * idx.size();
       correct += logits.argmax(1).eq(b.labels).sum().item<int64_t>();
       seen += int64_t(idx.size());
@@ -155,7 +180,7 @@ FloatModel finetune_quantized(TorchNetwork& net, const QuantizationContext& ctx,
 
 QuantizedNetwork quantize_finetuned(const FloatModel& finetuned, const QuantizationContext& ctx,
                                     const Policy& policy) {
-  return quantize_network(finetuned, ctx.stats, policy);
+  return quantize_network(finetuned, ctx.stats, policy, ctx.weight_quantization);
 }
 
 double finetuned_integer_top1(const QuantizationContext& ctx, const Policy& policy,

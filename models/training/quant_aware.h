@@ -11,6 +11,10 @@
 //     add: the integer path rounds the pool's or the add's inputs as well as its output.
 // Afterwards the model is quantized again with the same activation scales, so the integer path
 // sees exactly the ranges fine-tuning adapted to.
+// With k-means weights (ctx.weight_quantization) the codebooks' centroids are trained instead
+// of the weights, by Deep Compression's rule (codebook_finetune.h); the activations, bias and
+// BatchNorm are handled as above, and the fine-tuned weights, holding at most 2^wbits distinct
+// values per layer, cluster back to exactly the trained centroids.
 #pragma once
 
 #include <functional>

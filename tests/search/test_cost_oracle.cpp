@@ -196,5 +196,20 @@ TEST_F(CostOracleTest, PolicyCostSumsLayersAndSizeCountsWeightBits) {
   EXPECT_THROW(oracle.layer(28, {8, 8}), std::out_of_range);
 }
 
+// With the k-means quantizer a layer stores wbits per weight plus its codebook: 2^wbits entries of
+// 16 bits and an 8-bit grid exponent (models/quant/weight_storage.h).
+TEST_F(CostOracleTest, KMeansSizeCountsIndicesAndCodebooks) {
+  const ArchConfig config = load_arch_config("arch-configs/bitfusion.yaml");
+  CostOracle oracle(config, Backend::kAnalytic, net_, CostCacheOptions{false, ""});
+  oracle.set_weight_quantizer(WeightQuantizer::kKMeans);
+  Policy p = Policy::uniform(oracle.layers(), 3, 8);
+  p.layers[0].wbits = 2;
+  const int64_t first = oracle.workloads()[0].weight_elements();
+  EXPECT_DOUBLE_EQ(oracle.layer_size_mb(0, 2), double(first * 2 + 4 * 16 + 8) / 8 / 1e6);
+  const int64_t rest = net_.total_weights() - first;
+  const int64_t bits = first * 2 + 4 * 16 + 8 + rest * 3 + (oracle.layers() - 1) * (8 * 16 + 8);
+  EXPECT_NEAR(oracle.cost(p).size_mb, double(bits) / 8 / 1e6, 1e-12);
+}
+
 }  // namespace
 }  // namespace haqsim::search

@@ -96,6 +96,7 @@ int run_codesign(const CodesignOptions& o) {
   const ArchConfig base = load_arch_config(grid.base_file());
   const Network base_net = cost_network(base.batch);
   search::CostOracle base_costs(base, backend, base_net, cost_cache);
+  base_costs.set_weight_quantizer(ctx.weight_quantization.quantizer);
   const search::PolicyCost base_all8 = cost_of_all8(base_costs, base_net.quantizable_count());
   base_costs.save();
   search::Budget budget = target;
@@ -178,6 +179,7 @@ int run_codesign(const CodesignOptions& o) {
     const ArchConfig config = grid.config_at(p);
     const Network point_net = cost_network(config.batch);
     search::CostOracle costs(config, backend, point_net, cost_cache);
+    costs.set_weight_quantizer(ctx.weight_quantization.quantizer);
     CodesignPoint cp;
     cp.index = p;
     cp.budget = budget.value;

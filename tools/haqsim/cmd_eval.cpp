@@ -15,6 +15,7 @@
 #include "models/quant/quantization_context.h"
 #include "tools/haqsim/commands.h"
 #include "tools/haqsim/policy_options.h"
+#include "tools/haqsim/weight_quantizer_options.h"
 
 namespace haqsim::cli {
 
@@ -25,6 +26,7 @@ struct EvalOptions {
   std::string weights;
   std::string dataset = "fashion-mnist";
   PolicyOptions policy;
+  WeightQuantizerOptions weight_quantizer;
   std::string split = "test";
   int images = 0;
   int calibration_images = kDefaultCalibrationImages;
@@ -44,6 +46,20 @@ nlohmann::json policy_json(const Network& net, const Policy& policy) {
   return {{"source", policy.source}, {"layers", layers}};
 }
 
+// The quantized weights' storage in 10^6 bytes (indices + codebooks with k-means), of the network
+// instance evaluated here.
+double weight_storage_mb(const QuantizedNetwork& q) {
+  int64_t bits = 0;
+  for (const QuantizedLayer& l : q.layers) bits += stored_weight_bits(l);
+  return double(bits) / 8 / 1e6;
+}
+
+nlohmann::json quantizer_json(const EvalOptions& o) {
+  nlohmann::json j = {{"weights", o.weight_quantizer.quantizer}};
+  if (o.weight_quantizer.kmeans()) j["kmeans_init"] = o.weight_quantizer.kmeans_init;
+  return j;
+}
+
 // Uniform policies at several bit widths against one calibration and one float evaluation;
 // prints a table and writes DIR/sweep.json.
 int run_sweep(const EvalOptions& o, const QuantizationContext& ctx, const std::string& weights,
@@ -52,15 +68,18 @@ int run_sweep(const EvalOptions& o, const QuantizationContext& ctx, const std::s
   const ImageDataset& data = ctx.data.get(split);
   const double float_acc =
       float_top1(FloatExecutor(ctx.model), data, ctx.data.normalization, images);
-  fmt::print("{} on {} {} ({} images): float top-1 {:.2f}%\n", net.name, ctx.data.name,
-             to_string(split), images, 100 * float_acc);
+  fmt::print("{} on {} {} ({} images): float top-1 {:.2f}%, {} weights\n", net.name, ctx.data.name,
+             to_string(split), images, 100 * float_acc, o.weight_quantizer.quantizer);
   nlohmann::json rows = nlohmann::json::array();
   for (int bits : o.sweep) {
     const Policy policy = Policy::uniform(net.quantizable_count(), bits, bits);
-    const double top1 = integer_top1(ctx.quantize(policy), data, images);
-    fmt::print("  w{0}a{0}: integer top-1 {1:.2f}%\n", bits, 100 * top1);
+    const QuantizedNetwork q = ctx.quantize(policy);
+    const double top1 = integer_top1(q, data, images);
+    const double size_mb = weight_storage_mb(q);
+    fmt::print("  w{0}a{0}: integer top-1 {1:.2f}%   weights {2:.6f} MB\n", bits, 100 * top1,
+               size_mb);
     std::fflush(stdout);
-    rows.push_back({{"wbits", bits}, {"abits", bits}, {"top1", top1}});
+    rows.push_back({{"wbits", bits}, {"abits", bits}, {"top1", top1}, {"weight_size_mb", size_mb}});
   }
   if (!o.out.empty()) {
     const nlohmann::json report = {{"model", net.name},
@@ -70,6 +89,7 @@ int run_sweep(const EvalOptions& o, const QuantizationContext& ctx, const std::s
                                    {"images", images},
                                    {"float_top1", float_acc},
                                    {"calibration_images", ctx.stats.images},
+                                   {"quantizer", quantizer_json(o)},
                                    {"uniform", rows}};
     write_file_atomically(o.out + "/sweep.json", report.dump(2) + "\n");
     fmt::print("wrote {}/sweep.json\n", o.out);
@@ -82,8 +102,9 @@ int run_eval(const EvalOptions& o) {
   const std::string weights = resolve_weights(o.model, o.weights);
   const Split split = parse_split(o.split);
   const auto started = std::chrono::steady_clock::now();
-  const QuantizationContext ctx =
+  QuantizationContext ctx =
       prepare_quantization(weights, o.dataset, o.calibration_images, o.cache.calibration());
+  ctx.weight_quantization = o.weight_quantizer.resolve();
   const Network& net = ctx.model.network;
   if (!o.model.empty() && o.model != net.name) {
     throw InputError(InputLocation{weights, 0, "model", -1}, fmt::format("a {} model", o.model),
@@ -107,8 +128,9 @@ int run_eval(const EvalOptions& o) {
   fmt::print("{} ({}x{}x{}, first stride {}) on {} {} ({} images), policy {}\n", net.name,
              net.spec.resolution, net.spec.resolution, net.spec.in_channels, net.spec.first_stride,
              ctx.data.name, to_string(split), images, policy.source);
-  fmt::print("integer top-1 {:.2f}%   float top-1 {:.2f}%   ({:.0f} s)\n", 100 * top1,
-             100 * float_acc, seconds);
+  const double size_mb = weight_storage_mb(q);
+  fmt::print("integer top-1 {:.2f}%   float top-1 {:.2f}%   {} weights {:.6f} MB   ({:.0f} s)\n",
+             100 * top1, 100 * float_acc, o.weight_quantizer.quantizer, size_mb, seconds);
   if (!o.out.empty()) {
     const nlohmann::json report = {
         {"model", net.name},
@@ -121,6 +143,8 @@ int run_eval(const EvalOptions& o) {
         {"first_stride", net.spec.first_stride},
         {"calibration_images", ctx.stats.images},
         {"policy", policy_json(net, policy)},
+        {"quantizer", quantizer_json(o)},
+        {"weight_size_mb", size_mb},
         {"top1", top1},
         {"float_top1", float_acc},
     };
@@ -143,6 +167,7 @@ Command add_eval_command(CLI::App& app) {
   cmd->add_option("--dataset", o->dataset, "fashion-mnist, or a directory of IDX files")
       ->default_val("fashion-mnist");
   o->policy.add_to(*cmd);
+  o->weight_quantizer.add_to(*cmd);
   cmd->add_option("--split", o->split, "Data split: val or test (train, calibration also work)")
       ->default_val("test");
   cmd->add_option("--images", o->images, "Evaluate the first N images of the split (default all)")

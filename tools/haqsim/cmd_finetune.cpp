@@ -12,6 +12,7 @@
 #include "tools/haqsim/cli_main.h"
 #include "tools/haqsim/commands.h"
 #include "tools/haqsim/policy_options.h"
+#include "tools/haqsim/weight_quantizer_options.h"
 
 namespace haqsim::cli {
 
@@ -22,6 +23,7 @@ struct FinetuneCliOptions {
   std::string weights;
   std::string dataset = "fashion-mnist";
   PolicyOptions policy;
+  WeightQuantizerOptions weight_quantizer;
   std::string out;
   std::string split = "val";
   int images = 0;
@@ -36,14 +38,15 @@ int run_finetune(FinetuneCliOptions o) {
   torch::set_num_threads(o.threads);
   const std::string weights = resolve_weights(o.model, o.weights);
   const Split split = parse_split(o.split);
-  const QuantizationContext ctx =
+  QuantizationContext ctx =
       prepare_quantization(weights, o.dataset, kDefaultCalibrationImages, o.cache.calibration());
+  ctx.weight_quantization = o.weight_quantizer.resolve();
   const Network& net = ctx.model.network;
   const Policy policy = o.policy.resolve(net);
   const ImageDataset& data = ctx.data.get(split);
   const double before = integer_top1(ctx.quantize(policy), data, o.images);
-  fmt::print("{} at policy {}: integer top-1 {:.2f}% on {} before fine-tuning\n", net.name,
-             policy.source, 100 * before, to_string(split));
+  fmt::print("{} at policy {} ({} weights): integer top-1 {:.2f}% on {} before fine-tuning\n",
+             net.name, policy.source, o.weight_quantizer.quantizer, 100 * before, to_string(split));
   TorchNetwork torch_net(net);
   torch_net->load_float_model(ctx.model);
   o.finetune.checkpoint = o.out + ".ckpt";
@@ -70,6 +73,7 @@ Command add_finetune_command(CLI::App& app) {
   cmd->add_option("--dataset", o->dataset, "fashion-mnist, or a directory of IDX files")
       ->default_val("fashion-mnist");
   o->policy.add_to(*cmd);
+  o->weight_quantizer.add_to(*cmd);
   cmd->add_option("--epochs", o->finetune.epochs, "Fine-tuning epochs")
       ->default_val(1)
       ->check(CLI::Range(1, 1000));

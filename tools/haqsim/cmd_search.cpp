@@ -135,10 +135,11 @@ int run_search(const SearchCliOptions& o) {
   torch::set_num_threads(o.threads);
 
   std::string weights;
-  const QuantizationContext ctx =
+  QuantizationContext ctx =
       o.onnx.empty() ? o.load_model(o.cache, &weights)
                      : prepare_onnx_quantization(o.onnx, o.dataset, o.cost_resolution,
                                                  o.calibration_images, o.cache.calibration());
+  ctx.weight_quantization = o.weight_quantizer.resolve();
   if (!o.onnx.empty()) weights = o.onnx;
   const Network& net = ctx.model.network;
   const Network cost_net = o.onnx.empty()
@@ -172,6 +173,7 @@ int run_search(const SearchCliOptions& o) {
   cache.enabled = !o.cache.disabled;
   cache.dir = o.cache.dir;
   search::CostOracle costs(config, backend, cost_net, cache);
+  costs.set_weight_quantizer(ctx.weight_quantization.quantizer);
   if (!costs.cache_problem().empty() && !o.quiet) {
     fmt::print("cost cache rebuilt: {}\n", costs.cache_problem());
   }
@@ -316,6 +318,7 @@ int run_search(const SearchCliOptions& o) {
       {"seed", o.seed},
       {"threads", o.threads},
       {"ilp_sensitivity", o.ilp_sensitivity},
+      {"weight_quantizer", o.weight_quantizer.quantizer},
       {"accuracy_evaluations", accuracy.evaluations()},
       {"cost_simulations", costs.simulations()},
       {"cost_fill_seconds", fill_seconds},

@@ -81,10 +81,21 @@ void SearcherOptions::add_to(CLI::App* cmd, const Defaults& d) {
       ->default_val(h.samples)
       ->check(CLI::Range(1, 100000));
   cmd->add_option("--seed", seed, d.seed_help)->default_val(1);
+  weight_quantizer.add_to(*cmd);
 }
 
 search::Budget SearcherOptions::budget() const {
-  return search::parse_budget(search::parse_constraint(constraint), target);
+  const search::ConstraintKind kind = search::parse_constraint(constraint);
+  // A codebook layer is storage (HAQ's size experiment): the accelerators' latency and energy
+  // are those of linear integers, which a k-means policy does not run as.
+  if (weight_quantizer.kmeans() && kind != search::ConstraintKind::kSize) {
+    throw InputError(InputLocation{"", 0, "--weight-quantizer", -1},
+                     fmt::format("linear with --constraint {} (k-means weights are counted for "
+                                 "--constraint size only; the accelerators run linear integers)",
+                                 constraint),
+                     weight_quantizer.quantizer);
+  }
+  return search::parse_budget(kind, target);
 }
 
 search::EnvironmentOptions SearcherOptions::environment() const {
@@ -104,6 +115,7 @@ QuantizationContext SearcherOptions::load_model(const CacheOptions& cache,
   const std::string path = resolve_weights(model, weights);
   QuantizationContext ctx =
       prepare_quantization(path, dataset, calibration_images, cache.calibration());
+  ctx.weight_quantization = weight_quantizer.resolve();
   if (!model.empty() && model != ctx.model.network.name) {
     throw InputError(InputLocation{path, 0, "model", -1}, fmt::format("a {} model", model),
                      ctx.model.network.name);
@@ -134,6 +146,15 @@ Network SearcherOptions::cost_network(const std::string& name, int batch) const 
 
 void SearcherOptions::apply(search::SearchOptions& so) const {
   so.methods = search::parse_methods(methods);
+  // The Hessian sensitivities weigh linear quantization's weight error; measured ones measure
+  // whatever the accuracy oracle quantizes with.
+  if (weight_quantizer.kmeans() && ilp_sensitivity == "hessian" &&
+      std::find(so.methods.begin(), so.methods.end(), "ilp") != so.methods.end()) {
+    throw InputError(InputLocation{"", 0, "--ilp-sensitivity", -1},
+                     "measured with --weight-quantizer kmeans and --method ilp (the Hessian "
+                     "sensitivities count linear weight-quantization errors)",
+                     ilp_sensitivity);
+  }
   so.episodes = episodes;
   so.env = environment();
   so.seed = seed;
@@ -146,9 +167,11 @@ void SearcherOptions::apply(search::SearchOptions& so) const {
 }
 
 std::string SearcherOptions::ilp_fingerprint() const {
-  if (ilp_sensitivity == "measured") return "";
+  const std::string quantizer = weight_quantizer.fingerprint();
+  if (ilp_sensitivity == "measured") return quantizer;
   return fmt::format(" ilp_sensitivity={} hessian={}x{}", ilp_sensitivity, hessian.images,
-                     hessian.samples);
+                     hessian.samples) +
+         quantizer;
 }
 
 }  // namespace haqsim::cli

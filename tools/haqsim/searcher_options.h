@@ -14,6 +14,7 @@
 #include "models/quant/quantization_context.h"
 #include "search/haq_search.h"
 #include "tools/haqsim/commands.h"
+#include "tools/haqsim/weight_quantizer_options.h"
 
 namespace haqsim::cli {
 
@@ -34,6 +35,7 @@ struct SearcherOptions {
   uint64_t seed = 1;
   std::string ilp_sensitivity = "hessian";
   search::HessianOptions hessian;
+  WeightQuantizerOptions weight_quantizer;
 
   // The command's defaults and the help texts that differ between the two commands.
   struct Defaults {
@@ -43,11 +45,12 @@ struct SearcherOptions {
   };
   void add_to(CLI::App* cmd, const Defaults& defaults);
 
-  // Parsed and checked: InputError naming the option otherwise.
+  // Parsed and checked: InputError naming the option otherwise (also for k-means weights under a
+  // latency or energy budget: the accelerators run linear integers only).
   search::Budget budget() const;
   search::EnvironmentOptions environment() const;  // also checks --min-bits <= --max-bits
-  // Calibrated model of --model/--weights on --dataset; InputError when --model names another
-  // network than the weights hold.
+  // Calibrated model of --model/--weights on --dataset, quantizing weights with
+  // --weight-quantizer; InputError when --model names another network than the weights hold.
   QuantizationContext load_model(const CacheOptions& cache, std::string* weights_path) const;
   // --eval-images + --rerank-images fit the validation split.
   void check_validation_images(const QuantizationContext& ctx) const;
@@ -57,7 +60,8 @@ struct SearcherOptions {
   // re-ranking and the ILP's sensitivities.
   void apply(search::SearchOptions& so) const;
   // Text for a checkpoint's fingerprint of the options that change what a search measures
-  // (empty for the defaults older checkpoints were written with).
+  // (empty for the defaults older checkpoints were written with): the ILP's sensitivities and
+  // the weight quantizer.
   std::string ilp_fingerprint() const;
 };
 
