@@ -44,6 +44,13 @@ def test_narrow_range_is_linear_with_several_labels():
     assert not any("10^" in t or "e" in t or "\\times" in t for t in labels)
 
 
+def test_close_values_get_the_decimals_that_tell_ticks_apart():
+    # A co-design's latencies 74.7..75.1 ms: whole-number labels all read "75".
+    log, labels = tick_labels([74.7, 74.9, 75.0, 75.1])
+    assert not log
+    assert len(set(labels)) == len(labels) >= 3, labels
+
+
 def test_wide_range_is_log_with_plain_labels():
     log, labels = tick_labels([0.03, 0.4, 7.0, 90.0])
     assert log

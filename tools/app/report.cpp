@@ -90,7 +90,7 @@ std::string format_table(const NetworkRun& run) {
   }
   // Units as in layers.csv and summary.json: ms, mJ; DRAM in kB (10^3 bytes, as size_mb's MB).
   const auto header = fmt::format(
-      "{:>3} {:<{}} {:<6} {:>5} {:>9} {:>11} {:>6} {:>6} {:<7} {:>9} "
+      "{:>3} {:<{}} {:<7} {:>5} {:>9} {:>11} {:>6} {:>6} {:<7} {:>9} "
       "{:>10} {:>10} {:<17}\n",
       "#", "layer", width, "kind", "w/a", "MMACs", "cycles", "stall%", "util%", "bound", "lat(ms)",
       "energy(mJ)", "DRAM(kB)", "mapping");
@@ -99,7 +99,7 @@ std::string format_table(const NetworkRun& run) {
   for (const Row& r : rows) {
     const LayerStats& s = r.stats();
     out += fmt::format(
-        "{:>3} {:<{}} {:<6} {:>5} {:>9.2f} {:>11} {:>6.1f} {:>6.1f} {:<7} {:>9.4f} {:>10.4f} "
+        "{:>3} {:<{}} {:<7} {:>5} {:>9.2f} {:>11} {:>6.1f} {:>6.1f} {:<7} {:>9.4f} {:>10.4f} "
         "{:>10.1f} {:<17}\n",
         r.array ? std::to_string(r.array->workload.quant_index) : "-", table_name(r.name()), width,
         to_string(r.kind()),
@@ -125,7 +125,7 @@ std::string format_table(const NetworkRun& run) {
     peak_time += l.stats.cycles;  // the array is idle meanwhile
   }
   out += fmt::format(
-      "{:>3} {:<{}} {:<6} {:>5} {:>9.2f} {:>11} {:>6.1f} {:>6.1f} {:<7} {:>9.4f} {:>10.4f} "
+      "{:>3} {:<{}} {:<7} {:>5} {:>9.2f} {:>11} {:>6.1f} {:>6.1f} {:<7} {:>9.4f} {:>10.4f} "
       "{:>10.1f}\n",
       "", "total", width, "", "", run.total_macs() / 1e6, run.total_cycles(),
       100.0 * stall / std::max<int64_t>(1, run.total_cycles()),

@@ -60,10 +60,12 @@ def plot(run_dir, out_png, title=None):
     by_time.set_xlabel("wall time (s)")
     by_evals.legend(loc="lower right")
     # The first policies are often hopeless; the interesting range is near the best.
-    shown = [line.get_ydata() for ax in (by_evals,) for line in ax.get_lines()]
-    values = [float(v) for ys in shown for v in ys]
+    # Every method's final best stays in view, however low.
+    finals = [y for _, y, _, _ in ends[by_evals]]
+    values = [float(v) for line in by_evals.get_lines() for v in line.get_ydata()]
     if values:
-        by_evals.set_ylim(max(min(values) - 1.0, max(values) - 20.0), max(values) + 1.5)
+        low = min([max(values) - 20.0] + finals)
+        by_evals.set_ylim(max(min(values), low) - 3.0, max(values) + 1.5)
     fig.suptitle(title or "Anytime: best policy found so far, per method")
     fig.tight_layout()
     for ax, items in ends.items():

@@ -76,7 +76,7 @@ def plot(run_dir, out_png, title=None):
                   linewidth=1, label="Pareto front (accuracy, cost, resources)")
     if "budget" in meta:
         style.budget_line(left, float(meta["budget"]),
-                          label=f"budget {style.plain_number(float(meta['budget']))} {meta.get('budget_unit', '')}")
+                          label=f"budget {style.figure(float(meta['budget']))} {meta.get('budget_unit', '')}")
     if "reference_8bit_test_accuracy" in meta:
         left.axhline(meta["reference_8bit_test_accuracy"], color="black", linestyle="--", linewidth=0.8,
                      label="8-bit accuracy")

@@ -62,7 +62,7 @@ def plot(run_dir, out_png, title=None):
                 ax.scatter([r[column]], [r["accuracy"]], marker="*", s=180, color=style.method_color(m),
                            edgecolors="black", linewidths=0.6, zorder=5, label=f"{m} winner")
         if name == constraint:
-            style.budget_line(ax, budget, label=f"budget {style.plain_number(budget)}")
+            style.budget_line(ax, budget, label=f"budget {style.figure(budget)}")
             ax.set_title(f"{label}: the constraint")
         else:
             ax.set_title(label)

@@ -46,7 +46,7 @@ def plot(run_dir, out_png, title=None):
             ax.scatter([r[column]], [y], color=style.method_color(m), marker="*", s=120, zorder=4,
                        edgecolors="black", linewidths=0.6, label=f"{m} winner {y:.2f}%")
     budget = float(search["budget"])
-    style.budget_line(ax, budget, label=f"budget {style.plain_number(budget)} {search.get('budget_unit', '')}")
+    style.budget_line(ax, budget, label=f"budget {style.figure(budget)} {search.get('budget_unit', '')}")
     # The interesting region: from the cheapest measured policy that is not hopeless up.
     good = [r["accuracy"] for r in front if r["accuracy"] > 0] + [float(ranked(r)) for r in table]
     top = max(good)

@@ -109,11 +109,11 @@ def plot(sweep_csv, out_png, title=None):
             ax.plot([base[i][column] for i in front], [base[i][metric] for i in front], "-",
                     color=style.FRONT_COLOR, label="Pareto front")
             on_front.update(int(base[i]["point"]) for i in front)
-            style.budget_line(ax, budget, label=f"{column} budget {style.plain_number(budget)} {unit}"
+            style.budget_line(ax, budget, label=f"budget {style.figure(budget)} {unit}"
                               if budget else None)
             style.readable_axis(ax, [r[column] for r in rows] + ([budget] if budget else []), axis="x")
             style.readable_axis(ax, [r[metric] for r in rows], axis="y")
-            ax.set_xlabel(f"{column} ({unit})")
+            ax.set_xlabel(style.resource_label(column, unit))
             ax.set_ylabel(name)
             ax.legend(loc="upper right")
             labelled.append((ax, [(base[i][column], base[i][metric]) for i in front],

@@ -20,7 +20,7 @@ def plot(layers_csv, out_png, title=None):
     ax.bar(x, [r["wbits"] for r in rows], color=colors)
     ax.bar(x, [-r["abits"] for r in rows], color=colors, alpha=0.55, hatch="//", edgecolor="white")
     ax.axhline(0, color="black", linewidth=0.8)
-    ax.set_ylim(-8.9, 8.9)
+    ax.set_ylim(-8.9, 11.5)  # room above 8 bits for the legend
     ax.set_yticks(range(-8, 9, 2))
     ax.set_yticklabels([str(abs(t)) for t in range(-8, 9, 2)])
     ax.set_ylabel("activation bits  |  weight bits")

@@ -28,7 +28,7 @@ def plot(best_csv, reference_csv, out_png, title=None):
         ax.bar([i + w / 2 for i in x], [r[column] for r in best], w, color="tab:blue", label="found policy")
         total, total8 = sum(r[column] for r in best), sum(r[column] for r in ref)
         ax.set_ylabel(label)
-        ax.set_title(f"{label}: found {style.plain_number(total)} against 8-bit {style.plain_number(total8)} "
+        ax.set_title(f"{label}: found {style.figure(total)} against 8-bit {style.figure(total8)} "
                      f"({total / total8:.2f}x)" if total8 else label)
         ax.legend(loc="upper right")
     array = [on_array(r) for r in best]

@@ -6,6 +6,7 @@ for data volumes, % for fractions."""
 import csv
 import os
 
+import style
 from html_page import Column, key_values, number, sortable_table, yes_no
 from plotio import PlotInputError, read_csv, read_json
 
@@ -82,7 +83,7 @@ def csv_table(path, limit=None):
             label, kind, scale = f"{h[:-len('_fraction')]} (% of budget)", "num", 100.0
         elif values and all(_is_number(v) for v in values):
             integral = all(float(v).is_integer() and "." not in v for v in values)
-            label, kind, scale = (f"{h} ({units[h]})" if units.get(h) else h), ("int" if integral else "num"), 1.0
+            label, kind, scale = style.resource_label(h, units.get(h, "")), ("int" if integral else "num"), 1.0
         else:
             label, kind, scale = h, "text", 1.0
         columns.append(Column(label, h, kind=kind, scale=scale))

@@ -9,7 +9,7 @@ import matplotlib
 matplotlib.use("Agg")  # files only: no display on build machines and clusters
 
 import matplotlib.pyplot as plt  # noqa: E402 (after the backend is chosen)
-from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator
+from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, ScalarFormatter
 
 matplotlib.rcParams.update({
     "font.size": 9,
@@ -57,6 +57,13 @@ def short_name(name, width=24):
     return short if len(short) <= width else "\u2026" + short[-(width - 1):]
 
 
+def resource_label(column, unit):
+    """`area_mm2` in mm2 reads `area (mm2)`, `luts` in LUTs `luts (LUTs)`: the unit once."""
+    suffix = "_" + unit.lower().replace(" ", "_")
+    name = column[:-len(suffix)] if unit and column.lower().endswith(suffix) else column
+    return f"{name} ({unit})" if unit else name
+
+
 def layer_ticks(ax, names, axis="x"):
     """Layer names on a per-layer axis, shortened, and thinned so that they stay legible."""
     positions = list(range(len(names)))
@@ -91,6 +98,14 @@ def plain_number(value, _pos=None):
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
+def figure(value):
+    """A number in a plot's text (legend, title): four significant digits, no exponent."""
+    if value == 0 or not math.isfinite(value):
+        return str(value)
+    decimals = max(0, min(6, 3 - math.floor(math.log10(abs(value)))))
+    return f"{value:.{decimals}f}"
+
+
 def readable_axis(ax, values, axis="y"):
     """Linear when the values span less than a factor of 20, else log with several labelled ticks
     (plain numbers at 1, 2 and 5 of every decade), so an axis never shows a lone `1.7x10^0`."""
@@ -102,9 +117,13 @@ def readable_axis(ax, values, axis="y"):
         target.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
         target.set_minor_locator(LogLocator(base=10, subs="auto"))
         target.set_minor_formatter(FuncFormatter(lambda v, p: ""))
+        target.set_major_formatter(FuncFormatter(plain_number))
     else:
+        # Decimals follow the tick spacing (74.8, 75.0, 75.2), no offset, no exponent.
         target.set_major_locator(MaxNLocator(nbins=7))
-    target.set_major_formatter(FuncFormatter(plain_number))
+        linear = ScalarFormatter(useOffset=False)
+        linear.set_scientific(False)
+        target.set_major_formatter(linear)
     return log
 
 
