@@ -82,3 +82,36 @@ def test_sortable_table_keeps_full_names_and_raw_values():
     assert "<tfoot>" in text and "None" not in text
     page = html_page.Page("t", "/nonexistent").render()
     assert "table.sortable" in page and "http" not in page.split("<script>")[1]
+
+
+def test_headers_sort_the_table_in_chromium(tmp_path):
+    """The page's own script, run by a browser: two clicks on a numeric header sort descending by
+    the exact values (not the text: 1,210 after 999), a text header sorts by name. Needs Debian's
+    chromium (tools/setup.sh --optional); skipped without it."""
+    import shutil
+    import subprocess
+
+    import pytest
+
+    chromium = shutil.which("chromium")
+    if not chromium:
+        pytest.skip("chromium not installed (tools/setup.sh --optional)")
+    columns = [html_page.Column("layer", "name", kind="text"), html_page.Column("cycles", "cycles", kind="int")]
+    rows = [{"name": "b", "cycles": "999"}, {"name": "c", "cycles": "1210"}, {"name": "a", "cycles": "5"}]
+    page = html_page.Page("sort", str(tmp_path))
+    page.html(html_page.sortable_table(columns, rows))
+    text = page.render().replace(
+        "</body>", "<script>var h = document.querySelector('table.sortable').tHead.rows[0].cells;"
+                   "h[1].click(); h[1].click();"
+                   "document.title = Array.prototype.map.call(document.querySelector('tbody').rows,"
+                   " function (r) { return r.cells[0].textContent; }).join('');"
+                   "h[0].click(); document.title += '|' + Array.prototype.map.call("
+                   "document.querySelector('tbody').rows, function (r) { return r.cells[0].textContent; })"
+                   ".join('');</script></body>")
+    (tmp_path / "page.html").write_text(text)
+    dom = subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                          "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                          "--disable-sync", f"--user-data-dir={tmp_path / 'profile'}", "--dump-dom",
+                          (tmp_path / "page.html").as_uri()],
+                         capture_output=True, text=True, timeout=90).stdout
+    assert "<title>cba|abc</title>" in dom

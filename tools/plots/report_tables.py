@@ -7,7 +7,7 @@ import csv
 import os
 
 import style
-from html_page import Column, key_values, number, sortable_table, yes_no
+from html_page import Column, decimals_for, key_values, number, sortable_table, yes_no
 from plotio import PlotInputError, read_csv, read_json
 
 # Known CSV columns: header with unit, kind, scale. Others are shown as found (numbers in fixed
@@ -278,12 +278,17 @@ def versus_8bit_table(best_csv, reference_csv):
     en, en8 = sum(r["en"] for r in rows), sum(r["en8"] for r in rows)
     total = {"layer": "", "name": "total", "kind": "", "wa": "", "lat": lat, "lat8": lat8,
              "latr": lat / lat8 if lat8 else None, "en": en, "en8": en8, "enr": en / en8 if en8 else None}
+    lat_decimals = decimals_for([r["lat"] for r in rows] + [r["lat8"] for r in rows])
+    en_decimals = decimals_for([r["en"] for r in rows] + [r["en8"] for r in rows])
     columns = [
         Column("#", "layer", kind="text"), Column("layer", "name", kind="text"), Column("kind", "kind", kind="text"),
         Column("w/a found", "wa", kind="text"),
-        Column("latency found (ms)", "lat"), Column("latency 8-bit (ms)", "lat8"),
+        # Found and 8-bit side by side in the same decimals.
+        Column("latency found (ms)", "lat", decimals=lat_decimals),
+        Column("latency 8-bit (ms)", "lat8", decimals=lat_decimals),
         Column("latency found / 8-bit", "latr", decimals=2),
-        Column("energy found (mJ)", "en"), Column("energy 8-bit (mJ)", "en8"),
+        Column("energy found (mJ)", "en", decimals=en_decimals),
+        Column("energy 8-bit (mJ)", "en8", decimals=en_decimals),
         Column("energy found / 8-bit", "enr", decimals=2),
     ]
     return sortable_table(columns, rows, total=total,
