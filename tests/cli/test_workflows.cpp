@@ -309,6 +309,28 @@ TEST_F(Workflows, ReportOnSearchRun) {
   }
 }
 
+// A real search directory as `haqsim search` wrote it (committed under results/: 600 DDPG and 600
+// random episodes, search.json, the winners, the 8-bit reference): the page's summary has the
+// search's figures, the winner against 8-bit, and every plot of a search.
+TEST_F(Workflows, ReportOnCommittedSearchResults) {
+  const fs::path search = dir_ / "search";
+  fs::copy(fs::path(HAQSIM_SOURCE_DIR) / "results/search/v1-bismo-edge-latency-0.6", search,
+           fs::copy_options::recursive);
+  auto r = run_haqsim("report " + search.string());
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  const std::string html = read(search / "report.html");
+  expect_readable(html);
+  EXPECT_EQ(count(html, "src='data:image/png;base64,iVBORw0KGgo"), 10);
+  for (const char* figure :
+       {"<th>budget (ms)</th><td>33.86</td>", "<th>accuracy evaluations</th><td>7</td>",
+        "<th>best policy</th><td>ddpg: 92.45% re-ranked accuracy</td>",
+        "<th>best policy&#x27;s latency (ms)</th><td>33.42 (8-bit 56.43: 0.59x)</td>",
+        "<th>latency found / 8-bit</th>"}) {
+    EXPECT_NE(html.find(figure), std::string::npos) << figure;
+  }
+  EXPECT_EQ(count(html, "<table class='sortable'>"), 4);  // winners, vs 8-bit, best, 8-bit
+}
+
 TEST_F(Workflows, MalformedCsvFailsClearly) {
   simulate(path("sim"), "--bits 8");
   std::string csv = read(dir_ / "sim" / "layers.csv");
@@ -327,6 +349,18 @@ TEST_F(Workflows, MalformedCsvFailsClearly) {
   EXPECT_EQ(r.output.find("report.py"), std::string::npos) << r.output;
   EXPECT_FALSE(fs::exists(dir_ / "sim" / "report.html"));
   EXPECT_FALSE(fs::exists(dir_ / "sim" / "plots"));
+
+  // A value of the wrong type in summary.json: haqsim's error and exit code, not a traceback.
+  simulate(path("typed"), "--bits 8");
+  std::string summary = read(dir_ / "typed" / "summary.json");
+  summary = std::regex_replace(summary, std::regex("\"batch\": 1,"), "\"batch\": \"many\",");
+  ASSERT_NE(summary.find("\"many\""), std::string::npos);
+  write(dir_ / "typed" / "summary.json", summary);
+  r = run_haqsim("report " + path("typed"));
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find("haqsim: error: "), std::string::npos) << r.output;
+  EXPECT_EQ(r.output.find("Traceback"), std::string::npos) << r.output;
+  EXPECT_FALSE(fs::exists(dir_ / "typed" / "report.html"));
 
   // Each script on its own: a missing column, a short row.
   write(dir_ / "sweep" / "sweep.csv",

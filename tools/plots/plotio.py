@@ -84,7 +84,12 @@ def run_main(main):
     except PlotInputError as e:
         fail(str(e))
     except OSError as e:
-        fail(f"{e.filename or ''}: {e.strerror}" if e.filename else str(e))
+        fail(f"{e.filename}: {e.strerror}" if e.filename else str(e))
+    except (KeyError, IndexError, TypeError, ValueError) as e:
+        # A file the checks above let through (e.g. a JSON key of another type): still haqsim's
+        # error and exit code, with what was found, instead of a traceback naming the script.
+        fail(f"{sys.argv[1] if len(sys.argv) > 1 else '.'}: unexpected content ({type(e).__name__}: {e}); "
+             f"a file there is malformed or from another haqsim version")
 
 
 def on_array(row):

@@ -70,7 +70,12 @@ def search_sections(page, run_dir):
     page.plot("search_progress.png", plot_search.plot, path("episodes.csv"))
     page.plot("search_anytime.png", plot_anytime.plot, run_dir)
     if exists("ilp_front.csv") and exists("search.json"):
-        page.plot("search_ilp_front.png", plot_ilp_front.plot, run_dir)
+        with open(path("ilp_front.csv")) as f:
+            measured = "accuracy" in f.readline().strip().split(",")
+        if measured:
+            page.plot("search_ilp_front.png", plot_ilp_front.plot, run_dir)
+        else:  # written before the front's policies were measured: nothing to draw them against
+            page.note("ilp_front.csv has no accuracy column (an older search): no ILP front plot.")
     ref = os.path.join(run_dir, "reference_8bit")
     if exists("layers.csv") and os.path.isfile(os.path.join(ref, "layers.csv")):
         page.heading("Best policy against 8-bit, per layer")

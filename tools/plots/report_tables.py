@@ -311,6 +311,9 @@ def sweep_summary(sweep_csv, meta):
         ("grid", meta.get("grid")), ("base configuration", meta.get("base")),
         ("accelerator", meta.get("accelerator")), ("model", meta.get("model")),
         ("backend", meta.get("backend")), ("policy", meta.get("policy")),
+        ("resolution", str(meta["resolution"]) if "resolution" in meta else None),
+        ("batch", ("the arch config's" if meta["batch"] == "config" else str(meta["batch"])) if "batch" in meta else None),
+        ("shard", str(meta["shard"]) if meta.get("shard") not in (None, "all") else None),
         ("parameters", ", ".join(f"{p['key']} in {{{', '.join(str(v) for v in p['values'])}}}"
                                  for p in meta.get("parameters", [])) if params else None),
         ("points", f"{len(rows)}" + (f" of {meta['total_points']}" if meta.get("total_points") not in
