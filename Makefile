@@ -3,7 +3,7 @@
 BUILD ?= build
 JOBS ?= $(shell nproc)
 
-.PHONY: all setup setup-cluster configure build demo test test-long test-cluster test-sanitize fuzz bench format clean
+.PHONY: all setup setup-cluster configure build demo test test-long test-cluster test-sanitize fuzz bench format clean report-screenshots
 
 all: build
 
@@ -50,6 +50,13 @@ test-long: setup-cluster build
 # started on localhost (root or sudo), and with GNU parallel; each merge equals the unsharded run.
 test-cluster: setup-cluster build
 	cd $(BUILD) && ctest --output-on-failure -L cluster
+
+# Every kind of report page (simulate, an imported ONNX network, BISMO and BitFusion sweeps, a short
+# search, a small co-design) from small real runs, screenshotted in headless Chromium (installed by
+# tools/setup.sh --optional) as $(SCREENSHOTS)/<page>.png; about two minutes.
+SCREENSHOTS ?= runs/report-screenshots
+report-screenshots: build
+	bash tools/report_screenshots.sh $(BUILD) $(SCREENSHOTS)
 
 # The unit tests under AddressSanitizer + UndefinedBehaviorSanitizer, in their own build tree
 # (HAQSIM_SANITIZE); only the unit tests' targets are built. UBSan findings fail the test.

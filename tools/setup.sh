@@ -34,9 +34,11 @@ PACKAGES=(
 #               with munge, and GNU parallel;
 #   --optional  PyTorch and torchvision for exporting torchvision's zoo to ONNX and training the
 #               small Fashion-MNIST model (tools/onnx/, the `long` test test_onnx_torchvision),
-#               and the onnx Python package the test-model script writes test data with.
+#               and the onnx Python package the test-model script writes test data with;
+#               and Debian's chromium, which `make report-screenshots` renders the report pages
+#               in (headless) to look at them as PNG.
 CLUSTER_PACKAGES=(slurm-wlm munge parallel)
-OPTIONAL=(python3-torch python3-torchvision python3-onnx python3-numpy)
+OPTIONAL=(python3-torch python3-torchvision python3-onnx python3-numpy chromium)
 for arg in "$@"; do
   case "$arg" in
     --cluster) PACKAGES+=("${CLUSTER_PACKAGES[@]}") ;;

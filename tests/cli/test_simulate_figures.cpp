@@ -139,7 +139,7 @@ TEST_F(SimulateFigures, HelpSaysTheDefaultPolicyAndTheUnits) {
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_NE(r.output.find("8-bit weights and activations on every layer"), std::string::npos)
       << r.output;
-  for (const char* unit : {"lat(ms) milliseconds", "energy(uJ) microjoules", "KiB (1,024 bytes)",
+  for (const char* unit : {"lat(ms) milliseconds", "energy(mJ) millijoules", "kB (10^3 bytes)",
                            "latency_ms, energy_mj"}) {
     EXPECT_NE(r.output.find(unit), std::string::npos) << unit;
   }

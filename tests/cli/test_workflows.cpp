@@ -3,10 +3,12 @@
 // scripts' failures on malformed CSV.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <regex>
 #include <sstream>
+#include <vector>
 
 #include "tests/cli/cli_runner.h"
 #include "tests/test_temp_dir.h"
@@ -39,6 +41,33 @@ class Workflows : public ::testing::Test {
   static void write(const fs::path& p, const std::string& text) {
     fs::create_directories(p.parent_path());
     std::ofstream(p) << text;
+  }
+  // What a reader of the page sees: without the embedded images, the sort keys and the script.
+  static std::string visible(const std::string& html) {
+    // By hand: std::regex recurses per character and overflows the stack on a base64 image.
+    std::string out;
+    const size_t end = std::min(html.find("<script>"), html.size());
+    for (size_t at = 0; at < end;) {
+      const size_t image = html.find("src='data:", at), key = html.find("data-v='", at);
+      const size_t next = std::min({image, key, end});
+      out += html.substr(at, next - at);
+      if (next == end) break;
+      const size_t open = html.find('\'', next);
+      at = html.find('\'', open + 1) + 1;
+    }
+    return out;
+  }
+  // Every page: no Python None, no raw key dumps, no long floats, no script names.
+  static void expect_readable(const std::string& html) {
+    const std::string text = visible(html);
+    for (const char* bad : {"None", "bit_exact", "nan", "report.py", "e+0", "e-0"}) {
+      EXPECT_EQ(text.find(bad), std::string::npos) << bad;
+    }
+    std::smatch long_float;
+    EXPECT_FALSE(std::regex_search(text, long_float, std::regex("[0-9]\\.[0-9]{7,}")))
+        << long_float.str();
+    EXPECT_NE(html.find("<table class='sortable'>"), std::string::npos);
+    EXPECT_EQ(html.find("http"), std::string::npos) << "the page must not need the network";
   }
   static int count(const std::string& text, const std::string& what) {
     int n = 0;
@@ -165,6 +194,58 @@ TEST_F(Workflows, ReportOnSimulateRun) {
     EXPECT_GT(fs::file_size(dir_ / "sim" / "plots" / plot), 1000u) << plot;
   }
   EXPECT_EQ(count(html, "src='data:image/png;base64,iVBORw0KGgo"), 3);
+  expect_readable(html);
+  // The summary in units, the per-layer table: one row per layers.csv row, then the total.
+  for (const char* label :
+       {"<th>latency (ms)</th><td>", "<th>energy (mJ)</th><td>",
+        "<th>outputs bit-exact with the reference</th><td>", "<th>latency (ms)</th>",
+        "<th>energy (mJ)</th>", "<th>DRAM (kB)</th>"}) {
+    EXPECT_NE(html.find(label), std::string::npos) << label;
+  }
+  const int layers = count(read(dir_ / "sim" / "layers.csv"), "\n") - 1;
+  EXPECT_EQ(count(html, "<tr><td"), layers);
+  EXPECT_EQ(count(html, "<tr class='total'>"), 1);
+}
+
+// An imported network: host rows and ONNX's scoped names (`/layer1/layer1.0/conv1/Conv`) are
+// shown whole in the page's table and recognizably in the terminal table, which is not cut at 16.
+TEST_F(Workflows, ReportAndTableOnImportedNetwork) {
+  auto r = run_haqsim(
+      "simulate --arch arch-configs/bismo-edge.yaml --onnx "
+      "tests/fuzz/corpus/onnx_model/torch_mixed_cnn_op13.onnx --bits 8 --backend analytic --out " +
+      path("onnx"));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("energy(mJ)"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("DRAM(kB)"), std::string::npos) << r.output;
+  EXPECT_EQ(r.output.find("(uJ)"), std::string::npos) << r.output;
+  const std::string csv = read(dir_ / "onnx" / "layers.csv");
+  std::istringstream lines(csv);
+  std::string line;
+  std::getline(lines, line);  // header
+  size_t longest = 0;
+  int host = 0;
+  std::vector<std::string> names;
+  while (std::getline(lines, line)) {
+    const size_t a = line.find(','), b = line.find(',', a + 1);
+    names.push_back(line.substr(a + 1, b - a - 1));
+    longest = std::max(longest, names.back().size());
+    host += line.find(",false,") != std::string::npos ? 1 : 0;
+  }
+  ASSERT_GT(longest, 16u) << "the fixture should have names longer than the old column";
+  EXPECT_GT(host, 0);
+  for (const std::string& name : names) {
+    // The last path component (the most specific part) is always in the terminal table.
+    const std::string tail = name.substr(name.rfind('/') + 1);
+    EXPECT_NE(r.output.find(tail), std::string::npos) << name;
+  }
+  r = run_haqsim("report " + path("onnx"));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  const std::string html = read(dir_ / "onnx" / "report.html");
+  expect_readable(html);
+  for (const std::string& name : names) {
+    EXPECT_NE(html.find("<td class='t'>" + name + "</td>"), std::string::npos) << name;
+  }
+  EXPECT_EQ(count(html, "<td class='t'>host</td>"), host);
 }
 
 TEST_F(Workflows, ReportOnSweep) {
@@ -176,7 +257,13 @@ TEST_F(Workflows, ReportOnSweep) {
   EXPECT_GT(fs::file_size(dir_ / "sweep" / "plots" / "sweep_pareto.png"), 1000u);
   const std::string html = read(dir_ / "sweep" / "report.html");
   EXPECT_EQ(count(html, "src='data:image/png;base64,iVBORw0KGgo"), 1);
-  EXPECT_EQ(count(html, "<tr>"), 28 + 9);  // the sweep's rows and sweep.json's 9 keys
+  expect_readable(html);
+  EXPECT_EQ(count(html, "<tr><td"), 27);  // the sweep's points, in the sortable table
+  for (const char* label :
+       {"<th>points that fit the device</th><td>", "<th>latency (ms)</th>", "<th>energy (mJ)</th>",
+        "<th>DRAM traffic (MB)</th>", "fastest fitting point: latency (ms)"}) {
+    EXPECT_NE(html.find(label), std::string::npos) << label;
+  }
 }
 
 // The layout of a `haqsim search` directory (search/ writes it): a fixture built from two
@@ -203,15 +290,45 @@ TEST_F(Workflows, ReportOnSearchRun) {
         "fixed 8-bit,76.6,76.9,3.1,2.5,4.2,false\nhaq,75.9,76.1,1.6,1.4,2.1,true\n");
   auto r = run_haqsim("report " + search.string());
   ASSERT_EQ(r.exit_code, 0) << r.output;
-  for (const char* plot : {"search_progress.png", "search_anytime.png", "best_latency.png",
-                           "best_energy.png", "best_policy.png", "reference_8bit_latency.png",
-                           "reference_8bit_energy.png", "reference_8bit_policy.png"}) {
+  for (const char* plot :
+       {"search_evaluated.png", "search_progress.png", "search_anytime.png", "best_vs_8bit.png",
+        "best_latency.png", "best_energy.png", "best_policy.png", "reference_8bit_latency.png",
+        "reference_8bit_energy.png", "reference_8bit_policy.png"}) {
     ASSERT_TRUE(fs::exists(search / "plots" / plot)) << plot;
     EXPECT_GT(fs::file_size(search / "plots" / plot), 1000u) << plot;
   }
   const std::string html = read(search / "report.html");
-  EXPECT_EQ(count(html, "src='data:image/png;base64,iVBORw0KGgo"), 8);
+  EXPECT_EQ(count(html, "src='data:image/png;base64,iVBORw0KGgo"), 10);
   EXPECT_NE(html.find("meets_budget"), std::string::npos);
+  expect_readable(html);
+  // The found policy against 8-bit, layer by layer (both runs have the same layers).
+  EXPECT_NE(html.find("Best policy against 8-bit, per layer"), std::string::npos);
+  for (const char* label : {"<th>latency found / 8-bit</th>", "<th>energy found / 8-bit</th>",
+                            "<td class='t'>4/6</td>", "<th>best policy</th><td>haq: 75.90% "}) {
+    EXPECT_NE(html.find(label), std::string::npos) << label;
+  }
+}
+
+// A real search directory as `haqsim search` wrote it (committed under results/: 600 DDPG and 600
+// random episodes, search.json, the winners, the 8-bit reference): the page's summary has the
+// search's figures, the winner against 8-bit, and every plot of a search.
+TEST_F(Workflows, ReportOnCommittedSearchResults) {
+  const fs::path search = dir_ / "search";
+  fs::copy(fs::path(HAQSIM_SOURCE_DIR) / "results/search/v1-bismo-edge-latency-0.6", search,
+           fs::copy_options::recursive);
+  auto r = run_haqsim("report " + search.string());
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  const std::string html = read(search / "report.html");
+  expect_readable(html);
+  EXPECT_EQ(count(html, "src='data:image/png;base64,iVBORw0KGgo"), 10);
+  for (const char* figure :
+       {"<th>budget (ms)</th><td>33.86</td>", "<th>accuracy evaluations</th><td>7</td>",
+        "<th>best policy</th><td>ddpg: 92.45% re-ranked accuracy</td>",
+        "<th>best policy&#x27;s latency (ms)</th><td>33.42 (8-bit 56.43: 0.59x)</td>",
+        "<th>latency found / 8-bit</th>"}) {
+    EXPECT_NE(html.find(figure), std::string::npos) << figure;
+  }
+  EXPECT_EQ(count(html, "<table class='sortable'>"), 4);  // winners, vs 8-bit, best, 8-bit
 }
 
 TEST_F(Workflows, MalformedCsvFailsClearly) {
@@ -227,9 +344,23 @@ TEST_F(Workflows, MalformedCsvFailsClearly) {
         csv.substr(0, row) + bad_row + csv.substr(csv.find('\n', row + 1)));
   auto r = run_haqsim("report " + path("sim"));
   EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find("haqsim: error: "), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("layers.csv: line 3: column 'wbits'"), std::string::npos) << r.output;
+  EXPECT_EQ(r.output.find("report.py"), std::string::npos) << r.output;
   EXPECT_FALSE(fs::exists(dir_ / "sim" / "report.html"));
   EXPECT_FALSE(fs::exists(dir_ / "sim" / "plots"));
+
+  // A value of the wrong type in summary.json: haqsim's error and exit code, not a traceback.
+  simulate(path("typed"), "--bits 8");
+  std::string summary = read(dir_ / "typed" / "summary.json");
+  summary = std::regex_replace(summary, std::regex("\"batch\": 1,"), "\"batch\": \"many\",");
+  ASSERT_NE(summary.find("\"many\""), std::string::npos);
+  write(dir_ / "typed" / "summary.json", summary);
+  r = run_haqsim("report " + path("typed"));
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find("haqsim: error: "), std::string::npos) << r.output;
+  EXPECT_EQ(r.output.find("Traceback"), std::string::npos) << r.output;
+  EXPECT_FALSE(fs::exists(dir_ / "typed" / "report.html"));
 
   // Each script on its own: a missing column, a short row.
   write(dir_ / "sweep" / "sweep.csv",
@@ -251,6 +382,8 @@ TEST_F(Workflows, MalformedCsvFailsClearly) {
   r = run(python + plots + "plot_pareto.py " + path("sweep/sweep.csv") + " " + path("p.png"));
   EXPECT_EQ(r.exit_code, 2) << r.output;
   EXPECT_NE(r.output.find("sweep.csv: line 3"), std::string::npos) << r.output;
+  EXPECT_EQ(r.output.find("plot_pareto.py: error"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("haqsim: error: "), std::string::npos) << r.output;
   write(dir_ / "episodes.csv", "episode,kind,accuracy,best_accuracy\n0,warmup,50,50\n");
   r = run(python + plots + "plot_search.py " + path("episodes.csv") + " " + path("s.png"));
   EXPECT_EQ(r.exit_code, 2) << r.output;

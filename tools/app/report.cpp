@@ -48,6 +48,30 @@ std::vector<Row> rows_of(const NetworkRun& run) {
   return rows;
 }
 
+// The widest name column the table grows to; longer names are shortened (full ones: layers.csv).
+constexpr size_t kMaxNameWidth = 40;
+
+// A layer name for the table: ONNX exports repeat each scope in the next path component
+// (`/layer1/layer1.0/conv1/Conv`), so a component the following one starts with is dropped
+// (`layer1.0/conv1/Conv`, as the HTML report's plots shorten them); a name still wider than the
+// column keeps its tail, the most specific part, after "..".
+std::string table_name(const std::string& name) {
+  std::vector<std::string> parts;
+  for (size_t at = 0; at <= name.size();) {
+    const size_t slash = std::min(name.find('/', at), name.size());
+    if (slash > at) parts.push_back(name.substr(at, slash - at));
+    at = slash + 1;
+  }
+  std::string out;
+  for (size_t i = 0; i < parts.size(); ++i) {
+    if (i + 1 < parts.size() && parts[i + 1].rfind(parts[i], 0) == 0) continue;
+    out += (out.empty() ? "" : "/") + parts[i];
+  }
+  if (out.empty()) out = name;
+  if (out.size() > kMaxNameWidth) out = ".." + out.substr(out.size() - (kMaxNameWidth - 2));
+  return out;
+}
+
 }  // namespace
 
 std::string format_table(const NetworkRun& run) {
@@ -55,25 +79,34 @@ std::string format_table(const NetworkRun& run) {
   out += fmt::format("{} on {} ({}, {} backend, {} MHz)\n", run.model, run.arch_name, run.arch_type,
                      to_string(run.backend), run.clock_mhz);
   out += fmt::format("network: {}\npolicy: {}\n\n", run.instance, run.policy_source);
+  const std::vector<Row> rows = rows_of(run);
+  // The name column is as wide as the longest (shortened) name, within 16..kMaxNameWidth.
+  size_t width = 16;
+  bool shortened = false;
+  for (const Row& r : rows) {
+    const std::string name = table_name(r.name());
+    width = std::max(width, name.size());
+    shortened = shortened || name != r.name();
+  }
+  // Units as in layers.csv and summary.json: ms, mJ; DRAM in kB (10^3 bytes, as size_mb's MB).
   const auto header = fmt::format(
-      "{:>3} {:<16} {:<6} {:>5} {:>9} {:>11} {:>6} {:>6} {:<7} {:>9} "
+      "{:>3} {:<{}} {:<7} {:>5} {:>9} {:>11} {:>6} {:>6} {:<7} {:>9} "
       "{:>10} {:>10} {:<17}\n",
-      "#", "layer", "kind", "w/a", "MMACs", "cycles", "stall%", "util%", "bound", "lat(ms)",
-      "energy(uJ)", "DRAM(KB)", "mapping");
+      "#", "layer", width, "kind", "w/a", "MMACs", "cycles", "stall%", "util%", "bound", "lat(ms)",
+      "energy(mJ)", "DRAM(kB)", "mapping");
   out += header;
   out += std::string(header.size() - 1, '-') + "\n";
-  const std::vector<Row> rows = rows_of(run);
   for (const Row& r : rows) {
     const LayerStats& s = r.stats();
     out += fmt::format(
-        "{:>3} {:<16} {:<6} {:>5} {:>9.2f} {:>11} {:>6.1f} {:>6.1f} {:<7} {:>9.4f} {:>10.2f} "
+        "{:>3} {:<{}} {:<7} {:>5} {:>9.2f} {:>11} {:>6.1f} {:>6.1f} {:<7} {:>9.4f} {:>10.4f} "
         "{:>10.1f} {:<17}\n",
-        r.array ? std::to_string(r.array->workload.quant_index) : "-", r.name().substr(0, 16),
+        r.array ? std::to_string(r.array->workload.quant_index) : "-", table_name(r.name()), width,
         to_string(r.kind()),
         r.array ? fmt::format("{}/{}", r.array->bits.wbits, r.array->bits.abits) : "host",
         r.macs() / 1e6, s.cycles, 100.0 * s.stall_cycles / std::max<int64_t>(1, s.cycles),
-        100.0 * s.utilization, s.bound(), cycles_to_ms(run, s.cycles), s.energy.total_pj() * 1e-6,
-        (s.dram_read_bytes + s.dram_write_bytes) / 1024.0, s.mapping);
+        100.0 * s.utilization, s.bound(), cycles_to_ms(run, s.cycles), s.energy.total_pj() * 1e-9,
+        (s.dram_read_bytes + s.dram_write_bytes) / 1e3, s.mapping);
   }
   out += std::string(header.size() - 1, '-') + "\n";
   int64_t stall = 0, dram = 0;
@@ -92,12 +125,17 @@ std::string format_table(const NetworkRun& run) {
     peak_time += l.stats.cycles;  // the array is idle meanwhile
   }
   out += fmt::format(
-      "{:>3} {:<16} {:<6} {:>5} {:>9.2f} {:>11} {:>6.1f} {:>6.1f} {:<7} {:>9.4f} {:>10.2f} "
+      "{:>3} {:<{}} {:<7} {:>5} {:>9.2f} {:>11} {:>6.1f} {:>6.1f} {:<7} {:>9.4f} {:>10.4f} "
       "{:>10.1f}\n",
-      "", "total", "", "", run.total_macs() / 1e6, run.total_cycles(),
+      "", "total", width, "", "", run.total_macs() / 1e6, run.total_cycles(),
       100.0 * stall / std::max<int64_t>(1, run.total_cycles()),
       100.0 * useful / std::max(1.0, peak_time), fmt::format("{}mem", memory_bound),
-      run.latency_ms(), run.energy_mj() * 1e3, dram / 1024.0);
+      run.latency_ms(), run.energy_mj(), dram / 1e3);
+  if (shortened) {
+    out +=
+        "layer names shortened (a scope repeated by the next part dropped, the longest cut "
+        "at the front): full names in layers.csv\n";
+  }
   const EnergyBreakdown e = run.total_energy();
   out += fmt::format(
       "\nlatency {:.4f} ms | energy {:.4f} mJ (compute {:.1f}%, buffers {:.1f}%, DRAM {:.1f}%, "

@@ -102,17 +102,20 @@ void print_comparison(const search::SearchResult& r, const search::Budget& budge
 }
 
 // The per-layer report of the found policy next to 8-bit's.
+// Energy in mJ like simulate's table and layers.csv; the name column as wide as the longest name.
 void print_side_by_side(const NetworkRun& found, const NetworkRun& all8) {
-  fmt::print("\n{:>3} {:<16} {:<10} {:>5} {:>12} {:>12} {:>7} {:>11} {:>11} {:>8}\n", "#", "layer",
-             "kind", "w/a", "cycles 8-bit", "cycles", "speedup", "uJ 8-bit", "uJ", "bound");
+  size_t width = 16;
+  for (const LayerResult& f : found.layers) width = std::max(width, f.workload.name.size());
+  fmt::print("\n{:>3} {:<{}} {:<10} {:>5} {:>12} {:>12} {:>7} {:>11} {:>11} {:>8}\n", "#", "layer",
+             width, "kind", "w/a", "cycles 8-bit", "cycles", "speedup", "mJ 8-bit", "mJ", "bound");
   for (size_t i = 0; i < found.layers.size(); ++i) {
     const LayerResult& f = found.layers[i];
     const LayerResult& r = all8.layers[i];
-    fmt::print("{:>3} {:<16} {:<10} {:>5} {:>12} {:>12} {:>6.2f}x {:>11.2f} {:>11.2f} {:>8}\n", i,
-               f.workload.name, to_string(f.workload.kind),
+    fmt::print("{:>3} {:<{}} {:<10} {:>5} {:>12} {:>12} {:>6.2f}x {:>11.4f} {:>11.4f} {:>8}\n", i,
+               f.workload.name, width, to_string(f.workload.kind),
                fmt::format("{}/{}", f.bits.wbits, f.bits.abits), r.stats.cycles, f.stats.cycles,
                double(r.stats.cycles) / double(std::max<int64_t>(f.stats.cycles, 1)),
-               r.stats.energy.total_pj() * 1e-6, f.stats.energy.total_pj() * 1e-6, f.stats.bound());
+               r.stats.energy.total_pj() * 1e-9, f.stats.energy.total_pj() * 1e-9, f.stats.bound());
   }
 }
 

@@ -197,8 +197,8 @@ Command add_simulate_command(CLI::App& app) {
   cmd->footer(
       "Policy: 8-bit weights and activations on every layer unless --policy, --bits or "
       "--wbits/--abits is given.\nUnits: lat(ms) milliseconds at the config's clock_mhz; "
-      "energy(uJ) microjoules per layer (the summary line in mJ); DRAM(KB) KiB (1,024 bytes) "
-      "read plus written; MMACs 10^6 multiply-accumulates. layers.csv and summary.json hold "
+      "energy(mJ) millijoules (per layer and total); DRAM(kB) kB (10^3 bytes) read plus "
+      "written; MMACs 10^6 multiply-accumulates. layers.csv and summary.json hold "
       "latency_ms, energy_mj and bytes (columns: README, \"Report columns\").");
   return [o, model, onnx] {
     if (model->count() == 0 && onnx->count() == 0) {

@@ -6,12 +6,12 @@ and activation bits per layer kind, so it shows how the chosen bits move with th
 
 usage: plot_codesign.py RUN_DIR out.png"""
 
-import argparse
 import os
 
 import matplotlib.pyplot as plt
 
-from plotio import KIND_COLORS, PlotInputError, read_csv, read_json, run_main
+import style
+from plotio import ArgumentParser, PlotInputError, read_csv, read_json, run_main
 
 COST = {"latency": ("latency_ms", "latency (ms)"), "energy": ("energy_mj", "energy (mJ)"),
         "size": ("size_mb", "weight size (MB)")}
@@ -72,16 +72,15 @@ def plot(run_dir, out_png, title=None):
                       cmap="viridis", s=28, vmin=0, vmax=1)
     fig.colorbar(sc, ax=left, label="largest fraction of the device budget")
     if front:
-        left.plot([r[cost] for r in front], [r["accuracy_test"] for r in front], "-", color="tab:red",
+        left.plot([r[cost] for r in front], [r["accuracy_test"] for r in front], "-", color=style.FRONT_COLOR,
                   linewidth=1, label="Pareto front (accuracy, cost, resources)")
-        for r in front:
-            left.annotate(r["shape"], (r[cost], r["accuracy_test"]), fontsize=7, xytext=(3, 3),
-                          textcoords="offset points")
     if "budget" in meta:
-        left.axvline(meta["budget"], color="tab:gray", linestyle=":", label="budget")
+        style.budget_line(left, float(meta["budget"]),
+                          label=f"budget {style.figure(float(meta['budget']))} {meta.get('budget_unit', '')}")
     if "reference_8bit_test_accuracy" in meta:
         left.axhline(meta["reference_8bit_test_accuracy"], color="black", linestyle="--", linewidth=0.8,
                      label="8-bit accuracy")
+    style.readable_axis(left, [r[cost] for r in searched], axis="x")
     left.set_xlabel(cost_label)
     left.set_ylabel("test top-1 (%)")
     left.legend(fontsize=8)
@@ -93,7 +92,7 @@ def plot(run_dir, out_png, title=None):
             bits = [mean_bits(r["policy"], kinds, front_path, i + 2).get(kind, (0, 0)) for i, r in enumerate(front)]
             for o, (operand, hatch) in enumerate((("w", ""), ("a", "//"))):
                 xs = [i + (2 * j + o) * width - 0.4 + width / 2 for i in range(len(front))]
-                right.bar(xs, [b[o] for b in bits], width, color=KIND_COLORS.get(kind, "gray"), hatch=hatch,
+                right.bar(xs, [b[o] for b in bits], width, color=style.KIND_COLORS.get(kind, "gray"), hatch=hatch,
                           edgecolor="white", label=f"{kind} {operand}")
         right.set_xticks(range(len(front)))
         right.set_xticklabels([r["shape"] for r in front], rotation=45, ha="right", fontsize=8)
@@ -103,15 +102,16 @@ def plot(run_dir, out_png, title=None):
         right.set_title("policy of each front point")
     else:
         right.axis("off")
+    if front:
+        fig.tight_layout()
+        style.place_labels(left, [(r[cost], r["accuracy_test"]) for r in front], [r["shape"] for r in front])
     fig.suptitle(title or f"Co-design: {meta.get('model', '')} on {os.path.basename(meta.get('base', ''))} grid, "
                  f"{meta.get('target', '')}")
-    fig.tight_layout()
-    fig.savefig(out_png, dpi=110)
-    plt.close(fig)
+    style.save(fig, out_png)
 
 
 def main():
-    p = argparse.ArgumentParser(description=__doc__)
+    p = ArgumentParser(description=__doc__)
     p.add_argument("run_dir")
     p.add_argument("out_png")
     a = p.parse_args()

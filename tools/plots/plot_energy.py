@@ -4,12 +4,12 @@ per-layer buffer detail when present, else the buffers' total from layers.csv), 
 
 usage: plot_energy.py layers.csv out.png [--summary summary.json]"""
 
-import argparse
 import os
 
 import matplotlib.pyplot as plt
 
-from plotio import PlotInputError, read_csv, read_json, run_main
+import style
+from plotio import ArgumentParser, PlotInputError, read_csv, read_json, run_main
 
 
 def buffer_breakdown(summary_json, count):
@@ -45,25 +45,22 @@ def plot(layers_csv, out_png, summary_json=None, title=None):
     parts.append(("DRAM", [r["energy_dram_mj"] for r in rows], "tab:red"))
     parts.append(("static", [r["energy_static_mj"] for r in rows], "tab:gray"))
     x = list(range(len(rows)))
-    fig, ax = plt.subplots(figsize=(max(8, 0.32 * len(rows)), 4.2))
+    fig, ax = plt.subplots(figsize=(style.per_layer_width(len(rows)), 4.6))
     bottom = [0.0] * len(rows)
     for label, values, color in parts:
         if not any(values):
             continue
         ax.bar(x, values, bottom=bottom, label=label, color=color)
         bottom = [b + v for b, v in zip(bottom, values)]
-    ax.set_xticks(x)
-    ax.set_xticklabels([r["name"] for r in rows], rotation=90, fontsize=7)
+    style.layer_ticks(ax, [r["name"] for r in rows])
     ax.set_ylabel("energy (mJ)")
     ax.set_title(title or "Per-layer energy breakdown")
     ax.legend(fontsize=8)
-    fig.tight_layout()
-    fig.savefig(out_png, dpi=110)
-    plt.close(fig)
+    style.save(fig, out_png)
 
 
 def main():
-    p = argparse.ArgumentParser(description=__doc__)
+    p = ArgumentParser(description=__doc__)
     p.add_argument("layers_csv")
     p.add_argument("out_png")
     p.add_argument("--summary")

@@ -8,14 +8,13 @@ a winner below it lost to the ILP at its own cost.
 
 usage: plot_ilp_front.py RUN_DIR out.png"""
 
-import argparse
 import os
 
 import matplotlib.pyplot as plt
 
-from plotio import read_csv, read_json, run_main
+import style
+from plotio import ArgumentParser, read_csv, read_json, run_main
 
-STYLE = {"ddpg": "tab:blue", "random": "tab:orange", "evolution": "tab:green", "ilp": "tab:purple"}
 COST = {"latency": ("latency_ms", "latency (ms)"), "energy": ("energy_mj", "energy (mJ)"),
         "size": ("size_mb", "weight size (MB)")}
 
@@ -32,7 +31,7 @@ def plot(run_dir, out_png, title=None):
     table = read_csv(os.path.join(run_dir, "comparison.csv"), numeric=[column, "accuracy"],
                      text=["method", "rerank_accuracy"])
     fig, ax = plt.subplots(figsize=(8, 5))
-    ax.plot([r[column] for r in front], [r["accuracy"] for r in front], "-o", color=STYLE["ilp"],
+    ax.plot([r[column] for r in front], [r["accuracy"] for r in front], "-o", color=style.method_color("ilp"),
             markersize=3, linewidth=1, label="ilp optimum at 5%..100% of the 8-bit cost")
     for r in table:
         y = float(ranked(r))
@@ -42,11 +41,12 @@ def plot(run_dir, out_png, title=None):
             ax.annotate(m.split("-")[1], (r[column], y), fontsize=7, color="gray",
                         xytext=(3, -9), textcoords="offset points")
         elif m == "8-bit":
-            ax.scatter([r[column]], [y], color="black", marker="D", s=24, zorder=3, label="8-bit")
+            ax.scatter([r[column]], [y], color=style.REFERENCE_COLOR, marker="D", s=36, zorder=3, label=f"8-bit {y:.2f}%")
         else:
-            ax.scatter([r[column]], [y], color=STYLE.get(m, "black"), marker="*", s=120, zorder=4,
-                       edgecolors="white", linewidths=0.5, label=f"{m} winner")
-    ax.axvline(float(search["budget"]), color="tab:red", linestyle="--", linewidth=0.8, label="budget")
+            ax.scatter([r[column]], [y], color=style.method_color(m), marker="*", s=120, zorder=4,
+                       edgecolors="black", linewidths=0.6, label=f"{m} winner {y:.2f}%")
+    budget = float(search["budget"])
+    style.budget_line(ax, budget, label=f"budget {style.figure(budget)} {search.get('budget_unit', '')}")
     # The interesting region: from the cheapest measured policy that is not hopeless up.
     good = [r["accuracy"] for r in front if r["accuracy"] > 0] + [float(ranked(r)) for r in table]
     top = max(good)
@@ -54,16 +54,13 @@ def plot(run_dir, out_png, title=None):
     ax.set_xlabel(label)
     ax.set_ylabel("top-1 (%), held-out validation images" if table[0]["rerank_accuracy"] != ""
                   else "top-1 (%), search subset")
-    ax.grid(alpha=0.3)
     ax.legend(fontsize=8, loc="lower right")
     ax.set_title(title or "ILP front and the searchers' winners (uniform k-bit in gray)")
-    fig.tight_layout()
-    fig.savefig(out_png, dpi=110)
-    plt.close(fig)
+    style.save(fig, out_png)
 
 
 def main():
-    p = argparse.ArgumentParser(description=__doc__)
+    p = ArgumentParser(description=__doc__)
     p.add_argument("run_dir")
     p.add_argument("out_png")
     a = p.parse_args()

@@ -5,11 +5,10 @@ run on the host (pooling, element-wise, ...) in grey.
 
 usage: plot_latency.py layers.csv out.png"""
 
-import argparse
-
 import matplotlib.pyplot as plt
 
-from plotio import on_array, read_csv, run_main
+import style
+from plotio import ArgumentParser, on_array, read_csv, run_main
 
 
 def plot(layers_csv, out_png, title=None):
@@ -23,23 +22,20 @@ def plot(layers_csv, out_png, title=None):
     compute = [r["compute_cycles"] * ms_per_cycle if a else 0.0 for r, a in zip(rows, array)]
     stall = [r["stall_cycles"] * ms_per_cycle if a else 0.0 for r, a in zip(rows, array)]
     host = [0.0 if a else r["cycles"] * ms_per_cycle for r, a in zip(rows, array)]
-    fig, ax = plt.subplots(figsize=(max(8, 0.32 * len(rows)), 4.2))
+    fig, ax = plt.subplots(figsize=(style.per_layer_width(len(rows)), 4.6))
     ax.bar(x, compute, color="tab:blue", label="compute (array busy)")
     ax.bar(x, stall, bottom=compute, color="tab:red", alpha=0.75, label="stall (memory / tokens)")
     if any(host):
         ax.bar(x, host, color="tab:gray", label="host layer (not on the array)")
-    ax.set_xticks(list(x))
-    ax.set_xticklabels([r["name"] for r in rows], rotation=90, fontsize=7)
+    style.layer_ticks(ax, [r["name"] for r in rows])
     ax.set_ylabel("latency (ms)")
     ax.set_title(title or "Per-layer latency: compute vs stall")
     ax.legend()
-    fig.tight_layout()
-    fig.savefig(out_png, dpi=110)
-    plt.close(fig)
+    style.save(fig, out_png)
 
 
 def main():
-    p = argparse.ArgumentParser(description=__doc__)
+    p = ArgumentParser(description=__doc__)
     p.add_argument("layers_csv")
     p.add_argument("out_png")
     a = p.parse_args()
