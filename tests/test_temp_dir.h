@@ -12,8 +12,8 @@
 
 inline std::filesystem::path haqsim_test_temp_dir() {
   struct Root {
-    std::filesystem::path path = std::filesystem::temp_directory_path() /
-                                 ("haqsim-tests-" + std::to_string(::getpid()));
+    std::filesystem::path path =
+        std::filesystem::temp_directory_path() / ("haqsim-tests-" + std::to_string(::getpid()));
     Root() { std::filesystem::create_directories(path); }
     ~Root() {
       std::error_code ignored;
