@@ -11,56 +11,18 @@
 #include "models/training/codebook_finetune.h"
 #include "models/training/quant_aware.h"
 #include "models/zoo.h"
+#include "tests/models/small_models.h"
 
 namespace haqsim {
 namespace {
 
-NetworkSpec small_spec() {
-  NetworkSpec spec;
-  spec.resolution = 32;
-  spec.in_channels = 1;
-  spec.classes = 10;
-  spec.width = 0.25;
-  spec.first_stride = 2;
-  return spec;
-}
-
-FloatModel model_with_batchnorm() {
-  FloatModel m = make_synthetic_float_model(build_model("mobilenet_v2", small_spec()), 2);
-  std::mt19937 rng(1);
-  std::uniform_real_distribution<float> u(0.5f, 1.5f);
-  for (size_t i = 0; i < m.params.size(); ++i) {
-    const Layer& l = m.network.layers[i];
-    if (l.op != LayerOp::kConv) continue;
-    m.params[i].bias.clear();  // the torch module's convs have no bias; BN carries it
-    BatchNormParams& bn = m.params[i].bn;
-    for (int c = 0; c < l.out_channels; ++c) {
-      bn.gamma.push_back(u(rng));
-      bn.beta.push_back(u(rng) - 1.0f);
-      bn.mean.push_back(0.1f * (u(rng) - 1.0f));
-      bn.var.push_back(u(rng));
-    }
-  }
-  return m;
-}
-
-// Random images with random labels: a fixed batch to fit, nothing to generalize.
-DataSplits random_splits(int n) {
-  DataSplits d;
-  d.name = "random";
-  ImageDataset set;
-  set.channels = 1;
-  set.height = set.width = 32;
-  std::mt19937 rng(5);
-  for (int i = 0; i < n * 32 * 32; ++i) set.pixels.push_back(uint8_t(rng() & 0xff));
-  for (int i = 0; i < n; ++i) set.labels.push_back(int(rng() % 10));
-  d.train = d.calibration = d.validation = d.test = set;
-  d.normalization = compute_normalization(set);
-  return d;
-}
+using test::model_with_batchnorm;
+using test::random_splits;
+using test::small_spec;
 
 QuantizationContext kmeans_context(int images) {
-  QuantizationContext ctx = prepare_quantization(model_with_batchnorm(), random_splits(images), 16);
+  QuantizationContext ctx =
+      prepare_quantization(model_with_batchnorm("mobilenet_v2"), random_splits(images), 16);
   ctx.weight_quantization.quantizer = WeightQuantizer::kKMeans;
   return ctx;
 }

@@ -16,9 +16,12 @@
 #include "models/quant/pretrained.h"
 #include "models/quant/quantized_network.h"
 #include "models/zoo.h"
+#include "tests/models/small_models.h"
 
 namespace haqsim {
 namespace {
+
+using test::small_spec;
 
 // Weight-like values: Laplace-distributed (a peak at zero, long tails) with a few outliers.
 std::vector<float> laplace_values(size_t n, uint64_t seed) {
@@ -27,16 +30,6 @@ std::vector<float> laplace_values(size_t n, uint64_t seed) {
   std::vector<float> v(n);
   for (float& x : v) x = (rng() & 1 ? 1.0f : -1.0f) * magnitude(rng);
   return v;
-}
-
-NetworkSpec small_spec() {
-  NetworkSpec spec;
-  spec.resolution = 32;
-  spec.in_channels = 1;
-  spec.classes = 10;
-  spec.width = 0.25;
-  spec.first_stride = 2;
-  return spec;
 }
 
 TEST(KMeansQuantizer, DeterministicUnderASeedAndIndependentOfOrder) {
