@@ -54,11 +54,13 @@ double PolicyCost::of(ConstraintKind kind) const {
   return 0;
 }
 
-double Budget::resolve(const PolicyCost& all_8bit) const {
-  return relative ? value * all_8bit.of(kind) : value;
+double Budget::resolve(const std::function<PolicyCost(int bits)>& uniform_cost) const {
+  if (uniform_bits > 0) return uniform_cost(uniform_bits).of(kind);
+  return relative ? value * uniform_cost(8).of(kind) : value;
 }
 
 std::string Budget::describe() const {
+  if (uniform_bits > 0) return fmt::format("fixed {}-bit {}", uniform_bits, to_string(kind));
   if (relative) return fmt::format("{:g} x 8-bit {}", value, to_string(kind));
   return fmt::format("{:g} {}", value, unit_of(kind));
 }
@@ -71,11 +73,22 @@ Budget parse_budget(ConstraintKind kind, const std::string& target) {
   const double value = std::strtod(begin, &end);
   std::string unit(end);
   while (!unit.empty() && std::isspace(static_cast<unsigned char>(unit.front()))) unit.erase(0, 1);
-  const std::string expected =
-      fmt::format("a ratio of the 8-bit {} (e.g. 0.6) or a value in {} (e.g. 12{})",
-                  to_string(kind), unit_of(kind), unit_of(kind));
+  const std::string expected = fmt::format(
+      "a ratio of the 8-bit {} (e.g. 0.6), a value in {} (e.g. 12{}) or a fixed-precision "
+      "baseline's bits (e.g. 4bit)",
+      to_string(kind), unit_of(kind), unit_of(kind));
   if (end == begin || !std::isfinite(value) || value <= 0) {
     throw InputError(InputLocation{"", 0, "--target", -1}, expected, "'" + target + "'");
+  }
+  if (unit == "bit") {
+    if (value != std::floor(value) || value < 1 || value > 8) {
+      throw InputError(InputLocation{"", 0, "--target", -1},
+                       "a baseline of 1 to 8 bits (e.g. 4bit)", "'" + target + "'");
+    }
+    budget.relative = false;
+    budget.uniform_bits = int(value);
+    budget.value = 1.0;
+    return budget;
   }
   if (unit.empty()) {
     budget.relative = true;

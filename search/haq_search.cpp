@@ -13,6 +13,7 @@
 #include "base/input_error.h"
 #include "base/progress.h"
 #include "search/ddpg_proposer.h"
+#include "search/uniform_baseline.h"
 
 namespace haqsim::search {
 
@@ -223,9 +224,17 @@ void HaqSearch::run_episode(State& st) {
   ++st.episodes_this_run;
 }
 
+Policy HaqSearch::uniform_policy(int bits) const {
+  return uniform_baseline(options_.env, env_.layers(), bits, options_.budget.kind);
+}
+
+double HaqSearch::resolve_budget() {
+  return options_.budget.resolve([&](int bits) { return costs_.cost(uniform_policy(bits)); });
+}
+
 void HaqSearch::benchmark_episode(int episode, double reward) {
   if (budget_ <= 0) {
-    budget_ = options_.budget.resolve(costs_.cost(Policy::uniform(env_.layers(), 8, 8)));
+    budget_ = resolve_budget();
   }
   DdpgProposer ddpg(env_, agent_);
   const Proposal proposal = ddpg.ask(episode, bench_rng_);
@@ -367,7 +376,7 @@ SearchResult HaqSearch::run() {
   all8.source = "uniform 8/8";
   result.reference = candidate("8-bit", all8);
   reference_accuracy_ = result.reference.accuracy;
-  budget_ = options_.budget.resolve(result.reference.cost);
+  budget_ = resolve_budget();
   result.budget = budget_;
   result.reference.meets_budget = meets_budget(result.reference.cost);
 
@@ -429,15 +438,7 @@ SearchResult HaqSearch::run() {
   rerank(result.reference);
   final_progress.advance(reranking ? 1 : 0);
   for (int k = options_.env.max_bits; k >= options_.env.min_bits; --k) {
-    // A size budget counts weights only, so its uniform baselines quantize the weights alone
-    // (activations at --max-bits): Deep Compression's k-bit weight sharing with k-means weights.
-    const int abits = options_.budget.kind == ConstraintKind::kSize ? options_.env.max_bits : k;
-    Policy p = Policy::uniform(env_.layers(), k, abits);
-    for (int i = 0; i < env_.layers(); ++i) {
-      if (env_.pinned(i)) p.layers[i] = {options_.env.pinned_bits, options_.env.pinned_bits};
-    }
-    p.source = fmt::format("uniform {}/{}", k, abits);
-    result.uniform.push_back(candidate(fmt::format("uniform-{}", k), p));
+    result.uniform.push_back(candidate(fmt::format("uniform-{}", k), uniform_policy(k)));
     rerank(result.uniform.back());
     final_progress.advance(reranking ? 1 : 0);
   }
@@ -457,7 +458,7 @@ BitSensitivity HaqSearch::measured_sensitivity() {
   const double reference_loss = accuracy_.loss(Policy::uniform(env_.layers(), 8, 8));
   for (int l = 0; l < env_.layers(); ++l) {
     if (env_.pinned(l)) continue;
-    for (int operand = 0; operand < 2; ++operand) {
+    for (int operand = 0; operand < measured_operands(); ++operand) {
       for (int b = o.min_bits; b <= o.max_bits; ++b) {
         double drop = 0;
         if (b < 8) {
@@ -479,7 +480,15 @@ int HaqSearch::measured_evaluations() const {
   const EnvironmentOptions& o = options_.env;
   int free_layers = 0;
   for (int l = 0; l < env_.layers(); ++l) free_layers += env_.pinned(l) ? 0 : 1;
-  return 2 * free_layers * (o.max_bits - o.min_bits + 1 - (o.max_bits == 8 ? 1 : 0));
+  return measured_operands() * free_layers *
+         (o.max_bits - o.min_bits + 1 - (o.max_bits == 8 ? 1 : 0));
+}
+
+int HaqSearch::measured_operands() const {
+  // A size budget counts weights only: activation bits cost nothing, so their sensitivities are
+  // left at 0 and the ILP's slack pass (ilp_search.cpp) gives every layer --max-bits activations,
+  // the uniform baselines' choice. Measuring them would double the evaluations for nothing.
+  return options_.budget.kind == ConstraintKind::kSize ? 1 : 2;
 }
 
 Candidate HaqSearch::ilp_winner(SearchResult& result) {

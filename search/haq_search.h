@@ -140,6 +140,9 @@ class HaqSearch {
   Enforced enforce(const Proposal& proposal);
   double layer_cost(int quant_index, LayerBits bits);
   bool meets_budget(const PolicyCost& cost) const;
+  Policy uniform_policy(int bits) const;  // the fixed-precision baseline (uniform_baseline.h)
+  double resolve_budget();                // options_.budget in the constraint's unit
+  int measured_operands() const;          // 1 (weights) under a size budget, else 2
   int episodes_of(const std::string& method) const;
   void run_episode(State& st);
   void save_checkpoint(const State& st) const;

@@ -219,7 +219,8 @@ def search(arch, model=None, *, target, out, constraint="latency", on_episode=No
     under a latency, energy or size budget, with the accelerator model in the loop.
 
     arch, model: the instance YAML and the zoo network (or weights= a trained weight file)
-    target:      a ratio of the 8-bit cost (0.6) or a value with unit ("12ms", "3mJ", "2MB")
+    target:      a ratio of the 8-bit cost (0.6), a value with unit ("12ms", "3mJ", "2MB") or a
+                 fixed baseline's cost ("4bit": the comparison's uniform-4 policy)
     constraint:  "latency", "energy" or "size"
     out:         the run directory (episodes.csv, comparison.csv, policy.yaml, reports, ...)
     on_episode:  called with each Episode as it is read (besides iterating the Search)

@@ -7,26 +7,47 @@
 #include "base/checksummed_file.h"
 #include "base/input_error.h"
 #include "search/constraint.h"
+#include "search/uniform_baseline.h"
 #include "tests/test_temp_dir.h"
 
 namespace haqsim::search {
 namespace {
 
-TEST(Budget, RatiosAndAbsoluteValues) {
+TEST(Budget, RatiosAbsoluteValuesAndBaselines) {
+  // A cost that scales with the bits, so each baseline is told apart.
+  auto uniform = [](int bits) { return PolicyCost{1.25 * bits, 0.25 * bits, 0.5 * bits}; };
   Budget b = parse_budget(ConstraintKind::kLatency, "0.6");
   EXPECT_TRUE(b.relative);
-  PolicyCost all8{10.0, 2.0, 4.0};
-  EXPECT_DOUBLE_EQ(b.resolve(all8), 6.0);
+  EXPECT_DOUBLE_EQ(b.resolve(uniform), 6.0);  // of the 8-bit policy's 10 ms
   b = parse_budget(ConstraintKind::kLatency, "12ms");
   EXPECT_FALSE(b.relative);
-  EXPECT_DOUBLE_EQ(b.resolve(all8), 12.0);
-  EXPECT_DOUBLE_EQ(parse_budget(ConstraintKind::kEnergy, "1.5 mJ").resolve(all8), 1.5);
-  EXPECT_DOUBLE_EQ(parse_budget(ConstraintKind::kSize, "0.5").resolve(all8), 2.0);
-  EXPECT_DOUBLE_EQ(parse_budget(ConstraintKind::kSize, "2MB").resolve(all8), 2.0);
+  EXPECT_DOUBLE_EQ(b.resolve(uniform), 12.0);
+  EXPECT_DOUBLE_EQ(parse_budget(ConstraintKind::kEnergy, "1.5 mJ").resolve(uniform), 1.5);
+  EXPECT_DOUBLE_EQ(parse_budget(ConstraintKind::kSize, "0.5").resolve(uniform), 2.0);
+  EXPECT_DOUBLE_EQ(parse_budget(ConstraintKind::kSize, "2MB").resolve(uniform), 2.0);
+  b = parse_budget(ConstraintKind::kEnergy, "3bit");
+  EXPECT_EQ(b.uniform_bits, 3);
+  EXPECT_DOUBLE_EQ(b.resolve(uniform), 0.75);
+  EXPECT_EQ(b.describe(), "fixed 3-bit energy");
+}
+
+TEST(Budget, TheBaselineKeepsPinnedLayersAndUnderSizeTheActivations) {
+  EnvironmentOptions env;  // first and last pinned at 8, max 8
+  const Policy latency = uniform_baseline(env, 4, 3, ConstraintKind::kLatency);
+  EXPECT_EQ(latency.layers[0].wbits, 8);
+  EXPECT_EQ(latency.layers[1].wbits, 3);
+  EXPECT_EQ(latency.layers[1].abits, 3);
+  EXPECT_EQ(latency.layers[3].abits, 8);
+  env.max_bits = 6;
+  const Policy size = uniform_baseline(env, 4, 2, ConstraintKind::kSize);
+  EXPECT_EQ(size.layers[2].wbits, 2);
+  EXPECT_EQ(size.layers[2].abits, 6);  // a size budget counts weights only
+  env.pin_first_last = false;
+  EXPECT_EQ(uniform_baseline(env, 4, 2, ConstraintKind::kSize).layers[0].wbits, 2);
 }
 
 TEST(Budget, BadTargetsNameTheOption) {
-  for (const char* bad : {"", "fast", "-1", "0", "12mJ", "3ms", "nan"}) {
+  for (const char* bad : {"", "fast", "-1", "0", "12mJ", "3ms", "nan", "9bit", "2.5bit", "0bit"}) {
     const ConstraintKind kind =
         std::string(bad) == "3ms" ? ConstraintKind::kSize : ConstraintKind::kLatency;
     try {

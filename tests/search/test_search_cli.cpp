@@ -174,6 +174,27 @@ TEST_F(SearchCli, EnergyOnBitFusionAndSizeSearchesWork) {
   s = nlohmann::json::parse(std::ifstream(dir_ / "size" / "search.json"));
   EXPECT_DOUBLE_EQ(double(s["budget"]), 2.0);
   EXPECT_LE(double(s["ddpg"]["size_mb"]), 2.0);
+
+  // "3bit": the budget is the size of the comparison's own uniform-3 (Deep Compression's 3-bit
+  // k-means weights, codebooks counted, first and last layers pinned), which thus meets it.
+  r = run_haqsim(common("dc3") +
+                 " --arch arch-configs/bismo-edge.yaml --constraint size --target 3bit "
+                 "--weight-quantizer kmeans --method uniform");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  s = nlohmann::json::parse(std::ifstream(dir_ / "dc3" / "search.json"));
+  EXPECT_EQ(s["target"], "fixed 3-bit size");
+  bool found = false;
+  for (const std::string& line : lines(dir_ / "dc3" / "comparison.csv")) {
+    if (line.rfind("uniform-3,", 0) != 0) continue;
+    std::vector<std::string> cells;
+    std::stringstream row(line);
+    for (std::string cell; std::getline(row, cell, ',');) cells.push_back(cell);
+    ASSERT_GT(cells.size(), 8u) << line;
+    EXPECT_NEAR(std::stod(cells[7]), double(s["budget"]), 1e-6) << line;  // size_mb
+    EXPECT_EQ(cells[8], "true") << line;                                  // meets_budget
+    found = true;
+  }
+  EXPECT_TRUE(found);
 }
 
 TEST_F(SearchCli, BadInputIsRefusedWithoutOutput) {

@@ -27,6 +27,7 @@
 #include "base/input_error.h"
 #include "models/zoo.h"
 #include "search/haq_search.h"
+#include "search/uniform_baseline.h"
 #include "sim/registry.h"
 #include "tools/app/codesign.h"
 #include "tools/app/sharded_table.h"
@@ -101,7 +102,10 @@ int run_codesign(const CodesignOptions& o) {
   base_costs.save();
   search::Budget budget = target;
   budget.relative = false;
-  budget.value = target.resolve(base_all8);
+  budget.uniform_bits = 0;
+  budget.value = target.resolve([&](int bits) {
+    return base_costs.cost(search::uniform_baseline(env, base_net.quantizable_count(), bits, kind));
+  });
 
   search::AccuracyOptions acc_options;
   acc_options.images = o.eval_images;
@@ -184,10 +188,7 @@ int run_codesign(const CodesignOptions& o) {
     cp.index = p;
     cp.budget = budget.value;
     cp.reference_8bit = to_codesign(cost_of_all8(costs, point_net.quantizable_count()));
-    Policy lowest = Policy::uniform(net.quantizable_count(), o.min_bits, o.min_bits);
-    if (env.pin_first_last) {
-      lowest.layers.front() = lowest.layers.back() = {env.pinned_bits, env.pinned_bits};
-    }
+    const Policy lowest = search::uniform_baseline(env, net.quantizable_count(), o.min_bits, kind);
     if (!config.fits()) {
       cp.status = "does-not-fit";
     } else if (costs.cost(lowest).of(kind) > budget.value) {
@@ -279,8 +280,8 @@ Command add_codesign_command(CLI::App& app) {
       ->required()
       ->check(CLI::ExistingFile);
   o->add_to(cmd, {"analytic", "ilp", 100, 300, 1000, 2000,
-                  "Budget for every point: a ratio of the grid's base config at 8 bits (0.33) or "
-                  "a value with unit (12ms, 3mJ, 2MB)",
+                  "Budget for every point: a ratio of the grid's base config at 8 bits (0.33), "
+                  "a value with unit (12ms, 3mJ, 2MB) or the base config's uniform-K cost (4bit)",
                   "Searchers run at each point, comma-separated (as for `haqsim search`); the "
                   "point's policy is the most accurate of theirs and the uniform ones",
                   "Policies each episodic searcher (ddpg, random, evolution) evaluates per point",

@@ -16,6 +16,7 @@
 #include "models/training/quant_aware.h"
 #include "models/zoo.h"
 #include "search/haq_search.h"
+#include "search/uniform_baseline.h"
 #include "sim/common/arch_config.h"
 #include "sim/registry.h"
 #include "tools/app/network_run.h"
@@ -196,12 +197,10 @@ int run_search(const SearchCliOptions& o) {
 
   // A budget below the cheapest policy the search may propose can never be met.
   {
-    Policy all8 = Policy::uniform(net.quantizable_count(), 8, 8);
-    Policy lowest = Policy::uniform(net.quantizable_count(), o.min_bits, o.min_bits);
-    if (env.pin_first_last) {
-      lowest.layers.front() = lowest.layers.back() = {env.pinned_bits, env.pinned_bits};
-    }
-    const double b = budget.resolve(costs.cost(all8));
+    const Policy lowest = search::uniform_baseline(env, net.quantizable_count(), o.min_bits, kind);
+    const double b = budget.resolve([&](int bits) {
+      return costs.cost(search::uniform_baseline(env, net.quantizable_count(), bits, kind));
+    });
     const double floor = costs.cost(lowest).of(kind);
     if (floor > b) {
       throw InputError(
@@ -394,13 +393,15 @@ Command add_search_command(CLI::App& app) {
   cmd->add_option("--arch", o->arch, "Accelerator instance (YAML in arch-configs/)")
       ->required()
       ->check(CLI::ExistingFile);
-  o->add_to(cmd, {"systemc", "ddpg,random", 600, 500, 2000, 10000,
-                  "Budget: a ratio of the 8-bit cost (0.6) or a value with unit (12ms, 3mJ, 2MB)",
-                  "Searchers to compare, comma-separated: ddpg (HAQ), random, evolution "
-                  "(APQ-style), ilp (HAWQ-V3-style), uniform (always measured)",
-                  "DDPG episodes, warm-up included (HAQ: 600)",
-                  "Cost model: systemc (default), rtl or analytic",
-                  "Seed of the agent, exploration and the other searchers"});
+  o->add_to(cmd,
+            {"systemc", "ddpg,random", 600, 500, 2000, 10000,
+             "Budget: a ratio of the 8-bit cost (0.6), a value with unit (12ms, 3mJ, 2MB) or a "
+             "fixed-precision baseline's cost (4bit: the comparison's uniform-4 policy)",
+             "Searchers to compare, comma-separated: ddpg (HAQ), random, evolution "
+             "(APQ-style), ilp (HAWQ-V3-style), uniform (always measured)",
+             "DDPG episodes, warm-up included (HAQ: 600)",
+             "Cost model: systemc (default), rtl or analytic",
+             "Seed of the agent, exploration and the other searchers"});
   cmd->add_option("--onnx", o->onnx,
                   "A float model trained on --dataset, as ONNX, instead of --model (costs from the "
                   "same graph; a symbolic input size takes --cost-resolution)")

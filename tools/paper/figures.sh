@@ -6,6 +6,6 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 OUT=${PAPER_OUT:-results/paper}
 PYTHON=${HAQSIM_PYTHON:-/usr/bin/python3}  # Debian's, where python3-matplotlib is
-for experiment in latency energy; do
+for experiment in latency energy size; do
   "$PYTHON" tools/paper/paper.py figure "$experiment" --out "$OUT"
 done
