@@ -6,7 +6,9 @@
 // full 6-bit width of a 3b x 3b signed multiply.
 //
 // The Fusion Unit sets *_signed only for the most significant 2-bit digit of a signed operand;
-// lower digits of a wider number are unsigned. Not traced, like the Fusion Unit around it.
+// lower digits of a wider number are unsigned. Not traced, like the Fusion Unit around it. The
+// arithmetic is bitfusion_brick_product (bitfusion_fusion_functions.svh), which the array's cells
+// call directly; this module is that function as a unit of its own.
 module bitfusion_bitbrick (
     input  logic        [1:0] x,
     input  logic              x_signed,
@@ -15,8 +17,6 @@ module bitfusion_bitbrick (
     output logic signed [5:0] product
 );
   // verilator tracing_off
-  logic signed [5:0] x_ext, y_ext;
-  assign x_ext   = {{4{x_signed & x[1]}}, x};
-  assign y_ext   = {{4{y_signed & y[1]}}, y};
-  assign product = x_ext * y_ext;  // -6..9 fits in 6 bits, so truncation to 6 bits is exact
+`include "bitfusion_fusion_functions.svh"
+  assign product = bitfusion_brick_product(x, x_signed, y, y_signed);
 endmodule

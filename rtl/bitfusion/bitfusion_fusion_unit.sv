@@ -31,6 +31,10 @@
 //
 // Not traced: an array has hundreds of units, and their brick-level signals would dominate both
 // the VCD and the generated trace code. A unit's operands and sum show on its bitfusion_pe.
+//
+// The arithmetic is bitfusion_fusion_sum over bitfusion_brick_product (one call per BitBrick,
+// bitfusion_fusion_functions.svh), which the array's cells call directly; this module is that
+// function as a unit of its own, e.g. for testing it alone (tests/rtl).
 module bitfusion_fusion_unit (
     input  logic        [31:0]      act,               // routed: brick b's digit in [2b +: 2]
     input  logic        [31:0]      wgt,               // routed: brick b's digit in [2b +: 2]
@@ -40,22 +44,6 @@ module bitfusion_fusion_unit (
     output logic signed [17:0]      sum
 );
   // verilator tracing_off
-
-  logic signed [5:0] product[16];
-  for (genvar b = 0; b < 16; b++) begin : g_brick
-    bitfusion_bitbrick u_brick (
-        .x       (act[2*b+:2]),
-        .x_signed(act_digit_signed[b]),
-        .y       (wgt[2*b+:2]),
-        .y_signed(wgt_digit_signed[b]),
-        .product (product[b])
-    );
-  end
-
-  // Shift-add. Written as a chain of additions (synthesis builds a balanced tree from it) so
-  // that a simulator evaluates it as 16 plain statements.
-  always_comb begin
-    sum = '0;
-    for (int b = 0; b < 16; b++) sum = sum + (18'(product[b]) <<< product_shift[b]);
-  end
+`include "bitfusion_fusion_functions.svh"
+  assign sum = bitfusion_fusion_sum(act, wgt, act_digit_signed, wgt_digit_signed, product_shift);
 endmodule

@@ -8,13 +8,14 @@
 // operand words (bitfusion_pe), like the paper's Fusion Unit, which configures its own BitBricks:
 // each cell gets its own weight word every cycle, and in depthwise mode its own activation word.
 // Not traced: the routed words are a function of the cell's traced operand registers and mode.
+// The routing is bitfusion_route (bitfusion_fusion_functions.svh), which the array's cells call
+// directly; this module is that function as a unit of its own.
 module bitfusion_operand_route (
     input  logic [31:0]      packed_word,
     input  logic [15:0][3:0] digit,
     output logic [31:0]      routed
 );
   // verilator tracing_off
-  for (genvar b = 0; b < 16; b++) begin : g_brick
-    assign routed[2*b+:2] = packed_word[2*digit[b]+:2];
-  end
+`include "bitfusion_fusion_functions.svh"
+  assign routed = bitfusion_route(packed_word, digit);
 endmodule

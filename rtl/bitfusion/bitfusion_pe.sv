@@ -17,6 +17,8 @@
 // Unit configures its own BitBricks. Routers and Fusion Unit then read only registers (act_q,
 // wgt_q and the array's mode register), so they are a clean register-to-register path, and a
 // simulator evaluates them once per clock edge instead of again whenever an input port changes.
+// They are called as functions rather than instantiated, so that an idle cell can skip them
+// (operand isolation, below).
 module bitfusion_pe #(
     parameter int PSUM_WIDTH = 32
 ) (
@@ -56,27 +58,23 @@ module bitfusion_pe #(
   assign act_out       = act_q;
   assign act_valid_out = act_valid_q;
 
-  logic [31:0] act_routed, wgt_routed;
-  bitfusion_operand_route u_act_route (
-      .packed_word(act_q),
-      .digit      (act_digit),
-      .routed     (act_routed)
-  );
-  bitfusion_operand_route u_wgt_route (
-      .packed_word(wgt_q),
-      .digit      (wgt_digit),
-      .routed     (wgt_routed)
-  );
-
+  // Routers and Fusion Unit (bitfusion_operand_route, bitfusion_fusion_unit; as one function,
+  // bitfusion_cell_sum in bitfusion_fusion_functions.svh), behind operand isolation: the product only enters psum_out
+  // when act_valid_q is high, and it is 0 when either packed operand word is 0 (every digit is 0,
+  // so every BitBrick's product is), so in those cases the unit's output is forced to 0 instead
+  // of computed. The value of product_sum is the same whenever it is used -- this is the mux a
+  // low-power design puts in front of an idle multiplier -- but a simulator then skips the unit's
+  // 16 BitBricks in idle cells: the columns of a depthwise layer that hold no channel, rows past
+  // a layer's last input channel, zero activations after a ReLU.
+`include "bitfusion_fusion_functions.svh"
   logic signed [17:0] product_sum;
-  bitfusion_fusion_unit u_fusion_unit (
-      .act             (act_routed),
-      .wgt             (wgt_routed),
-      .act_digit_signed(act_digit_signed),
-      .wgt_digit_signed(wgt_digit_signed),
-      .product_shift   (product_shift),
-      .sum             (product_sum)
-  );
+  always_comb begin
+    product_sum = '0;
+    if (act_valid_q && act_q != '0 && wgt_q != '0) begin
+      product_sum = bitfusion_cell_sum(act_q, wgt_q, act_digit, wgt_digit, act_digit_signed,
+                                       wgt_digit_signed, product_shift);
+    end
+  end
 
   always_ff @(posedge clk) begin
     if (rst) begin

@@ -74,24 +74,26 @@ void FusionStream::step() {
     ++started_;
   }
   // Input skew: row i carries the vector started i steps ago, Fusion Unit (i, j) the one started
-  // i + j steps ago (a slot whose row_valid is 0 started none).
+  // i + j steps ago (a slot whose row_valid is 0 started none). Slots are walked down from row
+  // i's (step - i) % depth along the row instead of one modulo per cell: this loop runs for all
+  // N * M cells every clock cycle.
   FusionCycle cycle;
   bool any_unit_act = false;
+  std::fill(cell_weights_.begin(), cell_weights_.end(), 0u);
+  std::fill(cell_act_.begin(), cell_act_.end(), 0u);
   for (std::size_t i = 0; i < n_; ++i) {
     row_act_[i] = 0;
-    if (step_ >= i) {
-      const std::size_t at = (step_ - i) % depth_;
-      if (row_valid_[at] >> i & 1u) {
-        cycle.act_valid |= uint64_t{1} << i;
-        if (act_words_[at] == n_) row_act_[i] = act_[at * cells_ + i];
-      }
+    if (step_ < i) continue;  // nothing has reached row i yet, nor any cell of it
+    std::size_t at = (step_ - i) % depth_;
+    if (row_valid_[at] >> i & 1u) {
+      cycle.act_valid |= uint64_t{1} << i;
+      if (act_words_[at] == n_) row_act_[i] = act_[at * cells_ + i];
     }
-    for (std::size_t j = 0; j < m_; ++j) {
-      const std::size_t cell = i * m_ + j;
-      cell_weights_[cell] = cell_act_[cell] = 0;
-      if (step_ < i + j) continue;
-      const std::size_t at = (step_ - i - j) % depth_;
+    // Cells (i, j) with j <= step - i have been reached.
+    const std::size_t reached = std::min<uint64_t>(m_, step_ - i + 1);
+    for (std::size_t j = 0; j < reached; ++j, at = at == 0 ? depth_ - 1 : at - 1) {
       if (row_valid_[at] == 0) continue;
+      const std::size_t cell = i * m_ + j;
       cell_weights_[cell] = weights_[at * cells_ + cell];
       if (act_words_[at] == cells_) {
         cell_act_[cell] = act_[at * cells_ + cell];
