@@ -18,16 +18,33 @@ class BehaviouralCore : public DpuArrayCore {
       : dm_(config.dm),
         dn_(config.dn),
         acc_(size_t(config.dm) * config.dn, 0),
-        and_popcount_row_(and_popcount_row_kernel(active_simd_level())) {}
+        and_popcount_(and_popcount_interleaved_kernel(active_simd_level())),
+        columns_(size_t(config.dn)) {}
 
   void execute(const ExecuteRun& run, const OperandBuffer& lhs, const OperandBuffer& rhs) override {
     if (run.clear) std::fill(acc_.begin(), acc_.end(), 0u);
-    const int limbs = lhs.words_u64;
-    const int64_t span = run.words * limbs;        // limbs are contiguous across consecutive words
-    const int64_t col_stride = rhs.depth * limbs;  // from column c's buffer to column c + 1's
+    const size_t span = size_t(run.words) * lhs.words_u64;  // limbs are contiguous across words
+    const size_t dn = size_t(dn_);
+    // The limbs some row has a bit in: the others (K padding, the other channels' slices of a
+    // block-diagonal row) add nothing, and their column limbs are neither copied nor read.
+    used_.assign(span, 0);
+    uint64_t* __restrict used = used_.data();
     for (int r = 0; r < dm_; ++r) {
-      and_popcount_row_(lhs.word(r, run.lhs_word), rhs.word(0, run.rhs_word), col_stride, dn_, span,
-                        run.shift, run.negate, acc_.data() + size_t(r) * dn_);
+      const uint64_t* __restrict a = lhs.word(r, run.lhs_word);
+      for (size_t i = 0; i < span; ++i) used[i] |= a[i];
+    }
+    // The run's column limbs interleaved (limb i of column c at i * dn + c), read from banks a
+    // whole buffer depth apart once per run instead of once per row.
+    for (size_t c = 0; c < dn; ++c) columns_[c] = rhs.word(int(c), run.rhs_word);
+    interleaved_.resize(span * dn);
+    uint64_t* __restrict interleaved = interleaved_.data();
+    for (size_t i = 0; i < span; ++i) {
+      if (used[i] == 0) continue;
+      for (size_t c = 0; c < dn; ++c) interleaved[i * dn + c] = columns_[c][i];
+    }
+    for (int r = 0; r < dm_; ++r) {
+      and_popcount_(lhs.word(r, run.lhs_word), interleaved, dn_, int64_t(span), run.shift,
+                    run.negate, acc_.data() + size_t(r) * dn_);
     }
   }
 
@@ -43,7 +60,10 @@ class BehaviouralCore : public DpuArrayCore {
  private:
   int dm_, dn_;
   std::vector<uint32_t> acc_;
-  AndPopcountRowFn and_popcount_row_;
+  AndPopcountInterleavedFn and_popcount_;
+  std::vector<uint64_t> used_;            // per limb of the run: the OR of every row's
+  std::vector<uint64_t> interleaved_;     // the run's RHS limbs, columns interleaved
+  std::vector<const uint64_t*> columns_;  // the run's first limb in each column's bank
 };
 
 }  // namespace

@@ -15,23 +15,30 @@
 namespace haqsim::bismo {
 
 // LHS row buffers and RHS column buffers: `banks` x `depth` words of Dk bits, each word stored
-// as `words_u64` 64-bit limbs (bit i of the word is bit i % 64 of limb i / 64).
+// as `words_u64` 64-bit limbs (bit i of the word is bit i % 64 of limb i / 64). A bank's words
+// are contiguous; banks are one cache line further apart than their size, because a size that
+// is a multiple of 4 KB (bismo-cloud's banks are 128 KB) puts word w of every bank in the same
+// cache set, and an execute run reads word w of every bank.
 struct OperandBuffer {
+  static constexpr int64_t kBankPaddingLimbs = 8;  // one 64-byte cache line
+
   int banks = 0;
   int64_t depth = 0;
   int words_u64 = 0;
+  int64_t bank_limbs = 0;  // from a bank's first limb to the next bank's
   std::vector<uint64_t> data;
 
   OperandBuffer(int banks_, int64_t depth_, int dk)
       : banks(banks_),
         depth(depth_),
         words_u64((dk + 63) / 64),
-        data(size_t(banks_) * depth_ * words_u64, 0) {}
+        bank_limbs(depth_ * words_u64 + kBankPaddingLimbs),
+        data(size_t(banks_) * size_t(bank_limbs), 0) {}
   uint64_t* word(int bank, int64_t index) {
-    return data.data() + (size_t(bank) * depth + index) * words_u64;
+    return data.data() + size_t(bank) * size_t(bank_limbs) + size_t(index) * words_u64;
   }
   const uint64_t* word(int bank, int64_t index) const {
-    return data.data() + (size_t(bank) * depth + index) * words_u64;
+    return data.data() + size_t(bank) * size_t(bank_limbs) + size_t(index) * words_u64;
   }
 };
 

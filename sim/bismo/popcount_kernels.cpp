@@ -29,6 +29,17 @@ void and_popcount_row_scalar(const uint64_t* a, const uint64_t* b, int64_t col_s
   }
 }
 
+void and_popcount_interleaved_scalar(const uint64_t* a, const uint64_t* b, int cols, int64_t span,
+                                     int shift, bool negate, uint32_t* acc) {
+  for (int c = 0; c < cols; ++c) {
+    uint64_t count = 0;
+    for (int64_t i = 0; i < span; ++i) {
+      if (a[i] != 0) count += uint64_t(__builtin_popcountll(a[i] & b[i * cols + c]));
+    }
+    acc[c] = accumulate(acc[c], count, shift, negate);
+  }
+}
+
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 
 #define HAQSIM_TARGET_AVX2 __attribute__((target("avx2")))
@@ -111,6 +122,51 @@ HAQSIM_AVX512_ROW_KERNEL(and_popcount_row_vpopcntdq, HAQSIM_TARGET_VPOPCNTDQ,
                          popcount_epi64_vpopcntdq)
 HAQSIM_AVX512_ROW_KERNEL(and_popcount_row_avx512bw, HAQSIM_TARGET_AVX512BW, popcount_epi64_bw)
 
+// Eight columns at a time, two groups per pass so the column loop's vectors share each broadcast
+// limb of `a`. Counts of a group land in acc with 256-bit adds when all eight columns are real.
+#define HAQSIM_AVX512_INTERLEAVED_KERNEL(NAME, TARGET, POPCOUNT)                                 \
+  TARGET void NAME(const uint64_t* a, const uint64_t* b, int cols, int64_t span, int shift,      \
+                   bool negate, uint32_t* acc) {                                                 \
+    for (int c0 = 0; c0 < cols; c0 += 16) {                                                      \
+      const int n = cols - c0 < 16 ? cols - c0 : 16;                                             \
+      const __mmask8 m0 = n >= 8 ? __mmask8(0xff) : __mmask8((1u << n) - 1);                     \
+      const __mmask8 m1 = n >= 16 ? __mmask8(0xff) : n > 8 ? __mmask8((1u << (n - 8)) - 1) : 0;  \
+      __m512i s0 = _mm512_setzero_si512(), s1 = _mm512_setzero_si512();                          \
+      for (int64_t i = 0; i < span; ++i) {                                                       \
+        if (a[i] == 0) continue;                                                                 \
+        const __m512i va = _mm512_set1_epi64(static_cast<long long>(a[i]));                      \
+        const uint64_t* bi = b + i * cols + c0;                                                  \
+        s0 = _mm512_add_epi64(s0,                                                                \
+                              POPCOUNT(_mm512_and_si512(va, _mm512_maskz_loadu_epi64(m0, bi)))); \
+        if (m1) {                                                                                \
+          s1 = _mm512_add_epi64(                                                                 \
+              s1, POPCOUNT(_mm512_and_si512(va, _mm512_maskz_loadu_epi64(m1, bi + 8))));         \
+        }                                                                                        \
+      }                                                                                          \
+      const __m128i count_shift = _mm_cvtsi32_si128(shift);                                      \
+      const __m512i groups[2] = {s0, s1};                                                        \
+      for (int g = 0; g * 8 < n; ++g) {                                                          \
+        const __m256i terms = _mm256_sll_epi32(_mm512_cvtepi64_epi32(groups[g]), count_shift);   \
+        uint32_t* dst = acc + c0 + g * 8;                                                        \
+        if (n - g * 8 >= 8) {                                                                    \
+          __m256i* row = reinterpret_cast<__m256i*>(dst);                                        \
+          const __m256i old = _mm256_loadu_si256(row);                                           \
+          _mm256_storeu_si256(                                                                   \
+              row, negate ? _mm256_sub_epi32(old, terms) : _mm256_add_epi32(old, terms));        \
+        } else {                                                                                 \
+          alignas(32) uint32_t t[8];                                                             \
+          _mm256_store_si256(reinterpret_cast<__m256i*>(t), terms);                              \
+          for (int j = 0; j < n - g * 8; ++j) dst[j] = negate ? dst[j] - t[j] : dst[j] + t[j];   \
+        }                                                                                        \
+      }                                                                                          \
+    }                                                                                            \
+  }
+
+HAQSIM_AVX512_INTERLEAVED_KERNEL(and_popcount_interleaved_vpopcntdq, HAQSIM_TARGET_VPOPCNTDQ,
+                                 popcount_epi64_vpopcntdq)
+HAQSIM_AVX512_INTERLEAVED_KERNEL(and_popcount_interleaved_avx512bw, HAQSIM_TARGET_AVX512BW,
+                                 popcount_epi64_bw)
+
 HAQSIM_TARGET_AVX2 inline __m256i popcount_epi64_avx2(__m256i x) {
   const __m256i table = _mm256_setr_epi8(0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4, 0, 1, 1, 2,
                                          1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4);
@@ -164,6 +220,35 @@ HAQSIM_TARGET_AVX2 void and_popcount_row_avx2(const uint64_t* a, const uint64_t*
   }
 }
 
+// Four columns per vector, two vectors per pass; a ragged last group goes column by column.
+HAQSIM_TARGET_AVX2 void and_popcount_interleaved_avx2(const uint64_t* a, const uint64_t* b,
+                                                      int cols, int64_t span, int shift,
+                                                      bool negate, uint32_t* acc) {
+  int c0 = 0;
+  for (; c0 + 8 <= cols; c0 += 8) {
+    __m256i s0 = _mm256_setzero_si256(), s1 = _mm256_setzero_si256();
+    for (int64_t i = 0; i < span; ++i) {
+      if (a[i] == 0) continue;
+      const __m256i va = _mm256_set1_epi64x(static_cast<long long>(a[i]));
+      const __m256i* bi = reinterpret_cast<const __m256i*>(b + i * cols + c0);
+      s0 = _mm256_add_epi64(s0, popcount_epi64_avx2(_mm256_and_si256(va, _mm256_loadu_si256(bi))));
+      s1 = _mm256_add_epi64(s1,
+                            popcount_epi64_avx2(_mm256_and_si256(va, _mm256_loadu_si256(bi + 1))));
+    }
+    alignas(32) uint64_t counts[8];
+    _mm256_store_si256(reinterpret_cast<__m256i*>(counts), s0);
+    _mm256_store_si256(reinterpret_cast<__m256i*>(counts + 4), s1);
+    for (int j = 0; j < 8; ++j) acc[c0 + j] = accumulate(acc[c0 + j], counts[j], shift, negate);
+  }
+  for (int c = c0; c < cols; ++c) {
+    uint64_t count = 0;
+    for (int64_t i = 0; i < span; ++i) {
+      if (a[i] != 0) count += uint64_t(__builtin_popcountll(a[i] & b[i * cols + c]));
+    }
+    acc[c] = accumulate(acc[c], count, shift, negate);
+  }
+}
+
 #endif  // x86-64
 
 }  // namespace
@@ -184,6 +269,24 @@ AndPopcountRowFn and_popcount_row_kernel(SimdLevel level) {
   (void)level;
 #endif
   return and_popcount_row_scalar;
+}
+
+AndPopcountInterleavedFn and_popcount_interleaved_kernel(SimdLevel level) {
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+  switch (level) {
+    case SimdLevel::kAvx512Vpopcntdq:
+      return and_popcount_interleaved_vpopcntdq;
+    case SimdLevel::kAvx512bw:
+      return and_popcount_interleaved_avx512bw;
+    case SimdLevel::kAvx2:
+      return and_popcount_interleaved_avx2;
+    case SimdLevel::kScalar:
+      break;
+  }
+#else
+  (void)level;
+#endif
+  return and_popcount_interleaved_scalar;
 }
 
 }  // namespace haqsim::bismo

@@ -23,4 +23,14 @@ using AndPopcountRowFn = void (*)(const uint64_t* a, const uint64_t* b, int64_t 
 // The kernel for `level`; the level must be one the CPU supports.
 AndPopcountRowFn and_popcount_row_kernel(SimdLevel level);
 
+// The same sums with the columns interleaved: limb i of column c at b[i * cols + c], so one
+// vector holds limb i of eight columns and a limb of `a` is ANDed with all of them at once --
+// no horizontal sums, and a zero limb of `a` (K padding, a block-diagonal row's other slices)
+// is skipped, its columns' limbs never read. For c < cols, with count = sum over i < span of
+// popcount(a[i] & b[i * cols + c]): acc[c] += count << shift, or -= when `negate`.
+using AndPopcountInterleavedFn = void (*)(const uint64_t* a, const uint64_t* b, int cols,
+                                          int64_t span, int shift, bool negate, uint32_t* acc);
+
+AndPopcountInterleavedFn and_popcount_interleaved_kernel(SimdLevel level);
+
 }  // namespace haqsim::bismo

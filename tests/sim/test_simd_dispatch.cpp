@@ -53,6 +53,37 @@ TEST_P(SimdDispatch, AndPopcountRowEqualsScalar) {
   }
 }
 
+// The interleaved kernels (the behavioural core's) against the scalar row kernel on the same
+// operands laid out by columns: zero limbs of `a` (which the kernels skip) included.
+TEST_P(SimdDispatch, AndPopcountInterleavedEqualsScalarRow) {
+  const bismo::AndPopcountInterleavedFn kernel = bismo::and_popcount_interleaved_kernel(GetParam());
+  const bismo::AndPopcountRowFn scalar = bismo::and_popcount_row_kernel(SimdLevel::kScalar);
+  std::mt19937_64 rng(13);
+  for (int cols = 1; cols <= 35; cols += (cols < 18 ? 1 : 8)) {
+    for (int64_t span = 1; span <= 37; span += (span < 12 ? 1 : 5)) {
+      std::vector<uint64_t> a(static_cast<size_t>(span));
+      for (auto& w : a) w = rng() % 3 == 0 ? 0 : rng();
+      std::vector<uint64_t> by_column(static_cast<size_t>(span * cols));
+      std::vector<uint64_t> interleaved(by_column.size());
+      for (int c = 0; c < cols; ++c) {
+        for (int64_t i = 0; i < span; ++i) {
+          const uint64_t w = rng() & rng();
+          by_column[size_t(c * span + i)] = w;
+          interleaved[size_t(i * cols + c)] = w;
+        }
+      }
+      std::vector<uint32_t> want(static_cast<size_t>(cols));
+      for (auto& w : want) w = uint32_t(rng());
+      std::vector<uint32_t> got(want);
+      const int shift = int(rng() % 15);
+      const bool negate = rng() % 2 == 1;
+      kernel(a.data(), interleaved.data(), cols, span, shift, negate, got.data());
+      scalar(a.data(), by_column.data(), span, cols, span, shift, negate, want.data());
+      ASSERT_EQ(got, want) << to_string(GetParam()) << " cols " << cols << " span " << span;
+    }
+  }
+}
+
 TEST_P(SimdDispatch, PackPlanesEqualsScalar) {
   std::mt19937 rng(5);
   for (int64_t k : {1, 7, 63, 64, 65, 200, 513}) {
