@@ -25,21 +25,13 @@ class BehaviouralCore : public DpuArrayCore {
     if (run.clear) std::fill(acc_.begin(), acc_.end(), 0u);
     const size_t span = size_t(run.words) * lhs.words_u64;  // limbs are contiguous across words
     const size_t dn = size_t(dn_);
-    // The limbs some row has a bit in: the others (K padding, the other channels' slices of a
-    // block-diagonal row) add nothing, and their column limbs are neither copied nor read.
-    used_.assign(span, 0);
-    uint64_t* __restrict used = used_.data();
-    for (int r = 0; r < dm_; ++r) {
-      const uint64_t* __restrict a = lhs.word(r, run.lhs_word);
-      for (size_t i = 0; i < span; ++i) used[i] |= a[i];
-    }
-    // The run's column limbs interleaved (limb i of column c at i * dn + c), read from banks a
-    // whole buffer depth apart once per run instead of once per row.
+    // The run's column limbs interleaved (limb i of column c at i * dn + c), read from the banks
+    // once per run instead of once per row. Copying all of them costs about what finding the
+    // limbs no row uses would (dm == dn on the shipped arrays); the kernel skips those.
     for (size_t c = 0; c < dn; ++c) columns_[c] = rhs.word(int(c), run.rhs_word);
     interleaved_.resize(span * dn);
     uint64_t* __restrict interleaved = interleaved_.data();
     for (size_t i = 0; i < span; ++i) {
-      if (used[i] == 0) continue;
       for (size_t c = 0; c < dn; ++c) interleaved[i * dn + c] = columns_[c][i];
     }
     for (int r = 0; r < dm_; ++r) {
@@ -61,7 +53,6 @@ class BehaviouralCore : public DpuArrayCore {
   int dm_, dn_;
   std::vector<uint32_t> acc_;
   AndPopcountInterleavedFn and_popcount_;
-  std::vector<uint64_t> used_;            // per limb of the run: the OR of every row's
   std::vector<uint64_t> interleaved_;     // the run's RHS limbs, columns interleaved
   std::vector<const uint64_t*> columns_;  // the run's first limb in each column's bank
 };
