@@ -135,9 +135,7 @@ class BismoMachine : public PipelinedMachine {
       }
       const uint8_t* source = layer_dram_.read(seg.dram_byte, seg.words * word_bytes);
       for (int64_t w = 0; w < seg.words; ++w) {
-        uint64_t* dst = buffer.word(seg.bank, seg.buffer_word + w);
-        std::memset(dst, 0, size_t(buffer.words_u64) * 8);
-        std::memcpy(dst, source + w * word_bytes, size_t(word_bytes));
+        buffer.write(seg.bank, seg.buffer_word + w, source + w * word_bytes, size_t(word_bytes));
       }
     }
   }
