@@ -19,14 +19,16 @@ inline uint32_t accumulate(uint32_t acc, uint64_t count, int shift, bool negate)
   return negate ? acc - term : acc + term;
 }
 
+// Limb by limb, each limb's counts added to every column's accumulator at once: shifting and
+// negating each term instead of the sum gives the same value modulo 2^32.
 void and_popcount_interleaved_scalar(const uint64_t* a, const uint64_t* b, int cols, int64_t span,
                                      int shift, bool negate, uint32_t* acc) {
-  for (int c = 0; c < cols; ++c) {
-    uint64_t count = 0;
-    for (int64_t i = 0; i < span; ++i) {
-      if (a[i] != 0) count += uint64_t(__builtin_popcountll(a[i] & b[i * cols + c]));
+  for (int64_t i = 0; i < span; ++i) {
+    if (a[i] == 0) continue;
+    const uint64_t* bi = b + i * cols;
+    for (int c = 0; c < cols; ++c) {
+      acc[c] = accumulate(acc[c], uint64_t(__builtin_popcountll(a[i] & bi[c])), shift, negate);
     }
-    acc[c] = accumulate(acc[c], count, shift, negate);
   }
 }
 
