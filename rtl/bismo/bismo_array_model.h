@@ -8,9 +8,11 @@
 
 #include <verilated.h>
 
+#include <cstring>
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <type_traits>
 
 #include "rtl/bismo/bismo_array_rtl.h"
 #include "rtl/common/verilated_harness.h"
@@ -41,8 +43,8 @@ class BismoArrayModel final : public BismoArrayRtl {
     if (beat.valid) {
       const std::size_t dk = static_cast<std::size_t>(shape_.dk);
       const std::size_t words = static_cast<std::size_t>(words_per_vector());
-      for (int i = 0; i < shape_.dm; ++i) ports::write_bits(top_->lhs, i * dk, lhs + i * words, dk);
-      for (int j = 0; j < shape_.dn; ++j) ports::write_bits(top_->rhs, j * dk, rhs + j * words, dk);
+      for (int i = 0; i < shape_.dm; ++i) write_vector(top_->lhs, i * dk, lhs + i * words, dk);
+      for (int j = 0; j < shape_.dn; ++j) write_vector(top_->rhs, j * dk, rhs + j * words, dk);
       top_->shift = beat.shift;
       top_->negate = beat.negate;
       top_->clear = beat.clear;
@@ -73,6 +75,21 @@ class BismoArrayModel final : public BismoArrayRtl {
 
  private:
   void tick() { harness_.tick(); }
+
+  // ports::write_bits, with whole 64-bit limbs copied at once into a wide port: VlWide holds
+  // 32-bit words least significant first, which on a little-endian host is the limbs' layout.
+  // The array's operand ports are wide on every built variant and take a beat per cycle, so
+  // this is the harness's hottest copy.
+  template <class Port>
+  static void write_vector(Port& port, std::size_t offset, const uint64_t* src, std::size_t count) {
+    if constexpr (std::is_convertible_v<Port&, WDataOutP>) {
+      if (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && offset % 64 == 0 && count % 64 == 0) {
+        std::memcpy(port.data() + offset / 32, src, count / 8);
+        return;
+      }
+    }
+    ports::write_bits(port, offset, src, count);
+  }
 
   BismoArrayShape shape_;
   VerilatedHarness<Top> harness_;

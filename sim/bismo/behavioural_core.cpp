@@ -1,7 +1,8 @@
 // Behavioural DPU array: each execute instruction becomes, per DPU, one popcount-of-AND sum over
 // the streamed words, shifted and signed once (shift and negate are per instruction, so they
 // factor out of the sum). The sums come from the popcount kernel of the host's SIMD level,
-// chosen when the core is built (sim/bismo/popcount_kernels.h).
+// chosen when the core is built (sim/bismo/popcount_kernels.h), over the RHS buffer's
+// interleaved layout (dpu_array_core.h): one LHS limb against that limb of every column at once.
 #include <algorithm>
 #include <cstring>
 
@@ -18,16 +19,15 @@ class BehaviouralCore : public DpuArrayCore {
       : dm_(config.dm),
         dn_(config.dn),
         acc_(size_t(config.dm) * config.dn, 0),
-        and_popcount_row_(and_popcount_row_kernel(active_simd_level())) {}
+        and_popcount_(and_popcount_interleaved_kernel(active_simd_level())) {}
 
   void execute(const ExecuteRun& run, const OperandBuffer& lhs, const OperandBuffer& rhs) override {
     if (run.clear) std::fill(acc_.begin(), acc_.end(), 0u);
-    const int limbs = lhs.words_u64;
-    const int64_t span = run.words * limbs;        // limbs are contiguous across consecutive words
-    const int64_t col_stride = rhs.depth * limbs;  // from column c's buffer to column c + 1's
+    const int64_t span = run.words * lhs.words_u64;  // limbs are contiguous across words
+    const uint64_t* columns = rhs.interleaved_word(run.rhs_word);
     for (int r = 0; r < dm_; ++r) {
-      and_popcount_row_(lhs.word(r, run.lhs_word), rhs.word(0, run.rhs_word), col_stride, dn_, span,
-                        run.shift, run.negate, acc_.data() + size_t(r) * dn_);
+      and_popcount_(lhs.word(r, run.lhs_word), columns, dn_, span, run.shift, run.negate,
+                    acc_.data() + size_t(r) * dn_);
     }
   }
 
@@ -43,7 +43,7 @@ class BehaviouralCore : public DpuArrayCore {
  private:
   int dm_, dn_;
   std::vector<uint32_t> acc_;
-  AndPopcountRowFn and_popcount_row_;
+  AndPopcountInterleavedFn and_popcount_;
 };
 
 }  // namespace

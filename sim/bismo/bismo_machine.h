@@ -20,6 +20,7 @@
 #include <memory>
 
 #include "sim/bismo/dpu_array_core.h"
+#include "sim/bismo/layer_dram.h"
 #include "sim/bismo/program_builder.h"
 #include "sim/common/layer_stats.h"
 #include "sim/common/trace_request.h"
@@ -36,11 +37,15 @@ struct MachineActivity {
   int64_t dram_contention_cycles = 0;
   int64_t transfer_cycles = 0;  // the DRAM interface moving data (sim/common/dram_channel.h)
   int64_t result_tiles = 0;
+  // Instructions, syncs included, each stage's program had (over all steps).
+  int64_t fetch_program_length = 0, execute_program_length = 0, result_program_length = 0;
 };
 
-// Runs the lowered layer in a fresh SystemC context; writes the results into lowered.dram.
+// Runs the lowered layer in a fresh SystemC context, each stage taking its program from
+// `lowering` one step at a time as it gets there; fetches read `dram`, results are written to it.
 // With a trace request, also writes the VCD of the stages' signals in its cycle window.
-MachineActivity run_bismo_machine(LoweredLayer& lowered, const ArchConfig& config,
-                                  DpuArrayCore& core, const TraceRequest* trace = nullptr);
+MachineActivity run_bismo_machine(const LayerLowering& lowering, LayerDram& dram,
+                                  const ArchConfig& config, DpuArrayCore& core,
+                                  const TraceRequest* trace = nullptr);
 
 }  // namespace haqsim::bismo

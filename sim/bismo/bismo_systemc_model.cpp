@@ -5,6 +5,7 @@
 #include "sim/bismo/bismo_config.h"
 #include "sim/bismo/bismo_energy.h"
 #include "sim/bismo/bismo_machine.h"
+#include "sim/bismo/layer_dram.h"
 #include "sim/bismo/program_builder.h"
 
 namespace haqsim::bismo {
@@ -12,11 +13,12 @@ namespace haqsim::bismo {
 LayerJobResult BismoSystemCModel::simulate(const LayerJob& job, DpuArrayCore& core,
                                            const TraceRequest* trace) {
   const BismoConfig& b = bismo_config(config_);
-  LoweredLayer lowered = lower_layer_job(job, config_, std::move(recycled_));
-  const MachineActivity a = run_bismo_machine(lowered, config_, core, trace);
+  const LayerLowering lowering(job, config_);
+  LayerDram dram(job, lowering);
+  const MachineActivity a = run_bismo_machine(lowering, dram, config_, core, trace);
 
   LayerJobResult result;
-  result.accumulators = read_back_accumulators(lowered, job);
+  result.accumulators = dram.take_accumulators();
   LayerStats& s = result.stats;
   s.cycles = a.cycles;
   s.compute_cycles = a.execute.busy;
@@ -26,24 +28,23 @@ LayerJobResult BismoSystemCModel::simulate(const LayerJob& job, DpuArrayCore& co
   s.dram_write_bytes = a.dram_write_bytes;
   s.transfer_cycles = a.transfer_cycles;
   classify_bound(s);
-  s.mapping = lowered.mapping.name;
-  s.mapping_utilization = lowered.mapping.mapping_utilization;
+  s.mapping = lowering.mapping().name;
+  s.mapping_utilization = lowering.mapping().mapping_utilization;
   const double useful = 2.0 * job.layer.macs() * job.bits.wbits * job.bits.abits;
   s.utilization = useful / (double(s.cycles) * b.peak_binary_ops_per_cycle());
   BismoActivity activity{a.streamed_words, a.lhs_fetch_bytes, a.rhs_fetch_bytes, a.dram_write_bytes,
                          a.cycles};
   account_energy(config_, activity, s);
   s.details = {
-      {"gemm", fmt::format("{} x ({}x{}x{})", lowered.mapping.gemm.count, lowered.mapping.gemm.m,
-                           lowered.mapping.gemm.k, lowered.mapping.gemm.n)},
-      {"tiling", describe(lowered.plan)},
+      {"gemm",
+       fmt::format("{} x ({}x{}x{})", lowering.mapping().gemm.count, lowering.mapping().gemm.m,
+                   lowering.mapping().gemm.k, lowering.mapping().gemm.n)},
+      {"tiling", describe(lowering.plan())},
       {"core", core.name()},
-      {"instructions",
-       fmt::format("fetch {} execute {} result {}", lowered.programs.fetch.size(),
-                   lowered.programs.execute.size(), lowered.programs.result.size())},
+      {"instructions", fmt::format("fetch {} execute {} result {}", a.fetch_program_length,
+                                   a.execute_program_length, a.result_program_length)},
       {"dram_contention_cycles", std::to_string(a.dram_contention_cycles)},
   };
-  recycled_ = std::move(lowered);
   return result;
 }
 

@@ -1,7 +1,9 @@
 // BISMO's cycle-accurate model: each layer job is lowered on the host (im2col, bit-plane packing,
 // the three stages' programs), executed by the SystemC machine with the model's compute core
 // (behavioural popcounts, or the verilated DPU array), and its accumulators are read back from
-// the simulated DRAM. Options, verification and tracing: sim/common/cycle_accurate_model.h.
+// the simulated DRAM. The lowering is produced while the machine runs (one step of programs,
+// one packed column at a time), so memory follows a step, not the layer. Options, verification and
+// tracing: sim/common/cycle_accurate_model.h.
 #pragma once
 
 #include <memory>
@@ -20,9 +22,6 @@ class BismoSystemCModel final : public CycleAccurateModel<DpuArrayCore> {
  protected:
   LayerJobResult simulate(const LayerJob& job, DpuArrayCore& core,
                           const TraceRequest* trace) override;
-
- private:
-  LoweredLayer recycled_;  // the last layer's lowering, whose memory the next one reuses
 };
 
 // The model with the behavioural core (Backend::kSystemC) or the verilated array (kRtl; the

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstring>
 #include <memory>
 #include <vector>
 
@@ -15,23 +16,45 @@
 namespace haqsim::bismo {
 
 // LHS row buffers and RHS column buffers: `banks` x `depth` words of Dk bits, each word stored
-// as `words_u64` 64-bit limbs (bit i of the word is bit i % 64 of limb i / 64).
+// as `words_u64` 64-bit limbs (bit i of the word is bit i % 64 of limb i / 64). A bank's words
+// are contiguous; banks are one cache line further apart than their size, because a size that
+// is a multiple of 4 KB (bismo-cloud's banks are 128 KB) puts word w of every bank in the same
+// cache set, and an execute run reads word w of every bank.
+//
+// The buffer also keeps its words with the banks interleaved, limb l of word w of bank b at
+// interleaved[(w * words_u64 + l) * banks + b]: a run's limbs of every bank, contiguous, are what
+// the behavioural core's kernels take (popcount_kernels.h). write() keeps both layouts in step.
 struct OperandBuffer {
+  static constexpr int64_t kBankPaddingLimbs = 8;  // one 64-byte cache line
+
   int banks = 0;
   int64_t depth = 0;
   int words_u64 = 0;
+  int64_t bank_limbs = 0;  // from a bank's first limb to the next bank's
   std::vector<uint64_t> data;
+  std::vector<uint64_t> interleaved;
 
   OperandBuffer(int banks_, int64_t depth_, int dk)
       : banks(banks_),
         depth(depth_),
         words_u64((dk + 63) / 64),
-        data(size_t(banks_) * depth_ * words_u64, 0) {}
-  uint64_t* word(int bank, int64_t index) {
-    return data.data() + (size_t(bank) * depth + index) * words_u64;
-  }
+        bank_limbs(depth_ * words_u64 + kBankPaddingLimbs),
+        data(size_t(banks_) * size_t(bank_limbs), 0),
+        interleaved(size_t(banks_) * size_t(depth_) * size_t(words_u64), 0) {}
   const uint64_t* word(int bank, int64_t index) const {
-    return data.data() + (size_t(bank) * depth + index) * words_u64;
+    return data.data() + size_t(bank) * size_t(bank_limbs) + size_t(index) * words_u64;
+  }
+  // Limb 0 of word `index` of bank 0 in the interleaved layout.
+  const uint64_t* interleaved_word(int64_t index) const {
+    return interleaved.data() + size_t(index) * words_u64 * banks;
+  }
+  // Word `index` of bank `bank` := `bytes` bytes (at most Dk / 8) from `source`, zero-padded.
+  void write(int bank, int64_t index, const uint8_t* source, size_t bytes) {
+    uint64_t* dst = data.data() + size_t(bank) * size_t(bank_limbs) + size_t(index) * words_u64;
+    std::memset(dst, 0, size_t(words_u64) * 8);
+    std::memcpy(dst, source, bytes);
+    uint64_t* across = interleaved.data() + size_t(index) * words_u64 * banks + size_t(bank);
+    for (int l = 0; l < words_u64; ++l) across[size_t(l) * banks] = dst[l];
   }
 };
 

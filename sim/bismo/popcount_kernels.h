@@ -3,9 +3,13 @@
 // and added to (or subtracted from) the row's 32-bit accumulators.
 //
 // A BISMO execute instruction streams few words (a pointwise layer's 512 channels are two
-// 256-bit words per plane), so a per-(row, column) loop spends its time on horizontal sums and
-// loop overhead rather than popcounts. The vector kernels instead keep one accumulator per
-// column for eight (four on AVX2) columns at once and reduce them together with a transpose.
+// 256-bit words per plane; with K <= 256 one word, of which K padding often fills most), so a
+// loop over one (row, column) pair's limbs leaves most of a vector empty and ends in a
+// horizontal sum. These kernels take the columns interleaved instead (the RHS buffer keeps that
+// layout, dpu_array_core.h): limb i of column c at b[i * cols + c], so one vector holds limb i
+// of eight (four on AVX2) columns, one broadcast limb of `a` is ANDed with all of them, each
+// lane is its column's count -- no horizontal sums -- and a zero limb of `a` (K padding, a
+// block-diagonal row's other channels' slices) is skipped without reading its columns' limbs.
 #pragma once
 
 #include <cstdint>
@@ -14,13 +18,13 @@
 
 namespace haqsim::bismo {
 
-// For c < cols, with count = sum over i < span of popcount(a[i] & b[c * col_stride + i]):
+// For c < cols, with count = sum over i < span of popcount(a[i] & b[i * cols + c]):
 // acc[c] += count << shift, or -= when `negate`, in 32-bit two's complement (wrapping like the
 // hardware's accumulator register).
-using AndPopcountRowFn = void (*)(const uint64_t* a, const uint64_t* b, int64_t col_stride,
-                                  int cols, int64_t span, int shift, bool negate, uint32_t* acc);
+using AndPopcountInterleavedFn = void (*)(const uint64_t* a, const uint64_t* b, int cols,
+                                          int64_t span, int shift, bool negate, uint32_t* acc);
 
 // The kernel for `level`; the level must be one the CPU supports.
-AndPopcountRowFn and_popcount_row_kernel(SimdLevel level);
+AndPopcountInterleavedFn and_popcount_interleaved_kernel(SimdLevel level);
 
 }  // namespace haqsim::bismo

@@ -2,11 +2,16 @@
 // script calls haqsim per point. Runs the haqsim next to this binary (or $HAQSIM_BIN) from the
 // repository root; each iteration is one fork/exec/wait. `search --help` measures haqsim-learn's
 // start, i.e. loading libtorch, which every other command avoids (tools/haqsim/main.cpp).
+// Counters from the child's rusage: its CPU seconds (user + system) per run, and its peak
+// resident set (the largest over the runs), as /usr/bin/time -v reports them. The simulate/*
+// rows are whole cycle-accurate networks, 8-bit, verified against the reference convolution.
 #include <benchmark/benchmark.h>
 #include <fcntl.h>
 #include <spawn.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <string>
@@ -30,6 +35,7 @@ void run_haqsim(benchmark::State& state, std::vector<std::string> args) {
   posix_spawn_file_actions_t quiet;
   posix_spawn_file_actions_init(&quiet);
   posix_spawn_file_actions_addopen(&quiet, 1, "/dev/null", O_WRONLY, 0);
+  double cpu_seconds = 0, max_rss_kb = 0;
   for (auto _ : state) {
     pid_t pid = 0;
     if (posix_spawn(&pid, bin.c_str(), &quiet, nullptr, argv.data(), environ) != 0) {
@@ -37,13 +43,20 @@ void run_haqsim(benchmark::State& state, std::vector<std::string> args) {
       break;
     }
     int status = 0;
-    waitpid(pid, &status, 0);
+    rusage usage{};
+    wait4(pid, &status, 0, &usage);
     if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
       state.SkipWithError("haqsim failed");
       break;
     }
+    cpu_seconds += double(usage.ru_utime.tv_sec) + 1e-6 * double(usage.ru_utime.tv_usec) +
+                   double(usage.ru_stime.tv_sec) + 1e-6 * double(usage.ru_stime.tv_usec);
+    max_rss_kb = std::max(max_rss_kb, double(usage.ru_maxrss));
   }
   posix_spawn_file_actions_destroy(&quiet);
+  state.counters["child_cpu_s"] =
+      benchmark::Counter(cpu_seconds, benchmark::Counter::kAvgIterations);
+  state.counters["child_max_rss_mb"] = max_rss_kb / 1024;
 }
 
 void version(benchmark::State& state) {
@@ -58,6 +71,15 @@ void simulate_analytic_v2(benchmark::State& state) {
   run_haqsim(state, {"simulate", "--arch", "arch-configs/bismo-edge.yaml", "--model",
                      "mobilenet_v2", "--backend", "analytic", "--quiet", "--out", out});
 }
+// A whole network on a cycle-accurate backend, verified (simulate's default with systemc/rtl).
+void simulate_network(benchmark::State& state, const char* arch, const char* model,
+                      const char* backend) {
+  const std::string out =
+      (std::filesystem::temp_directory_path() / "haqsim_bench_startup_network").string();
+  run_haqsim(state, {"simulate", "--arch", arch, "--model", model, "--backend", backend, "--bits",
+                     "8", "--quiet", "--out", out});
+}
+
 void learn_help(benchmark::State& state) {
   run_haqsim(state, {"search", "--help"});
 }
@@ -68,4 +90,19 @@ BENCHMARK(version)->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(1.0);
 BENCHMARK(models)->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(1.0);
 BENCHMARK(simulate_analytic_v2)->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(1.0);
 BENCHMARK(learn_help)->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(3.0);
+BENCHMARK_CAPTURE(simulate_network, bismo_edge_v1_systemc, "arch-configs/bismo-edge.yaml",
+                  "mobilenet_v1", "systemc")
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->Iterations(3);
+BENCHMARK_CAPTURE(simulate_network, bismo_edge_v1_rtl, "arch-configs/bismo-edge.yaml",
+                  "mobilenet_v1", "rtl")
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->Iterations(1);
+BENCHMARK_CAPTURE(simulate_network, bismo_cloud_v1_systemc, "arch-configs/bismo-cloud.yaml",
+                  "mobilenet_v1", "systemc")
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->Iterations(1);
 BENCHMARK_MAIN();
