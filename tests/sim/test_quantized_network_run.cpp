@@ -60,29 +60,36 @@ TEST(QuantizedNetworkRun, BitFusionMobileNetV2) {
 // installed by tools/setup.sh): both accelerators compute every layer of the quantized network
 // exactly as the integer reference does, at 8 bits and at a mixed 2..8-bit policy, and predict
 // what the reference predicts.
-TEST(QuantizedNetworkRun, TrainedModelsOnARealImage) {
-  for (const char* model_name : {"mobilenet_v1", "mobilenet_v2"}) {
-    const QuantizationContext ctx =
-        prepare_quantization(pretrained_weights_path(model_name), "fashion-mnist", 64);
-    const int layers = ctx.model.network.quantizable_count();
-    for (const Policy& policy : {Policy::uniform(layers, 8, 8), mixed(layers)}) {
-      const QuantizedNetwork qnet = ctx.quantize(policy);
-      const IntTensor image =
-          quantize_input(qnet, ctx.data.test.normalized_batch({0}, qnet.normalization), 1);
-      for (const char* arch : {"bismo-edge", "bitfusion"}) {
-        const ArchConfig config = load_arch_config(std::string("arch-configs/") + arch + ".yaml");
-        auto model = make_cost_model(config, Backend::kSystemC);
-        const QuantizedNetworkRun run =
-            run_quantized_network_on(*model, qnet, image, Backend::kSystemC);
-        for (const LayerResult& layer : run.report.layers) {
-          EXPECT_TRUE(layer.stats.bit_exact.value_or(false))
-              << arch << " " << model_name << " " << layer.workload.name;
-        }
-        EXPECT_TRUE(run.logits_match_reference) << arch << " " << model_name;
-        EXPECT_EQ(run.predicted, run.reference_predicted) << arch << " " << model_name;
+void expect_trained_model_exact_on_a_real_image(const char* model_name) {
+  const QuantizationContext ctx =
+      prepare_quantization(pretrained_weights_path(model_name), "fashion-mnist", 64);
+  const int layers = ctx.model.network.quantizable_count();
+  for (const Policy& policy : {Policy::uniform(layers, 8, 8), mixed(layers)}) {
+    const QuantizedNetwork qnet = ctx.quantize(policy);
+    const IntTensor image =
+        quantize_input(qnet, ctx.data.test.normalized_batch({0}, qnet.normalization), 1);
+    for (const char* arch : {"bismo-edge", "bitfusion"}) {
+      const ArchConfig config = load_arch_config(std::string("arch-configs/") + arch + ".yaml");
+      auto model = make_cost_model(config, Backend::kSystemC);
+      const QuantizedNetworkRun run =
+          run_quantized_network_on(*model, qnet, image, Backend::kSystemC);
+      for (const LayerResult& layer : run.report.layers) {
+        EXPECT_TRUE(layer.stats.bit_exact.value_or(false))
+            << arch << " " << model_name << " " << layer.workload.name;
       }
+      EXPECT_TRUE(run.logits_match_reference) << arch << " " << model_name;
+      EXPECT_EQ(run.predicted, run.reference_predicted) << arch << " " << model_name;
     }
   }
+}
+
+TEST(QuantizedNetworkRun, TrainedMobileNetsOnARealImage) {
+  expect_trained_model_exact_on_a_real_image("mobilenet_v1");
+  expect_trained_model_exact_on_a_real_image("mobilenet_v2");
+}
+
+TEST(QuantizedNetworkRun, TrainedResNet50OnARealImage) {
+  expect_trained_model_exact_on_a_real_image("resnet50");
 }
 
 TEST(QuantizedNetworkRun, AnalyticBackendIsRefused) {
