@@ -33,7 +33,7 @@ using Lanes = uint32_t __attribute__((vector_size(32)));
 constexpr int kLanes = 8;
 constexpr int kPanelVectors = 3;
 constexpr int kPanelPixels = kPanelVectors * kLanes;
-constexpr int kRows = 4;  // output channels whose sums are in registers at once
+constexpr int kRows = 4;          // output channels whose sums are in registers at once
 constexpr int kPanelDepth = 256;  // input channels per panel: 24 KiB, within L1
 
 Lanes load_lanes(const int32_t* p) {
@@ -65,13 +65,21 @@ void panel_product(const int32_t* weights, int64_t weight_stride, const Lanes* p
     }
   }
   for (int r = 0; r < rows; ++r) {
-    uint32_t sums[kPanelPixels];
-    std::memcpy(sums, acc[r], sizeof sums);
     uint32_t* dst = out + r * out_stride;
-    if (first_panel) {
-      std::copy(sums, sums + pixels, dst);
+    if (pixels == kPanelPixels) {
+      for (int v = 0; v < kPanelVectors; ++v) {
+        Lanes sum = acc[r][v];
+        if (!first_panel) {
+          Lanes before;
+          std::memcpy(&before, dst + v * kLanes, sizeof before);
+          sum += before;
+        }
+        std::memcpy(dst + v * kLanes, &sum, sizeof sum);
+      }
     } else {
-      for (int64_t j = 0; j < pixels; ++j) dst[j] += sums[j];
+      uint32_t sums[kPanelPixels];
+      std::memcpy(sums, acc[r], sizeof sums);
+      for (int64_t j = 0; j < pixels; ++j) dst[j] = first_panel ? sums[j] : dst[j] + sums[j];
     }
   }
 }
