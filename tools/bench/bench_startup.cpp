@@ -4,7 +4,8 @@
 // start, i.e. loading libtorch, which every other command avoids (tools/haqsim/main.cpp).
 // Counters from the child's rusage: its CPU seconds (user + system) per run, and its peak
 // resident set (the largest over the runs), as /usr/bin/time -v reports them. The simulate/*
-// rows are whole cycle-accurate networks, 8-bit, verified against the reference convolution.
+// rows are whole cycle-accurate networks (8-bit unless named), verified against the reference
+// convolution.
 #include <benchmark/benchmark.h>
 #include <fcntl.h>
 #include <spawn.h>
@@ -72,12 +73,15 @@ void simulate_analytic_v2(benchmark::State& state) {
                      "mobilenet_v2", "--backend", "analytic", "--quiet", "--out", out});
 }
 // A whole network on a cycle-accurate backend, verified (simulate's default with systemc/rtl).
+// `batch` null: the arch config's.
 void simulate_network(benchmark::State& state, const char* arch, const char* model,
-                      const char* backend) {
+                      const char* backend, const char* bits = "8", const char* batch = nullptr) {
   const std::string out =
       (std::filesystem::temp_directory_path() / "haqsim_bench_startup_network").string();
-  run_haqsim(state, {"simulate", "--arch", arch, "--model", model, "--backend", backend, "--bits",
-                     "8", "--quiet", "--out", out});
+  std::vector<std::string> args = {"simulate", "--arch", arch, "--model", model,   "--backend",
+                                   backend,    "--bits", bits, "--quiet", "--out", out};
+  if (batch) args.insert(args.end(), {"--batch", batch});
+  run_haqsim(state, args);
 }
 
 void learn_help(benchmark::State& state) {
@@ -105,4 +109,19 @@ BENCHMARK_CAPTURE(simulate_network, bismo_cloud_v1_systemc, "arch-configs/bismo-
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime()
     ->Iterations(1);
+BENCHMARK_CAPTURE(simulate_network, bitfusion_v2_systemc, "arch-configs/bitfusion.yaml",
+                  "mobilenet_v2", "systemc")
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->Iterations(5);
+BENCHMARK_CAPTURE(simulate_network, bitfusion_v1_b16_systemc_8bit, "arch-configs/bitfusion.yaml",
+                  "mobilenet_v1", "systemc", "8", "16")
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->Iterations(3);
+BENCHMARK_CAPTURE(simulate_network, bitfusion_v1_b16_systemc_4bit, "arch-configs/bitfusion.yaml",
+                  "mobilenet_v1", "systemc", "4", "16")
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->Iterations(3);
 BENCHMARK_MAIN();
