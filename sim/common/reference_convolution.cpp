@@ -88,9 +88,9 @@ void pointwise_reference(const LayerJob& job, uint32_t* out) {
   const LayerWorkload& l = job.layer;
   const int64_t icg = l.in_channels / l.groups, ocg = l.out_channels / l.groups;
   const int64_t plane = int64_t(l.out_height) * l.out_width;
-  // Reused by every call on this thread: no allocation per layer once it has grown.
-  thread_local std::vector<Lanes> panel;
-  panel.resize(size_t(kPanelDepth) * kPanelVectors);
+  // One allocation per layer, reused by every panel. (Not kept across calls: a buffer that
+  // outlives the layer pins the heap's top and raised peak RSS by a layer's size.)
+  std::vector<Lanes> panel(size_t(kPanelDepth) * kPanelVectors);
   for (int64_t b = 0; b < l.batch; ++b) {
     for (int64_t g = 0; g < l.groups; ++g) {
       const int32_t* in = job.input.data() + (b * l.in_channels + g * icg) * plane;
@@ -188,15 +188,14 @@ void direct_reference(const LayerJob& job, uint32_t* out) {
   const int s = l.stride_w, taps = l.kernel_h * l.kernel_w;
   const int64_t blocks = (l.out_width + kLanes - 1) / kLanes;
   const int64_t row_length = blocks * kLanes + int64_t(l.kernel_w - 1) * l.dilation_w / s;
-  thread_local PhasedRows rows;
+  PhasedRows rows;  // per layer, reused by every image and group
   // One output row's taps that fall inside the image: where their phased input row segment
   // starts, and their weight.
   struct Tap {
     int64_t offset;
     uint32_t weight;
   };
-  thread_local std::vector<Tap> row_taps;
-  row_taps.resize(size_t(icg) * taps);
+  std::vector<Tap> row_taps(size_t(icg) * taps);
   // Where kernel column kx's reads for output column 0 start within an input row's phases.
   std::vector<int64_t> column_offset(static_cast<size_t>(l.kernel_w));
   for (int kx = 0; kx < l.kernel_w; ++kx) {
