@@ -29,8 +29,8 @@ struct LayerJobResult {
 // Seeded random operands spanning each precision's full range, for shapes without weights.
 LayerJob make_synthetic_job(const LayerWorkload& layer, LayerBits bits, uint64_t seed);
 
-// Direct convolution in 64-bit integers, wrapped to int32 like a 32-bit accumulator: the
-// independent reference the accelerator models are checked against.
+// A plain convolution of its own (sim/common/reference_convolution.cpp), summing modulo 2^32 like
+// a 32-bit accumulator: the independent reference the accelerator models are checked against.
 std::vector<int32_t> reference_accumulators(const LayerJob& job);
 
 }  // namespace haqsim

@@ -4,8 +4,8 @@
 // start, i.e. loading libtorch, which every other command avoids (tools/haqsim/main.cpp).
 // Counters from the child's rusage: its CPU seconds (user + system) per run, and its peak
 // resident set (the largest over the runs), as /usr/bin/time -v reports them. The simulate/*
-// rows are whole cycle-accurate networks, verified against the reference convolution. With
-// bench_accelerators' pointwise rows these are the rows of issue 24's table
+// rows are whole cycle-accurate networks (8-bit unless named), verified against the reference
+// convolution. With bench_accelerators' pointwise rows these are the rows of issue 24's table
 // (tools/bench/issue24_table.sh runs them all in one go).
 #include <benchmark/benchmark.h>
 #include <fcntl.h>
@@ -78,22 +78,16 @@ void simulate_analytic_v2(benchmark::State& state) {
                      "mobilenet_v2", "--backend", "analytic", "--quiet", "--out", out});
 }
 // A whole network on a cycle-accurate backend, verified (simulate's default with systemc/rtl).
+// `batch` null: the arch config's.
 void simulate_network(benchmark::State& state, const char* arch, const char* model,
-                      const char* backend) {
+                      const char* backend, const char* bits = "8", const char* batch = nullptr) {
   const std::string out =
       (std::filesystem::temp_directory_path() / "haqsim_bench_startup_network").string();
-  run_haqsim(state, {"simulate", "--arch", arch, "--model", model, "--backend", backend, "--bits",
-                     "8", "--quiet", "--out", out});
+  std::vector<std::string> args = {"simulate", "--arch", arch, "--model", model,   "--backend",
+                                   backend,    "--bits", bits, "--quiet", "--out", out};
+  if (batch) args.insert(args.end(), {"--batch", batch});
+  run_haqsim(state, args);
 }
-// The same at a batch and uniform bits of the row's own (BitFusion's batch-16 4/4 vs 8/8).
-void simulate_batch(benchmark::State& state, const char* arch, const char* model, const char* batch,
-                    const char* bits) {
-  const std::string out =
-      (std::filesystem::temp_directory_path() / "haqsim_bench_startup_batch").string();
-  run_haqsim(state, {"simulate", "--arch", arch, "--model", model, "--backend", "systemc",
-                     "--batch", batch, "--bits", bits, "--quiet", "--out", out});
-}
-
 // `eval` of 100 images after a first call filled the calibration cache (what a script calling
 // eval per policy waits for).
 void eval_100_images(benchmark::State& state) {
@@ -169,22 +163,22 @@ BENCHMARK_CAPTURE(simulate_network, bitfusion_v2_systemc, "arch-configs/bitfusio
                   "mobilenet_v2", "systemc")
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime()
-    ->Iterations(3);
+    ->Iterations(5);
 BENCHMARK_CAPTURE(simulate_network, bitfusion_v2_rtl, "arch-configs/bitfusion.yaml", "mobilenet_v2",
                   "rtl")
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime()
     ->Iterations(1);
-BENCHMARK_CAPTURE(simulate_batch, bitfusion_v1_batch16_8bit, "arch-configs/bitfusion.yaml",
-                  "mobilenet_v1", "16", "8")
+BENCHMARK_CAPTURE(simulate_network, bitfusion_v1_b16_systemc_8bit, "arch-configs/bitfusion.yaml",
+                  "mobilenet_v1", "systemc", "8", "16")
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime()
-    ->Iterations(1);
-BENCHMARK_CAPTURE(simulate_batch, bitfusion_v1_batch16_4bit, "arch-configs/bitfusion.yaml",
-                  "mobilenet_v1", "16", "4")
+    ->Iterations(3);
+BENCHMARK_CAPTURE(simulate_network, bitfusion_v1_b16_systemc_4bit, "arch-configs/bitfusion.yaml",
+                  "mobilenet_v1", "systemc", "4", "16")
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime()
-    ->Iterations(1);
+    ->Iterations(3);
 BENCHMARK(eval_100_images)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
 BENCHMARK(cloud_cost_fill_jobs2)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(1);
 BENCHMARK_MAIN();
