@@ -125,15 +125,17 @@ def fmt_acc(row):
     return f"{float(value):.2f}" if value else "–"
 
 
-def method_name(method, bits, quantizer):
+def method_name(method, bits, quantizer, constraint):
     """The paper's name for a comparison.csv row of a run whose budget is fixed `bits`-bit's."""
     if method == "8-bit":
         return "fixed 8-bit" + (" (k-means)" if quantizer == "kmeans" else "")
     if method.startswith("uniform-"):
         # uniform-k: the baseline that set the budget (PACT's linear k bits for latency and
         # energy; Deep Compression's k-bit weight sharing with k-means weights).
-        return f"Deep Compression {bits}-bit" if quantizer == "kmeans" else f"fixed {bits}-bit"
-    return method
+        if quantizer == "kmeans":
+            return f"Deep Compression {bits}-bit"
+        return f"linear fixed {bits}-bit" if constraint == "size" else f"fixed {bits}-bit"
+    return method + (" (k-means)" if quantizer == "kmeans" else "")
 
 
 def table(args):
@@ -170,9 +172,10 @@ def table(args):
                     if method.startswith("uniform-") and r["meets_budget"] != "true":
                         fail(f"{d}: {method} does not meet the budget it sets")
                     ratio = float(eight[column]) / float(r[column])
-                    budget = "" if method == "8-bit" else f"fixed {bits}-bit"
+                    baseline = "Deep Compression" if constraint == "size" else "fixed"
+                    budget = "" if method == "8-bit" else f"{baseline} {bits}-bit"
                     lines.append(f"| {model} | {arch} | {budget} | "
-                                 f"{method_name(method, bits, quantizer)} | {fmt_acc(r)} | "
+                                 f"{method_name(method, bits, quantizer, constraint)} | {fmt_acc(r)} | "
                                  f"{float(r[column]):.2f} | {ratio:.2f}x |")
     lines.append("")
     lines.append("Ratio to 8-bit: the fixed 8-bit policy's cost over the row's (higher is better). "
@@ -230,7 +233,8 @@ def figure(args):
             handles = [plt.Rectangle((0, 0), 1, 1, color=v) for v in colours.values()]
             ax.legend(handles, list(colours), loc="upper center", bbox_to_anchor=(0.5, -0.13),
                       fontsize=8, ncol=4, frameon=False)
-            ax.set_title(f"{model} on {arch}, {constraint} budget = fixed {bits}-bit's")
+            baseline = "Deep Compression" if constraint == "size" else "fixed"
+            ax.set_title(f"{model} on {arch}, {constraint} budget = {baseline} {bits}-bit's")
             fig.tight_layout()
             path = os.path.join(args.out, args.experiment, f"{model}-{arch}-as-{bits}bit.png")
             fig.savefig(path, dpi=110)
