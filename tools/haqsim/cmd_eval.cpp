@@ -160,8 +160,9 @@ Command add_eval_command(CLI::App& app) {
   auto o = std::make_shared<EvalOptions>();
   auto* cmd = app.add_subcommand(
       "eval", "Top-1 of a trained model's integer inference at a policy (and of the float model)");
-  cmd->add_option("--model", o->model,
-                  "Model with shipped weights (mobilenet_v1, mobilenet_v2, resnet50; models/pretrained/)");
+  cmd->add_option(
+      "--model", o->model,
+      "Model with shipped weights (mobilenet_v1, mobilenet_v2, resnet50; models/pretrained/)");
   cmd->add_option("--weights", o->weights, "Weight file instead of the shipped one")
       ->check(CLI::ExistingFile);
   cmd->add_option("--dataset", o->dataset, "fashion-mnist, or a directory of IDX files")

@@ -10,7 +10,8 @@
 namespace haqsim::cli {
 
 void SearcherOptions::add_to(CLI::App* cmd, const Defaults& d) {
-  cmd->add_option("--model", model, "Model with shipped weights (mobilenet_v1, mobilenet_v2, resnet50)");
+  cmd->add_option("--model", model,
+                  "Model with shipped weights (mobilenet_v1, mobilenet_v2, resnet50)");
   cmd->add_option("--weights", weights, "Trained weight file instead of the shipped one")
       ->check(CLI::ExistingFile);
   cmd->add_option("--dataset", dataset, "fashion-mnist, or a directory of IDX or .npy files")
