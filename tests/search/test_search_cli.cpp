@@ -209,6 +209,10 @@ TEST_F(SearchCli, BadInputIsRefusedWithoutOutput) {
       {"--arch arch-configs/bismo-edge.yaml --target 0.5 --constraint speed", "--constraint"},
       {"--arch arch-configs/bismo-edge.yaml --target 0.5 --rerank-images 4990", "--rerank-images"},
       {"--arch arch-configs/bismo-edge.yaml --target 0.5 --threads 0", "--threads"},
+      {"--arch arch-configs/bismo-edge.yaml --constraint size --target 0.5 --method ilp "
+       "--weight-quantizer kmeans",
+       "--ilp-sensitivity"},
+      {"--arch arch-configs/bismo-edge.yaml --target 9bit", "--target"},
   };
   for (const auto& c : cases) {
     const auto r = run_haqsim(common("bad") + " " + c.args);

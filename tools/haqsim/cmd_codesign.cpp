@@ -75,6 +75,7 @@ int run_codesign(const CodesignOptions& o) {
   const Shard shard = Shard::parse(o.shard);
   const Backend backend = parse_backend(o.backend);
   const search::Budget target = o.budget();
+  o.check_methods();
   const search::ConstraintKind kind = target.kind;
   const search::EnvironmentOptions env = o.environment();
   const std::vector<std::string> methods = search::parse_methods(o.methods);

@@ -125,6 +125,7 @@ int run_search(const SearchCliOptions& o) {
   const ArchConfig config = load_arch_config(o.arch);
   const Backend backend = parse_backend(o.backend);
   const search::Budget budget = o.budget();
+  o.check_methods();
   const search::ConstraintKind kind = budget.kind;
   const search::EnvironmentOptions env = o.environment();
   if (!o.resume && std::filesystem::exists(o.out + "/checkpoint.bin")) {

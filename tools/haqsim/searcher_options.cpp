@@ -145,17 +145,22 @@ Network SearcherOptions::cost_network(const std::string& name, int batch) const 
   return build_model(name, spec);
 }
 
-void SearcherOptions::apply(search::SearchOptions& so) const {
-  so.methods = search::parse_methods(methods);
+void SearcherOptions::check_methods() const {
+  const std::vector<std::string> parsed = search::parse_methods(methods);
   // The Hessian sensitivities weigh linear quantization's weight error; measured ones measure
   // whatever the accuracy oracle quantizes with.
   if (weight_quantizer.kmeans() && ilp_sensitivity == "hessian" &&
-      std::find(so.methods.begin(), so.methods.end(), "ilp") != so.methods.end()) {
+      std::find(parsed.begin(), parsed.end(), "ilp") != parsed.end()) {
     throw InputError(InputLocation{"", 0, "--ilp-sensitivity", -1},
                      "measured with --weight-quantizer kmeans and --method ilp (the Hessian "
                      "sensitivities count linear weight-quantization errors)",
                      ilp_sensitivity);
   }
+}
+
+void SearcherOptions::apply(search::SearchOptions& so) const {
+  check_methods();
+  so.methods = search::parse_methods(methods);
   so.episodes = episodes;
   so.env = environment();
   so.seed = seed;
