@@ -59,8 +59,8 @@ class BismoMachine : public PipelinedMachine {
         bismo_(bismo_config(config)),
         core_(core),
         dram_(config.dram),
-        lhs_(bismo_.dm, bismo_.lhs_depth, bismo_.dk),
-        rhs_(bismo_.dn, bismo_.rhs_depth, bismo_.dk),
+        lhs_(bismo_.dm, bismo_.lhs_depth, bismo_.dk, /*keep_interleaved=*/false),
+        rhs_(bismo_.dn, bismo_.rhs_depth, bismo_.dk, /*keep_interleaved=*/true),
         result_slots_(bismo_.result_depth) {
     execute_words_ = add_signal("execute_run_words", 32);
     SC_THREAD(fetch_stage);

@@ -21,9 +21,10 @@ namespace haqsim::bismo {
 // is a multiple of 4 KB (bismo-cloud's banks are 128 KB) puts word w of every bank in the same
 // cache set, and an execute run reads word w of every bank.
 //
-// The buffer also keeps its words with the banks interleaved, limb l of word w of bank b at
-// interleaved[(w * words_u64 + l) * banks + b]: a run's limbs of every bank, contiguous, are what
-// the behavioural core's kernels take (popcount_kernels.h). write() keeps both layouts in step.
+// The RHS buffer also keeps its words with the banks interleaved, limb l of word w of bank b at
+// interleaved[(w * words_u64 + l) * banks + b]: a run's limbs of every column, contiguous, are
+// what the behavioural core's kernels take (popcount_kernels.h); write() keeps both layouts in
+// step. The LHS buffer, whose words the kernels take one at a time, keeps no interleaved copy.
 struct OperandBuffer {
   static constexpr int64_t kBankPaddingLimbs = 8;  // one 64-byte cache line
 
@@ -34,13 +35,14 @@ struct OperandBuffer {
   std::vector<uint64_t> data;
   std::vector<uint64_t> interleaved;
 
-  OperandBuffer(int banks_, int64_t depth_, int dk)
+  OperandBuffer(int banks_, int64_t depth_, int dk, bool keep_interleaved)
       : banks(banks_),
         depth(depth_),
         words_u64((dk + 63) / 64),
         bank_limbs(depth_ * words_u64 + kBankPaddingLimbs),
         data(size_t(banks_) * size_t(bank_limbs), 0),
-        interleaved(size_t(banks_) * size_t(depth_) * size_t(words_u64), 0) {}
+        interleaved(keep_interleaved ? size_t(banks_) * size_t(depth_) * size_t(words_u64) : 0, 0) {
+  }
   const uint64_t* word(int bank, int64_t index) const {
     return data.data() + size_t(bank) * size_t(bank_limbs) + size_t(index) * words_u64;
   }
@@ -53,6 +55,7 @@ struct OperandBuffer {
     uint64_t* dst = data.data() + size_t(bank) * size_t(bank_limbs) + size_t(index) * words_u64;
     std::memset(dst, 0, size_t(words_u64) * 8);
     std::memcpy(dst, source, bytes);
+    if (interleaved.empty()) return;
     uint64_t* across = interleaved.data() + size_t(index) * words_u64 * banks + size_t(bank);
     for (int l = 0; l < words_u64; ++l) across[size_t(l) * banks] = dst[l];
   }
