@@ -93,29 +93,28 @@ ImageDataset fit_to_input(const ImageDataset& data, int resolution, int channels
       const uint8_t* src = &data.pixels[size_t(i) * data.image_bytes() +
                                         size_t(data.channels == 1 ? 0 : c) * src_plane];
       uint8_t* dst = &out.pixels[(size_t(i) * channels + c) * resolution * resolution];
+      if (pad) {
+        // Rows copied into the zeroed plane (the buffer is value-initialized): this runs over
+        // all 70,000 Fashion-MNIST images on every command that loads the dataset.
+        for (int y = 0; y < data.height; ++y) {
+          std::copy_n(src + y * data.width, data.width, dst + (y + top) * resolution + left);
+        }
+        continue;
+      }
       for (int y = 0; y < resolution; ++y) {
         for (int x = 0; x < resolution; ++x) {
-          uint8_t value = 0;
-          if (pad) {
-            const int sy = y - top, sx = x - left;
-            if (sy >= 0 && sy < data.height && sx >= 0 && sx < data.width) {
-              value = src[sy * data.width + sx];
-            }
-          } else {
-            // Bilinear sampling at pixel centres (align_corners = false).
-            const float fy = std::clamp((y + 0.5f) * data.height / resolution - 0.5f, 0.0f,
-                                        float(data.height - 1));
-            const float fx = std::clamp((x + 0.5f) * data.width / resolution - 0.5f, 0.0f,
-                                        float(data.width - 1));
-            const int y0 = int(fy), x0 = int(fx);
-            const int y1 = std::min(y0 + 1, data.height - 1), x1 = std::min(x0 + 1, data.width - 1);
-            const float wy = fy - y0, wx = fx - x0;
-            const float v =
-                (1 - wy) * ((1 - wx) * src[y0 * data.width + x0] + wx * src[y0 * data.width + x1]) +
-                wy * ((1 - wx) * src[y1 * data.width + x0] + wx * src[y1 * data.width + x1]);
-            value = uint8_t(std::lround(v));
-          }
-          dst[y * resolution + x] = value;
+          // Bilinear sampling at pixel centres (align_corners = false).
+          const float fy = std::clamp((y + 0.5f) * data.height / resolution - 0.5f, 0.0f,
+                                      float(data.height - 1));
+          const float fx =
+              std::clamp((x + 0.5f) * data.width / resolution - 0.5f, 0.0f, float(data.width - 1));
+          const int y0 = int(fy), x0 = int(fx);
+          const int y1 = std::min(y0 + 1, data.height - 1), x1 = std::min(x0 + 1, data.width - 1);
+          const float wy = fy - y0, wx = fx - x0;
+          const float v =
+              (1 - wy) * ((1 - wx) * src[y0 * data.width + x0] + wx * src[y0 * data.width + x1]) +
+              wy * ((1 - wx) * src[y1 * data.width + x0] + wx * src[y1 * data.width + x1]);
+          dst[y * resolution + x] = uint8_t(std::lround(v));
         }
       }
     }
@@ -143,18 +142,20 @@ Normalization compute_normalization(const ImageDataset& data) {
   Normalization norm;
   const int64_t plane = int64_t(data.height) * data.width;
   for (int c = 0; c < data.channels; ++c) {
-    double sum = 0, sum_sq = 0;
+    // Exact integer sums of the bytes (and their squares): no rounding before the division, and
+    // a loop the compiler vectorizes over the 55,000 training images.
+    uint64_t sum = 0, sum_sq = 0;
     for (int i = 0; i < data.size(); ++i) {
       const uint8_t* p = &data.pixels[(size_t(i) * data.channels + c) * plane];
       for (int64_t k = 0; k < plane; ++k) {
-        const double v = p[k] / 255.0;
-        sum += v;
-        sum_sq += v * v;
+        sum += p[k];
+        sum_sq += uint32_t(p[k]) * p[k];
       }
     }
     const double count = double(data.size()) * plane;
-    const double mean = sum / count;
-    const double var = std::max(sum_sq / count - mean * mean, 1e-12);
+    const double mean = double(sum) / 255.0 / count;
+    const double mean_sq = double(sum_sq) / (255.0 * 255.0) / count;
+    const double var = std::max(mean_sq - mean * mean, 1e-12);
     norm.mean.push_back(float(mean));
     norm.std.push_back(float(std::sqrt(var)));
   }

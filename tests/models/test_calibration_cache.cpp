@@ -8,6 +8,7 @@
 #include <random>
 
 #include "models/quant/calibration_cache.h"
+#include "models/quant/float_accuracy_cache.h"
 #include "models/quant/float_executor.h"
 #include "models/quant/quantized_network.h"
 #include "models/zoo.h"
@@ -112,6 +113,37 @@ TEST_F(CalibrationCacheTest, DamagedFileIsRecomputedNotBelieved) {
 TEST_F(CalibrationCacheTest, DisabledWritesNothing) {
   calibrate_cached(model_, data_, norm_, 8, {false, dir_.string()});
   EXPECT_FALSE(fs::exists(dir_));
+}
+
+// The float top-1 cache (eval's float column): read back equal to the computation; labels are
+// part of the key; a damaged record is recomputed.
+TEST_F(CalibrationCacheTest, FloatTop1IsCachedByModelImagesAndLabels) {
+  for (int i = 0; i < data_.size(); ++i) data_.labels[i] = i % 10;
+  const double computed = float_top1(FloatExecutor(model_), data_, norm_, 10);
+  bool cached = true;
+  EXPECT_EQ(float_top1_cached(model_, data_, norm_, 10, cache(), &cached), computed);
+  EXPECT_FALSE(cached);
+  EXPECT_EQ(float_top1_cached(model_, data_, norm_, 10, cache(), &cached), computed);
+  EXPECT_TRUE(cached);
+  ImageDataset relabelled = data_;
+  relabelled.labels[2] = (relabelled.labels[2] + 1) % 10;
+  EXPECT_EQ(float_top1_cached(model_, relabelled, norm_, 10, cache(), &cached),
+            float_top1(FloatExecutor(model_), relabelled, norm_, 10));
+  EXPECT_FALSE(cached);
+  float_top1_cached(model_, data_, norm_, 7, cache(), &cached);
+  EXPECT_FALSE(cached) << "another image count is another key";
+  for (const auto& entry : fs::directory_iterator(dir_)) {
+    if (entry.path().filename().string().rfind("float-top1-", 0) != 0) continue;
+    std::fstream f(entry.path(), std::ios::in | std::ios::out | std::ios::binary);
+    f.seekp(-40, std::ios::end);  // inside the record or its checksum trailer
+    f.put('\x7f');
+  }
+  testing::internal::CaptureStderr();
+  EXPECT_EQ(float_top1_cached(model_, data_, norm_, 10, cache(), &cached), computed);
+  EXPECT_NE(testing::internal::GetCapturedStderr().find("not trusted"), std::string::npos);
+  EXPECT_FALSE(cached);
+  float_top1_cached(model_, data_, norm_, 10, {false, (dir_ / "off").string()});
+  EXPECT_FALSE(fs::exists(dir_ / "off"));
 }
 
 }  // namespace

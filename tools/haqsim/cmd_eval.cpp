@@ -9,7 +9,7 @@
 
 #include "base/atomic_file.h"
 #include "base/input_error.h"
-#include "models/quant/float_executor.h"
+#include "models/quant/float_accuracy_cache.h"
 #include "models/quant/integer_executor.h"
 #include "models/quant/pretrained.h"
 #include "models/quant/quantization_context.h"
@@ -67,7 +67,7 @@ int run_sweep(const EvalOptions& o, const QuantizationContext& ctx, const std::s
   const Network& net = ctx.model.network;
   const ImageDataset& data = ctx.data.get(split);
   const double float_acc =
-      float_top1(FloatExecutor(ctx.model), data, ctx.data.normalization, images);
+      float_top1_cached(ctx.model, data, ctx.data.normalization, images, o.cache.calibration());
   fmt::print("{} on {} {} ({} images): float top-1 {:.2f}%, {} weights\n", net.name, ctx.data.name,
              to_string(split), images, 100 * float_acc, o.weight_quantizer.quantizer);
   nlohmann::json rows = nlohmann::json::array();
@@ -122,7 +122,7 @@ int run_eval(const EvalOptions& o) {
   const QuantizedNetwork q = ctx.quantize(policy);
   const double top1 = integer_top1(q, data, images);
   const double float_acc =
-      float_top1(FloatExecutor(ctx.model), data, ctx.data.normalization, images);
+      float_top1_cached(ctx.model, data, ctx.data.normalization, images, o.cache.calibration());
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   fmt::print("{} ({}x{}x{}, first stride {}) on {} {} ({} images), policy {}\n", net.name,
