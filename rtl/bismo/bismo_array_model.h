@@ -38,13 +38,13 @@ class BismoArrayModel final : public BismoArrayRtl {
     top_->rst = 0;
   }
 
-  void step(const uint64_t* lhs, const uint64_t* rhs, const BismoBeat& beat) override {
+  void step_vectors(const uint64_t* const* lhs_rows, const uint64_t* const* rhs_cols,
+                    const BismoBeat& beat) override {
     top_->in_valid = beat.valid;
     if (beat.valid) {
       const std::size_t dk = static_cast<std::size_t>(shape_.dk);
-      const std::size_t words = static_cast<std::size_t>(words_per_vector());
-      for (int i = 0; i < shape_.dm; ++i) write_vector(top_->lhs, i * dk, lhs + i * words, dk);
-      for (int j = 0; j < shape_.dn; ++j) write_vector(top_->rhs, j * dk, rhs + j * words, dk);
+      for (int i = 0; i < shape_.dm; ++i) write_vector(top_->lhs, i * dk, lhs_rows[i], dk);
+      for (int j = 0; j < shape_.dn; ++j) write_vector(top_->rhs, j * dk, rhs_cols[j], dk);
       top_->shift = beat.shift;
       top_->negate = beat.negate;
       top_->clear = beat.clear;

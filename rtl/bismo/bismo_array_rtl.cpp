@@ -27,6 +27,18 @@ const Variant kVariants[] = {
 }  // namespace
 }  // namespace detail
 
+void BismoArrayRtl::step(const uint64_t* lhs, const uint64_t* rhs, const BismoBeat& beat) {
+  if (!beat.valid) {
+    step_vectors(nullptr, nullptr, beat);
+    return;
+  }
+  const int words = words_per_vector();
+  std::vector<const uint64_t*> lhs_rows(dm()), rhs_cols(dn());
+  for (int i = 0; i < dm(); ++i) lhs_rows[i] = lhs + size_t(i) * words;
+  for (int j = 0; j < dn(); ++j) rhs_cols[j] = rhs + size_t(j) * words;
+  step_vectors(lhs_rows.data(), rhs_cols.data(), beat);
+}
+
 std::vector<BismoArrayShape> bismo_array_rtl_variants() {
   std::vector<BismoArrayShape> shapes;
   for (const auto& v : detail::kVariants) shapes.push_back(v.shape);

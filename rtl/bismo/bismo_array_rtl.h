@@ -54,7 +54,12 @@ class BismoArrayRtl {
   // words_per_vector() words long, back to back: bit k of row i is bit k % 64 of
   // lhs[i * words_per_vector() + k / 64]. Bits at and above Dk in a vector's last word are ignored.
   // Both may be null when !beat.valid.
-  virtual void step(const uint64_t* lhs, const uint64_t* rhs, const BismoBeat& beat) = 0;
+  void step(const uint64_t* lhs, const uint64_t* rhs, const BismoBeat& beat);
+  // The same beat with each vector where it already is: lhs_rows[i] points at row i's
+  // words_per_vector() words, rhs_cols[j] at column j's (the execute stage's operand banks), so
+  // no beat is copied twice on its way into the verilated ports. Null arrays when !beat.valid.
+  virtual void step_vectors(const uint64_t* const* lhs_rows, const uint64_t* const* rhs_cols,
+                            const BismoBeat& beat) = 0;
   // `cycles` clock cycles with no beat (lets the pipeline drain).
   virtual void idle(int cycles) = 0;
 

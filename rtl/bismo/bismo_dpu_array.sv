@@ -1,9 +1,9 @@
 // BISMO dot-product array: DM x DN dot-product units (bismo_dpu), the execute stage's datapath.
 //
 // LHS row i (DK bits) is broadcast to every DPU of array row i, RHS column j to every DPU of array
-// column j, and the control beat (valid, shift, negate, clear) to all DPUs. This is a broadcast
-// array, not a systolic one: every DPU works on the same beat in the same cycle, so there is no
-// skew and all DM x DN accumulators update together.
+// column j, and the control beat (valid, shift, negate, clear), staged once here, to all DPUs.
+// This is a broadcast array, not a systolic one: every DPU works on the same beat in the same
+// cycle, so there is no skew and all DM x DN accumulators update together.
 //
 // Ports:
 //   lhs[i]     LHS bit vector of row i; packed, so bits [i*DK +: DK] of one flat vector
@@ -40,6 +40,19 @@ module bismo_dpu_array #(
   // reports the RTL's own number rather than a copy.
   localparam int PIPELINE_DEPTH /*verilator public*/ = 3;
 
+  // The control pipeline all DPUs share (bismo_dpu takes each bit at the stage that uses it).
+  logic [$clog2(ACC_WIDTH)-1:0] shift_1;
+  logic negate_1, clear_1, clear_2;
+  logic [PIPELINE_DEPTH-1:0] valid_pipe;  // valid_pipe[k]: the beat of k + 1 edges ago
+  always_ff @(posedge clk) begin
+    if (rst) valid_pipe <= '0;
+    else valid_pipe <= {valid_pipe[PIPELINE_DEPTH-2:0], in_valid};
+    shift_1  <= shift;
+    negate_1 <= negate;
+    clear_1  <= clear;
+    clear_2  <= clear_1;
+  end
+
   for (genvar i = 0; i < DM; i++) begin : g_row
     for (genvar j = 0; j < DN; j++) begin : g_col
       bismo_dpu #(
@@ -51,20 +64,15 @@ module bismo_dpu_array #(
           .in_valid(in_valid),
           .lhs     (lhs[i]),
           .rhs     (rhs[j]),
-          .shift   (shift),
-          .negate  (negate),
-          .clear   (clear),
+          .shift_1 (shift_1),
+          .negate_1(negate_1),
+          .valid_2 (valid_pipe[1]),
+          .clear_2 (clear_2),
           .acc     (acc[i][j])
       );
     end
   end
 
-  // acc_valid is the beat's valid bit delayed like the DPU datapath. Every DPU carries its own
-  // copy of that bit internally; this one exists so that the array has a single observable flag.
-  logic [PIPELINE_DEPTH-1:0] valid_pipe;
-  always_ff @(posedge clk) begin
-    if (rst) valid_pipe <= '0;
-    else valid_pipe <= {valid_pipe[PIPELINE_DEPTH-2:0], in_valid};
-  end
+  // acc_valid: the beat's valid bit at the end of the pipeline, the cycle after it landed.
   assign acc_valid = valid_pipe[PIPELINE_DEPTH-1];
 endmodule

@@ -4,7 +4,6 @@
 // The drain after a finished tile is measured: the core steps the RTL until every beat it
 // issued has landed in the accumulators (acc_valid), so a change in the RTL's pipeline shows up
 // as a change in cycle counts, not as silence.
-#include <cstring>
 #include <optional>
 #include <stdexcept>
 
@@ -20,9 +19,9 @@ class RtlCore : public DpuArrayCore {
   explicit RtlCore(const BismoConfig& config, const TraceRequest* trace = nullptr)
       : rtl_(rtl::make_bismo_array_rtl(config.dm, config.dk, config.dn, trace != nullptr)),
         overhead_(config.instruction_overhead_cycles),
-        limbs_(rtl_->words_per_vector()),
-        lhs_beat_(size_t(config.dm) * limbs_),
-        rhs_beat_(size_t(config.dn) * limbs_) {
+        zeros_(size_t(rtl_->words_per_vector()), 0),
+        lhs_rows_(size_t(config.dm), zeros_.data()),
+        rhs_cols_(size_t(config.dn), zeros_.data()) {
     if (trace) {
       // Machine cycle 0 is the RTL's current cycle; the VCD's time follows machine cycles.
       trace_ = *trace;
@@ -52,19 +51,15 @@ class RtlCore : public DpuArrayCore {
     // bubbles were two of every three clocks of the verilated array.
     if (trace_) advance_idle(overhead_);
     for (int64_t w = 0; w < run.words; ++w) {
-      for (int r = 0; r < lhs.banks; ++r) {
-        std::memcpy(&lhs_beat_[size_t(r) * limbs_], lhs.word(r, run.lhs_word + w), limbs_ * 8);
-      }
-      for (int c = 0; c < rhs.banks; ++c) {
-        std::memcpy(&rhs_beat_[size_t(c) * limbs_], rhs.word(c, run.rhs_word + w), limbs_ * 8);
-      }
+      for (int r = 0; r < lhs.banks; ++r) lhs_rows_[r] = lhs.word(r, run.lhs_word + w);
+      for (int c = 0; c < rhs.banks; ++c) rhs_cols_[c] = rhs.word(c, run.rhs_word + w);
       rtl::BismoBeat beat;
       beat.valid = true;
       beat.shift = unsigned(run.shift);
       beat.negate = run.negate;
       beat.clear = run.clear && w == 0;
       follow_window();
-      rtl_->step(lhs_beat_.data(), rhs_beat_.data(), beat);
+      rtl_->step_vectors(lhs_rows_.data(), rhs_cols_.data(), beat);
       ++issued_;
       if (rtl_->acc_valid()) ++landed_;
     }
@@ -104,8 +99,9 @@ class RtlCore : public DpuArrayCore {
 
   std::unique_ptr<rtl::BismoArrayRtl> rtl_;
   int64_t overhead_;
-  int limbs_;
-  std::vector<uint64_t> lhs_beat_, rhs_beat_;
+  // Rows and columns past the operand banks' count (if a buffer has fewer) read zeros.
+  std::vector<uint64_t> zeros_;
+  std::vector<const uint64_t*> lhs_rows_, rhs_cols_;
   int64_t issued_ = 0, landed_ = 0;
   std::optional<TraceRequest> trace_;
   uint64_t origin_ = 0;
