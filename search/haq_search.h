@@ -87,6 +87,10 @@ struct Candidate {
   PolicyCost cost;
   bool meets_budget = false;
   int evaluations = 0;  // accuracy evaluations the method spent finding it (re-ranking excluded)
+  // Wall seconds the method spent finding it, re-ranking and fine-tune excluded: its episodes'
+  // (DDPG's warm-up included), or the ILP's sensitivities and solve (a Hessian read from the
+  // on-disk cache costs ~0). -1 for baselines.
+  double search_seconds = -1;
   bool found() const { return accuracy >= 0; }
 };
 

@@ -131,6 +131,15 @@ TEST_F(SearchCli, MethodsAreComparedOnTheSameBudget) {
     ASSERT_TRUE(summary.contains(method)) << method;
     EXPECT_LE(double(summary[method]["latency_ms"]), double(summary["budget"]) * (1 + 1e-9));
   }
+  // Each method's own search time (its episodes; the ILP's sensitivities and solve) is reported
+  // beside its evaluation count, so methods compare at equal evaluations and in wall time.
+  EXPECT_NE(rows[0].find(",evaluations,search_seconds,policy"), std::string::npos) << rows[0];
+  for (const char* method : {"ddpg", "random", "evolution"}) {
+    EXPECT_EQ(int(summary[method]["evaluations"]), 6) << method;
+    EXPECT_GT(double(summary[method]["search_seconds"]), 0.0) << method;
+  }
+  EXPECT_GE(double(summary["ilp"]["search_seconds"]), 0.0);
+  EXPECT_LT(double(summary["reference_8bit"]["search_seconds"]), 0.0) << "not searched";
   EXPECT_EQ(lines(dir_ / "methods" / "episodes.csv").size(), 1u + 18);
   // The ILP's front: 20 budgets up to the 8-bit cost, each met.
   const auto front = lines(dir_ / "methods" / "ilp_front.csv");

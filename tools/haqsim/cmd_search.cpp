@@ -71,19 +71,21 @@ std::string fingerprint(const SearchCliOptions& o, const ArchConfig& config,
 void print_comparison(const search::SearchResult& r, const search::Budget& budget,
                       const SearchCliOptions& o) {
   auto percent = [](double v) { return v >= 0 ? fmt::format("{:.2f}%", v) : std::string(); };
-  fmt::print("\n{:<12} {:>10} {:>10} {:>10} {:>10} {:>11} {:>11} {:>9} {:>7} {:>6}\n", "method",
-             "acc search", "acc valid", "acc test", "tuned test", "latency ms", "energy mJ",
-             "size MB", "budget", "evals");
+  fmt::print("\n{:<12} {:>10} {:>10} {:>10} {:>10} {:>11} {:>11} {:>9} {:>7} {:>6} {:>8}\n",
+             "method", "acc search", "acc valid", "acc test", "tuned test", "latency ms",
+             "energy mJ", "size MB", "budget", "evals", "search s");
   for (const search::Candidate* c : r.candidates()) {
     if (!c->found()) {
       if (!c->method.empty()) fmt::print("{:<12} {:>9}\n", c->method, "no policy met the budget");
       continue;
     }
-    fmt::print("{:<12} {:>10} {:>10} {:>10} {:>10} {:>11.3f} {:>11.4f} {:>9.3f} {:>7} {:>6}\n",
-               c->method, percent(c->accuracy), percent(c->rerank_accuracy),
-               percent(c->test_accuracy), percent(c->finetuned_test_accuracy), c->cost.latency_ms,
-               c->cost.energy_mj, c->cost.size_mb, c->meets_budget ? "meets" : "over",
-               c->evaluations > 0 ? std::to_string(c->evaluations) : std::string());
+    fmt::print(
+        "{:<12} {:>10} {:>10} {:>10} {:>10} {:>11.3f} {:>11.4f} {:>9.3f} {:>7} {:>6} {:>8}\n",
+        c->method, percent(c->accuracy), percent(c->rerank_accuracy), percent(c->test_accuracy),
+        percent(c->finetuned_test_accuracy), c->cost.latency_ms, c->cost.energy_mj, c->cost.size_mb,
+        c->meets_budget ? "meets" : "over",
+        c->evaluations > 0 ? std::to_string(c->evaluations) : std::string(),
+        c->search_seconds >= 0 ? fmt::format("{:.1f}", c->search_seconds) : std::string());
   }
   fmt::print("acc search: validation images 0..{}, the search's metric", o.eval_images - 1);
   if (o.rerank_images > 0) {
@@ -338,6 +340,8 @@ int run_search(const SearchCliOptions& o) {
                           {"energy_mj", c.cost.energy_mj},
                           {"size_mb", c.cost.size_mb},
                           {"meets_budget", c.meets_budget},
+                          {"evaluations", c.evaluations},
+                          {"search_seconds", c.search_seconds},
                           {"policy", search::compact_policy(c.policy)}};
   };
   summary["reference_8bit"] = candidate_json(result.reference);
