@@ -147,6 +147,27 @@ double AccuracyOracle::measure(const Policy& policy, Split split, int images, in
   return 100.0 * integer_top1(q, context_.data.get(split), images, first);
 }
 
+double AccuracyOracle::finetuned_top1_percent(const Policy& policy, const FinetuneOptions& ft,
+                                              Split split, int images) {
+  if (train_key_.empty()) {
+    Fnv1a h;
+    hash_split(h, context_.data.train);
+    train_key_ = fmt::format("{:016x}", h.digest());
+  }
+  const std::string key = fmt::format(
+      "tuned train {} epochs {} images {} batch {} lr {:.17g} seed {} threads {} {}", train_key_,
+      ft.epochs, ft.images_per_epoch, ft.batch_size, ft.lr, ft.seed, finetune_threads(),
+      memo_key(context_.weight_quantization, policy, split, images, 0));
+  if (auto it = memo_.find(key); it != memo_.end()) {
+    if (!new_entries_.count(key)) ++cached_answers_;
+    return it->second;
+  }
+  const double top1 = 100.0 * finetuned_integer_top1(context_, policy, ft, split, images);
+  ++measurements_;
+  memo_[key] = new_entries_[key] = top1;
+  return top1;
+}
+
 void AccuracyOracle::save_cache() const {
   if (cache_path_.empty() || new_entries_.empty()) return;
   std::filesystem::create_directories(options_.cache_dir);

@@ -19,6 +19,10 @@
 #include "models/policy.h"
 #include "models/quant/quantization_context.h"
 
+namespace haqsim {
+struct FinetuneOptions;  // models/training/quant_aware.h (libtorch behind it)
+}  // namespace haqsim
+
 namespace haqsim::search {
 
 struct AccuracyOptions {
@@ -43,6 +47,12 @@ class AccuracyOracle {
   // Same measurement on another subset: `images` images of `split` from image `first` on (the
   // held-out ranking of the finalists, the test-set figure of a found policy).
   double top1_percent(const Policy& policy, Split split, int images, int first = 0);
+  // Top-1 on `images` images of `split` after a quantization-aware fine-tune at the policy (the
+  // search's final fine-tune of every winner and baseline). Memoized like the others, keyed also
+  // by the fine-tune's options, thread count and training images: the same 8-bit and uniform-k
+  // baselines recur across the searches of a table, and each fine-tune takes minutes.
+  double finetuned_top1_percent(const Policy& policy, const FinetuneOptions& finetune, Split split,
+                                int images);
 
   // Measurements of the search's metric this process made (memo hits excluded).
   int evaluations() const { return evaluations_; }
@@ -65,6 +75,7 @@ class AccuracyOracle {
   std::map<std::string, double> memo_;
   std::map<std::string, double> new_entries_;  // measured by this process, not yet saved
   std::string cache_path_;
+  std::string train_key_;  // hash of the training split, computed on the first fine-tune
   int evaluations_ = 0;
   int measurements_ = 0;
   int cached_answers_ = 0;

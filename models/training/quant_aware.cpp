@@ -193,4 +193,8 @@ double finetuned_integer_top1(const QuantizationContext& ctx, const Policy& poli
                       first_image);
 }
 
+int finetune_threads() {
+  return torch::get_num_threads();
+}
+
 }  // namespace haqsim

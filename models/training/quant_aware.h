@@ -66,4 +66,8 @@ double finetuned_integer_top1(const QuantizationContext& ctx, const Policy& poli
                               const FinetuneOptions& options, Split split, int eval_images,
                               int first_image = 0);
 
+// The intra-op threads a fine-tune runs on (libtorch's setting): part of what its result may
+// depend on, so memos of fine-tuned accuracies record it.
+int finetune_threads();
+
 }  // namespace haqsim

@@ -10,7 +10,9 @@
 
 #include "base/input_error.h"
 #include "models/quant/pretrained.h"
+#include "models/training/quant_aware.h"
 #include "models/zoo.h"
+#include "search/accuracy_oracle.h"
 #include "search/haq_search.h"
 #include "sim/common/arch_config.h"
 #include "sim/registry.h"
@@ -196,6 +198,35 @@ TEST_F(SearchLoop, ResumedEvolutionRepeatsAnUninterruptedOne) {
     const SearchResult rest = search(p);
     expect_same_episodes(whole.episodes, rest.episodes);
   }
+}
+
+// The final fine-tune's result is memoized on disk: a second search (another process, the next
+// budget of a table) gets the same number without fine-tuning again; other fine-tune options miss.
+TEST_F(SearchLoop, FinetunedAccuracyIsMemoizedAcrossOracles) {
+  AccuracyOptions ao;
+  ao.images = 20;
+  ao.cache_dir = (dir_ / "cache").string();
+  FinetuneOptions ft;
+  ft.images_per_epoch = 32;
+  ft.batch_size = 16;
+  const Policy policy = Policy::uniform(context_->model.network.quantizable_count(), 4, 4);
+  double first = -1;
+  {
+    AccuracyOracle accuracy(*context_, ao);
+    first = accuracy.finetuned_top1_percent(policy, ft, Split::kTest, 50);
+    EXPECT_EQ(accuracy.measurements(), 1);
+    accuracy.save_cache();
+  }
+  AccuracyOracle again(*context_, ao);
+  EXPECT_EQ(again.finetuned_top1_percent(policy, ft, Split::kTest, 50), first);
+  EXPECT_EQ(again.measurements(), 0);
+  EXPECT_EQ(again.cached_answers(), 1);
+  EXPECT_EQ(again.top1_percent(policy, Split::kTest, 50),
+            again.top1_percent(policy, Split::kTest, 50));
+  EXPECT_EQ(again.measurements(), 1) << "the post-training top-1 is another entry";
+  ft.seed = 2;
+  again.finetuned_top1_percent(policy, ft, Split::kTest, 50);
+  EXPECT_EQ(again.measurements(), 2) << "another fine-tune seed is another measurement";
 }
 
 TEST(BitAllocationIlp, IsOptimalAgainstSampledPoliciesAndMeetsTheBudget) {

@@ -276,7 +276,8 @@ int run_search(const SearchCliOptions& o) {
                    o.final_finetune_images);
       }
       c->finetuned_test_accuracy =
-          100.0 * finetuned_integer_top1(ctx, c->policy, ft, test, o.test_images);
+          accuracy.finetuned_top1_percent(c->policy, ft, test, o.test_images);
+      accuracy.save_cache();  // a killed run keeps the fine-tunes it finished
     }
   }
   const search::Candidate* winner = result.best();
