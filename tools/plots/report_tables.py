@@ -27,6 +27,7 @@ KNOWN = {
     "test_accuracy": ("test accuracy (%)", "num", 1.0),
     "accuracy_test": ("test accuracy (%)", "num", 1.0),
     "finetuned_test_accuracy": ("fine-tuned test accuracy (%)", "num", 1.0),
+    "search_seconds": ("search time (s)", "num", 1.0),
     "budget_fraction": ("budget (% of 8-bit)", "num", 100.0),
 }
 
