@@ -147,6 +147,7 @@ def table(args):
                  f"{column.split('_')[0]} ({unit}) | ratio to 8-bit |")
     lines.append("|---|---|---|---|---|---|---|")
     missing = []
+    seconds = []  # each run's search.json "seconds": the search, its fine-tunes and tests
     for model, arch in pairs:
         for bits in baselines:
             for suffix, _ in runs:
@@ -157,6 +158,7 @@ def table(args):
                 with open(os.path.join(d, "search.json"), encoding="utf-8") as f:
                     info = json.load(f)
                 quantizer = info.get("weight_quantizer", "linear")
+                seconds.append(float(info.get("seconds", 0)))
                 sources.add(f"accuracy: {info['accuracy_instance']}, top-1 on "
                             f"{info['test_images']} test images after a final fine-tune over "
                             f"{info['final_finetune_images']} training images (0: none); cost: "
@@ -182,6 +184,10 @@ def table(args):
                  "Every row of a run gets the same final fine-tune and test.")
     for s in sorted(sources):
         lines.append(f"Source: {s}.")
+    if seconds:
+        lines.append(f"Time: {len(seconds)} searches, {sum(seconds) / 60:.0f} min in total "
+                     f"({min(seconds) / 60:.0f}-{max(seconds) / 60:.0f} min each; a resumed run counts "
+                     "its last process), on the machine that ran them.")
     if missing:
         lines.append("")
         lines.append("Not run yet: " + ", ".join(os.path.relpath(m, args.out) for m in missing))
