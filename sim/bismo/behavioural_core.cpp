@@ -25,10 +25,9 @@ class BehaviouralCore : public DpuArrayCore {
     if (run.clear) std::fill(acc_.begin(), acc_.end(), 0u);
     const int64_t span = run.words * lhs.words_u64;  // limbs are contiguous across words
     const uint64_t* columns = rhs.interleaved_word(run.rhs_word);
-    for (int r = 0; r < dm_; ++r) {
-      and_popcount_(lhs.word(r, run.lhs_word), columns, dn_, span, run.shift, run.negate,
-                    acc_.data() + size_t(r) * dn_);
-    }
+    // Banks are bank_limbs apart, so row r's limbs of this run start bank_limbs further on.
+    and_popcount_(lhs.word(0, run.lhs_word), lhs.bank_limbs, dm_, columns, dn_, span, run.shift,
+                  run.negate, acc_.data());
   }
 
   int64_t drain_cycles() override { return kDpuDrainCycles; }

@@ -18,11 +18,15 @@
 
 namespace haqsim::bismo {
 
-// For c < cols, with count = sum over i < span of popcount(a[i] & b[i * cols + c]):
-// acc[c] += count << shift, or -= when `negate`, in 32-bit two's complement (wrapping like the
-// hardware's accumulator register).
-using AndPopcountInterleavedFn = void (*)(const uint64_t* a, const uint64_t* b, int cols,
-                                          int64_t span, int shift, bool negate, uint32_t* acc);
+// For r < rows and c < cols, with count = sum over i < span of
+// popcount(a[r * a_stride + i] & b[i * cols + c]): acc[r * cols + c] += count << shift, or -=
+// when `negate`, in 32-bit two's complement (wrapping like the hardware's accumulator register).
+// All rows of the array at once, so that the AVX-512 kernels load each limb of the columns once
+// for a block of rows instead of once per row (a pointwise layer's runs are a few limbs long, and
+// per-row calls spent more on set-up and column loads than on popcounts).
+using AndPopcountInterleavedFn = void (*)(const uint64_t* a, int64_t a_stride, int rows,
+                                          const uint64_t* b, int cols, int64_t span, int shift,
+                                          bool negate, uint32_t* acc);
 
 // The kernel for `level`; the level must be one the CPU supports.
 AndPopcountInterleavedFn and_popcount_interleaved_kernel(SimdLevel level);

@@ -30,39 +30,51 @@ class SimdDispatch : public ::testing::TestWithParam<SimdLevel> {
   void TearDown() override { force_simd_level(detected_simd_level()); }
 };
 
-// Every kernel (the scalar one included) against a plain per-column loop over the same operands
-// laid out column after column: zero limbs of `a` (which the kernels skip) included.
+// Every kernel (the scalar one included) against a plain per-(row, column) loop over the same
+// operands laid out column after column: zero limbs of `a` (which the kernels skip, alone and in
+// whole blocks of rows) included, row counts on both sides of the four-row blocks.
 TEST_P(SimdDispatch, AndPopcountInterleavedEqualsPerColumnSums) {
   const bismo::AndPopcountInterleavedFn kernel = bismo::and_popcount_interleaved_kernel(GetParam());
   std::mt19937_64 rng(13);
-  for (int cols = 1; cols <= 35; cols += (cols < 18 ? 1 : 8)) {
-    for (int64_t span = 1; span <= 37; span += (span < 12 ? 1 : 5)) {
-      std::vector<uint64_t> a(static_cast<size_t>(span));
-      for (auto& w : a) w = rng() % 3 == 0 ? 0 : rng();
-      std::vector<uint64_t> by_column(static_cast<size_t>(span * cols));
-      std::vector<uint64_t> interleaved(by_column.size());
-      for (int c = 0; c < cols; ++c) {
-        for (int64_t i = 0; i < span; ++i) {
-          const uint64_t w = rng() & rng();
-          by_column[size_t(c * span + i)] = w;
-          interleaved[size_t(i * cols + c)] = w;
+  for (int rows : {1, 3, 4, 5, 8, 9}) {
+    for (int cols = 1; cols <= 35; cols += (cols < 18 ? 1 : 8)) {
+      for (int64_t span = 1; span <= 37; span += (span < 12 ? 1 : 5)) {
+        const int64_t stride = span + int64_t(rng() % 4);
+        std::vector<uint64_t> a(static_cast<size_t>(stride * rows));
+        for (auto& w : a) w = rng() % 3 == 0 ? 0 : rng();
+        if (span > 2) {  // one limb zero in every row: a block-wide skip
+          for (int r = 0; r < rows; ++r) a[size_t(r * stride + 2)] = 0;
         }
-      }
-      std::vector<uint32_t> want(static_cast<size_t>(cols));
-      for (auto& w : want) w = uint32_t(rng());
-      std::vector<uint32_t> got(want);
-      const int shift = int(rng() % 15);
-      const bool negate = rng() % 2 == 1;
-      kernel(a.data(), interleaved.data(), cols, span, shift, negate, got.data());
-      for (int c = 0; c < cols; ++c) {
-        uint64_t count = 0;
-        for (int64_t i = 0; i < span; ++i) {
-          count += uint64_t(__builtin_popcountll(a[size_t(i)] & by_column[size_t(c * span + i)]));
+        std::vector<uint64_t> by_column(static_cast<size_t>(span * cols));
+        std::vector<uint64_t> interleaved(by_column.size());
+        for (int c = 0; c < cols; ++c) {
+          for (int64_t i = 0; i < span; ++i) {
+            const uint64_t w = rng() & rng();
+            by_column[size_t(c * span + i)] = w;
+            interleaved[size_t(i * cols + c)] = w;
+          }
         }
-        const uint32_t term = uint32_t(count) << shift;
-        want[size_t(c)] = negate ? want[size_t(c)] - term : want[size_t(c)] + term;
+        std::vector<uint32_t> want(static_cast<size_t>(rows * cols));
+        for (auto& w : want) w = uint32_t(rng());
+        std::vector<uint32_t> got(want);
+        const int shift = int(rng() % 15);
+        const bool negate = rng() % 2 == 1;
+        kernel(a.data(), stride, rows, interleaved.data(), cols, span, shift, negate, got.data());
+        for (int r = 0; r < rows; ++r) {
+          for (int c = 0; c < cols; ++c) {
+            uint64_t count = 0;
+            for (int64_t i = 0; i < span; ++i) {
+              count += uint64_t(__builtin_popcountll(a[size_t(r * stride + i)] &
+                                                     by_column[size_t(c * span + i)]));
+            }
+            const uint32_t term = uint32_t(count) << shift;
+            uint32_t& w = want[size_t(r * cols + c)];
+            w = negate ? w - term : w + term;
+          }
+        }
+        ASSERT_EQ(got, want) << to_string(GetParam()) << " rows " << rows << " cols " << cols
+                             << " span " << span;
       }
-      ASSERT_EQ(got, want) << to_string(GetParam()) << " cols " << cols << " span " << span;
     }
   }
 }
