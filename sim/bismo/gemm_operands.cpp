@@ -74,4 +74,29 @@ void GemmOperands::input_column(int64_t gi, int64_t n, int32_t* out) const {
   }
 }
 
+void GemmOperands::input_columns(int64_t gi, int64_t n0, int64_t count, int32_t* out) const {
+  const bool one_to_one = l_.kind != LayerKind::kDepthwise && taps_ == 1 && l_.stride_h == 1 &&
+                          l_.stride_w == 1 && l_.pad_top == 0 && l_.pad_left == 0 &&
+                          l_.in_height == l_.out_height && l_.in_width == l_.out_width &&
+                          g_.k == icg_;
+  if (!one_to_one) {
+    for (int64_t i = 0; i < count; ++i) input_column(gi, n0 + i, out + i * g_.k);
+    return;
+  }
+  // Column n is output pixel n, which reads input pixel n of each of the group's channels.
+  const int64_t pixels = int64_t(l_.in_height) * l_.in_width;
+  for (int64_t j = 0; j < g_.k; ++j) {
+    const int64_t channel = gi * icg_ + j;
+    int64_t n = n0;
+    while (n < n0 + count) {
+      const int64_t b = n / pixels, pixel = n % pixels;
+      const int64_t run = std::min(n0 + count - n, pixels - pixel);  // within one image
+      const int32_t* src = job_.input.data() + (b * l_.in_channels + channel) * pixels + pixel;
+      int32_t* dst = out + (n - n0) * g_.k + j;
+      for (int64_t i = 0; i < run; ++i) dst[i * g_.k] = channel < l_.in_channels ? src[i] : 0;
+      n += run;
+    }
+  }
+}
+
 }  // namespace haqsim::bismo

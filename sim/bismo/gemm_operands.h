@@ -22,6 +22,10 @@ class GemmOperands {
   void weight_row(int64_t gi, int64_t m, int32_t* out) const;
   // Column n of instance gi's im2col matrix: K values.
   void input_column(int64_t gi, int64_t n, int32_t* out) const;
+  // Columns n0 .. n0 + count - 1 of instance gi, K values each, column after column. A pointwise
+  // layer's columns read each channel's pixels in a row (one input_column() reads one pixel of
+  // every channel plane, a cache line per value).
+  void input_columns(int64_t gi, int64_t n0, int64_t count, int32_t* out) const;
 
  private:
   int64_t channel_or_none(int64_t c) const { return c < l_.out_channels ? c : -1; }

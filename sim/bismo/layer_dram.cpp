@@ -1,5 +1,6 @@
 #include "sim/bismo/layer_dram.h"
 
+#include <algorithm>
 #include <cstring>
 #include <stdexcept>
 
@@ -34,9 +35,16 @@ const uint8_t* LayerDram::read(int64_t dram_byte, int64_t bytes) {
   const int64_t column = offset / d.rhs_col_bytes;  // instance * N + n
   if (column != rhs_column_index_) {
     const BismoGemm& g = lowering_.mapping().gemm;
-    operands_.input_column(column / g.n, column % g.n, values_.data());
+    if (column < block_first_ || column >= block_first_ + block_count_) {
+      // The block runs from this column to at most the end of its instance's N columns.
+      block_first_ = column;
+      block_count_ = std::min(kColumnBlock, g.n - column % g.n);
+      column_block_.resize(size_t(kColumnBlock * g.k));
+      operands_.input_columns(column / g.n, column % g.n, block_count_, column_block_.data());
+    }
     std::fill(rhs_column_.begin(), rhs_column_.end(), uint8_t(0));
-    pack_planes(values_.data(), g.k, job_.bits.abits, d.plane_bytes, rhs_column_.data());
+    pack_planes(column_block_.data() + (column - block_first_) * g.k, g.k, job_.bits.abits,
+                d.plane_bytes, rhs_column_.data());
     rhs_column_index_ = column;
   }
   return rhs_column_.data() + (offset - column * d.rhs_col_bytes);
@@ -65,11 +73,14 @@ void LayerDram::write_results(int64_t dram_byte, const int32_t* values, int coun
                                                 : uint32_t(1) << plane;
   const LayerWorkload& l = job_.layer;
   const int64_t pixels = int64_t(l.out_height) * l.out_width;
+  int64_t b = n0 / pixels, pixel = n0 % pixels;  // stepped, not divided, per value
   for (int i = 0; i < count; ++i) {
-    const int64_t n = n0 + i;
-    const int64_t b = n / pixels, pixel = n % pixels;
     int32_t& dst = accumulators_[size_t((b * l.out_channels + oc) * pixels + pixel)];
     dst = int32_t(uint32_t(dst) + uint32_t(values[i]) * weight);
+    if (++pixel == pixels) {
+      pixel = 0;
+      ++b;
+    }
   }
 }
 

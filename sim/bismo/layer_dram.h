@@ -41,7 +41,13 @@ class LayerDram {
   std::vector<uint8_t> lhs_;         // every LHS row of every instance, packed
   std::vector<uint8_t> rhs_column_;  // the last RHS column read, packed
   int64_t rhs_column_index_ = -1;    // its instance * N + column
-  std::vector<int32_t> values_;      // one column's K values, before packing
+  std::vector<int32_t> values_;      // one LHS row's K values, before packing
+  // RHS columns are produced a block at a time (GemmOperands::input_columns) and packed one at a
+  // time as the fetch stage reads them: memory of a block, not of the layer.
+  static constexpr int64_t kColumnBlock = 32;
+  std::vector<int32_t> column_block_;  // kColumnBlock columns' K values
+  int64_t block_first_ = -1;           // instance * N + column of its first column
+  int64_t block_count_ = 0;
   std::vector<int32_t> accumulators_;
 };
 
