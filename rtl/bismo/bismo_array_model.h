@@ -20,13 +20,10 @@
 
 namespace haqsim::rtl::detail {
 
-template <class Top, class Params>
+template <class Top, class Params, int Dm, int Dk, int Dn>
 class BismoArrayModel final : public BismoArrayRtl {
  public:
-  BismoArrayModel(BismoArrayShape shape, bool trace)
-      : shape_(shape), harness_(trace, "BISMO array") {
-    reset();
-  }
+  explicit BismoArrayModel(bool trace) : harness_(trace, "BISMO array") { reset(); }
 
   BismoArrayShape shape() const override { return shape_; }
   int pipeline_depth() const override { return static_cast<int>(Params::PIPELINE_DEPTH); }
@@ -42,9 +39,8 @@ class BismoArrayModel final : public BismoArrayRtl {
                     const BismoBeat& beat) override {
     top_->in_valid = beat.valid;
     if (beat.valid) {
-      const std::size_t dk = static_cast<std::size_t>(shape_.dk);
-      for (int i = 0; i < shape_.dm; ++i) write_vector(top_->lhs, i * dk, lhs_rows[i], dk);
-      for (int j = 0; j < shape_.dn; ++j) write_vector(top_->rhs, j * dk, rhs_cols[j], dk);
+      for (int i = 0; i < Dm; ++i) write_vector(top_->lhs, std::size_t(i) * Dk, lhs_rows[i]);
+      for (int j = 0; j < Dn; ++j) write_vector(top_->rhs, std::size_t(j) * Dk, rhs_cols[j]);
       top_->shift = beat.shift;
       top_->negate = beat.negate;
       top_->clear = beat.clear;
@@ -79,19 +75,20 @@ class BismoArrayModel final : public BismoArrayRtl {
   // ports::write_bits, with whole 64-bit limbs copied at once into a wide port: VlWide holds
   // 32-bit words least significant first, which on a little-endian host is the limbs' layout.
   // The array's operand ports are wide on every built variant and take a beat per cycle, so
-  // this is the harness's hottest copy.
+  // this is the harness's hottest copy; Dk fixed at compile time makes it a few vector moves
+  // instead of a library call per vector.
   template <class Port>
-  static void write_vector(Port& port, std::size_t offset, const uint64_t* src, std::size_t count) {
-    if constexpr (std::is_convertible_v<Port&, WDataOutP>) {
-      if (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && offset % 64 == 0 && count % 64 == 0) {
-        std::memcpy(port.data() + offset / 32, src, count / 8);
+  static void write_vector(Port& port, std::size_t offset, const uint64_t* src) {
+    if constexpr (std::is_convertible_v<Port&, WDataOutP> && Dk % 64 == 0) {
+      if (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__) {
+        std::memcpy(port.data() + offset / 32, src, Dk / 8);
         return;
       }
     }
-    ports::write_bits(port, offset, src, count);
+    ports::write_bits(port, offset, src, Dk);
   }
 
-  BismoArrayShape shape_;
+  static constexpr BismoArrayShape shape_{Dm, Dk, Dn};
   VerilatedHarness<Top> harness_;
   Top* top_ = &harness_.top();
 };
