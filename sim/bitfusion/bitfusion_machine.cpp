@@ -122,13 +122,12 @@ class BitFusionMachine : public PipelinedMachine {
   void copy_weights(const TileStep& st) {
     int32_t* dst = wbuf_[st.weight_region].data();
     const int64_t in_count = dw_ ? 1 : st.in.size;
+    // An output channel's input channels st.in are consecutive in the weights: one copy each.
     for (int64_t o = 0; o < st.out.size; ++o) {
-      for (int64_t i = 0; i < in_count; ++i) {
-        const int64_t ic = dw_ ? 0 : st.in.begin + i;
-        std::memcpy(dst + (o * in_count + i) * taps_,
-                    job_.weights.data() + (out_channel(st, o) * (dw_ ? 1 : icg_) + ic) * taps_,
-                    size_t(taps_) * 4);
-      }
+      const int64_t ic = dw_ ? 0 : st.in.begin;
+      std::memcpy(dst + o * in_count * taps_,
+                  job_.weights.data() + (out_channel(st, o) * (dw_ ? 1 : icg_) + ic) * taps_,
+                  size_t(in_count * taps_) * 4);
     }
   }
 
@@ -140,9 +139,14 @@ class BitFusionMachine : public PipelinedMachine {
         const int64_t ch = dw_ ? out_channel(st, c) : st.group * icg_ + st.in.begin + c;
         const int32_t* plane = image_.input.data() + ((st.batch.begin + b) * image_.channels + ch) *
                                                          image_.padded_h * image_.padded_w;
+        int32_t* tile = dst + (b * channels + c) * st.in_rows.size * st.in_cols.size;
+        const int32_t* src = plane + st.in_rows.begin * image_.padded_w + st.in_cols.begin;
+        if (st.in_cols.size == image_.padded_w) {  // whole rows: one contiguous slab
+          std::memcpy(tile, src, size_t(st.in_rows.size * st.in_cols.size) * 4);
+          continue;
+        }
         for (int64_t r = 0; r < st.in_rows.size; ++r) {
-          std::memcpy(dst + ((b * channels + c) * st.in_rows.size + r) * st.in_cols.size,
-                      plane + (st.in_rows.begin + r) * image_.padded_w + st.in_cols.begin,
+          std::memcpy(tile + r * st.in_cols.size, src + r * image_.padded_w,
                       size_t(st.in_cols.size) * 4);
         }
       }
@@ -154,7 +158,11 @@ class BitFusionMachine : public PipelinedMachine {
     int32_t* half = obuf_[st.output_region].data();
     for (int64_t b = 0; b < st.batch.size; ++b) {
       for (int64_t o = 0; o < st.out.size; ++o) {
-        for (int64_t y = 0; y < st.out_rows.size; ++y) {
+        // Whole output rows are one contiguous run on both sides.
+        const bool whole_rows = st.out_cols.size == l_.out_width;
+        const int64_t rows = whole_rows ? 1 : st.out_rows.size;
+        const int64_t run = whole_rows ? st.out_rows.size * st.out_cols.size : st.out_cols.size;
+        for (int64_t y = 0; y < rows; ++y) {
           int32_t* buf = half + ((b * st.out.size + o) * st.out_rows.size + y) * st.out_cols.size;
           int32_t* mem =
               area.data() +
@@ -163,9 +171,9 @@ class BitFusionMachine : public PipelinedMachine {
                   l_.out_width +
               st.out_cols.begin;
           if (to_dram) {
-            std::memcpy(mem, buf, size_t(st.out_cols.size) * 4);
+            std::memcpy(mem, buf, size_t(run) * 4);
           } else {
-            std::memcpy(buf, mem, size_t(st.out_cols.size) * 4);
+            std::memcpy(buf, mem, size_t(run) * 4);
           }
         }
       }
