@@ -5,8 +5,14 @@
 // systemc) is checked for all of them by the contract suite (tests/contract).
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <vector>
+
 #include "models/zoo.h"
+#include "sim/bismo/bismo_config.h"
 #include "sim/bismo/bismo_systemc_model.h"
+#include "sim/bismo/gemm_mapping.h"
+#include "sim/bismo/gemm_operands.h"
 #include "sim/common/layer_job.h"
 #include "sim/registry.h"
 #include "tests/sim/layer_fixtures.h"
@@ -120,6 +126,46 @@ TEST(BismoSystemC, StagesOverlapAndAccountForEveryCycle) {
   // allow if they were serialized with the result stage.
   EXPECT_LT(s.cycles, s.stages[0].busy + s.stages[1].busy + s.stages[2].busy);
   EXPECT_TRUE(s.bit_exact.value_or(false));
+}
+
+// The block of RHS columns the fetch stage reads (its pointwise fast path included: batch
+// boundaries, groups, channels past the group) equals the columns one at a time, for every kind
+// of layer and mapping.
+TEST(BismoSystemC, ColumnBlocksEqualSingleColumns) {
+  const ArchConfig c = small_config(4, 64, 3);
+  struct Case {
+    LayerWorkload layer;
+    BismoMappingKind kind;
+  };
+  const std::vector<Case> cases = {
+      {conv_layer(24, 16, 5, 1, 1, 1, 3, false), BismoMappingKind::kGemm},
+      {conv_layer(24, 16, 5, 1, 1, 2, 2, true), BismoMappingKind::kGrouped},
+      {conv_layer(8, 12, 6, 3, 2, 1, 2, false), BismoMappingKind::kGemm},
+      {conv_layer(8, 8, 6, 3, 1, 8, 2, false), BismoMappingKind::kPerChannel},
+      {conv_layer(8, 8, 6, 3, 1, 8, 2, false), BismoMappingKind::kBlockDiagonal},
+      {conv_layer(8, 8, 6, 3, 1, 8, 2, false), BismoMappingKind::kWeightPlanes},
+  };
+  int64_t compared = 0;
+  for (const Case& t : cases) {
+    const LayerJob job = make_synthetic_job(t.layer, {4, 4}, 9);
+    const BismoLayerMapping mapping = map_layer_to_bismo(t.layer, bismo_config(c), t.kind, 4);
+    const bismo::GemmOperands operands(job, mapping);
+    const BismoGemm& g = mapping.gemm;
+    for (int64_t gi = 0; gi < g.count; ++gi) {
+      for (int64_t n0 : {int64_t(0), int64_t(7), g.n - 5}) {
+        const int64_t count = std::min<int64_t>(11, g.n - n0);
+        std::vector<int32_t> block(size_t(count * g.k)), one(size_t(g.k));
+        operands.input_columns(gi, n0, count, block.data());
+        for (int64_t i = 0; i < count; ++i) {
+          operands.input_column(gi, n0 + i, one.data());
+          ASSERT_TRUE(std::equal(one.begin(), one.end(), block.begin() + i * g.k))
+              << mapping.name << " instance " << gi << " column " << n0 + i;
+          ++compared;
+        }
+      }
+    }
+  }
+  EXPECT_GT(compared, 300);
 }
 
 }  // namespace
