@@ -119,8 +119,13 @@ def read_comparison(d):
         return list(csv.DictReader(f))
 
 
-def fmt_acc(row):
-    """Top-1 after the final fine-tune when there was one (the paper's numbers are fine-tuned)."""
+def fmt_acc(row, tuned, where):
+    """Top-1 after the final fine-tune when the run had one (the paper's numbers are fine-tuned);
+    a row of such a run without it would compare an untuned number with tuned ones."""
+    if tuned and not row.get("finetuned_test_accuracy"):
+        fail(f"{where}: {row['method']} has no fine-tuned top-1 (a run from before haqsim "
+             "fine-tuned the budget's uniform baseline: delete the directory and run the script "
+             "again; the memoized measurements make it quick)")
     value = row.get("finetuned_test_accuracy") or row["test_accuracy"]
     return f"{float(value):.2f}" if value else "–"
 
@@ -177,7 +182,8 @@ def table(args):
                     baseline = "Deep Compression" if constraint == "size" else "fixed"
                     budget = "" if method == "8-bit" else f"{baseline} {bits}-bit"
                     lines.append(f"| {model} | {arch} | {budget} | "
-                                 f"{method_name(method, bits, quantizer, constraint)} | {fmt_acc(r)} | "
+                                 f"{method_name(method, bits, quantizer, constraint)} | "
+                                 f"{fmt_acc(r, info['final_finetune_images'] > 0, d)} | "
                                  f"{float(r[column]):.2f} | {ratio:.2f}x |")
     lines.append("")
     lines.append("Ratio to 8-bit: the fixed 8-bit policy's cost over the row's (higher is better). "
