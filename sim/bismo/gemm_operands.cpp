@@ -87,13 +87,18 @@ void GemmOperands::input_columns(int64_t gi, int64_t n0, int64_t count, int32_t*
   const int64_t pixels = int64_t(l_.in_height) * l_.in_width;
   for (int64_t j = 0; j < g_.k; ++j) {
     const int64_t channel = gi * icg_ + j;
+    const bool exists = channel < l_.in_channels;
     int64_t n = n0;
     while (n < n0 + count) {
       const int64_t b = n / pixels, pixel = n % pixels;
       const int64_t run = std::min(n0 + count - n, pixels - pixel);  // within one image
-      const int32_t* src = job_.input.data() + (b * l_.in_channels + channel) * pixels + pixel;
       int32_t* dst = out + (n - n0) * g_.k + j;
-      for (int64_t i = 0; i < run; ++i) dst[i * g_.k] = channel < l_.in_channels ? src[i] : 0;
+      if (exists) {
+        const int32_t* src = job_.input.data() + (b * l_.in_channels + channel) * pixels + pixel;
+        for (int64_t i = 0; i < run; ++i) dst[i * g_.k] = src[i];
+      } else {
+        for (int64_t i = 0; i < run; ++i) dst[i * g_.k] = 0;
+      }
       n += run;
     }
   }

@@ -23,6 +23,7 @@ LayerDram::LayerDram(const LayerJob& job, const LayerLowering& lowering)
                 lhs_.data() + row * d.lhs_row_bytes);
   }
   rhs_column_.resize(size_t(d.rhs_col_bytes));
+  column_block_.resize(size_t(kColumnBlock * g.k));
 }
 
 const uint8_t* LayerDram::read(int64_t dram_byte, int64_t bytes) {
@@ -39,7 +40,6 @@ const uint8_t* LayerDram::read(int64_t dram_byte, int64_t bytes) {
       // The block runs from this column to at most the end of its instance's N columns.
       block_first_ = column;
       block_count_ = std::min(kColumnBlock, g.n - column % g.n);
-      column_block_.resize(size_t(kColumnBlock * g.k));
       operands_.input_columns(column / g.n, column % g.n, block_count_, column_block_.data());
     }
     std::fill(rhs_column_.begin(), rhs_column_.end(), uint8_t(0));

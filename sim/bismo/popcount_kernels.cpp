@@ -32,12 +32,14 @@ void and_popcount_row_scalar(const uint64_t* a, const uint64_t* b, int cols, int
   }
 }
 
-void and_popcount_interleaved_scalar(const uint64_t* a, int64_t a_stride, int rows,
-                                     const uint64_t* b, int cols, int64_t span, int shift,
-                                     bool negate, uint32_t* acc) {
-  for (int r = 0; r < rows; ++r) {
-    and_popcount_row_scalar(a + r * a_stride, b, cols, span, shift, negate, acc + r * cols);
-  }
+// AndPopcountInterleavedFn from a one-row kernel, row after row.
+using AndPopcountRowFn = void (*)(const uint64_t* a, const uint64_t* b, int cols, int64_t span,
+                                  int shift, bool negate, uint32_t* acc);
+template <AndPopcountRowFn Row>
+void row_by_row(const uint64_t* a, int64_t a_stride, int rows, const uint64_t* b, int cols,
+                int64_t span, int shift, bool negate, uint32_t* acc) {
+  for (int r = 0; r < rows; ++r)
+    Row(a + r * a_stride, b, cols, span, shift, negate, acc + r * cols);
 }
 
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
@@ -153,9 +155,8 @@ HAQSIM_TARGET_VPOPCNTDQ inline __m512i popcount_epi64_vpopcntdq(__m512i x) {
         STORE(s30, s31, n, shift, negate, dst + 3 * cols);                                        \
       }                                                                                           \
     }                                                                                             \
-    for (; r0 < rows; ++r0) {                                                                     \
-      NAME##_row(a + r0 * a_stride, b, cols, span, shift, negate, acc + r0 * cols);               \
-    }                                                                                             \
+    row_by_row<NAME##_row>(a + r0 * a_stride, a_stride, rows - r0, b, cols, span, shift, negate,  \
+                           acc + r0 * cols);                                                      \
   }
 
 HAQSIM_AVX512_STORE_COUNTS(store_counts_vpopcntdq, HAQSIM_TARGET_VPOPCNTDQ)
@@ -205,14 +206,6 @@ HAQSIM_TARGET_AVX2 void and_popcount_row_avx2(const uint64_t* a, const uint64_t*
   }
 }
 
-HAQSIM_TARGET_AVX2 void and_popcount_interleaved_avx2(const uint64_t* a, int64_t a_stride, int rows,
-                                                      const uint64_t* b, int cols, int64_t span,
-                                                      int shift, bool negate, uint32_t* acc) {
-  for (int r = 0; r < rows; ++r) {
-    and_popcount_row_avx2(a + r * a_stride, b, cols, span, shift, negate, acc + r * cols);
-  }
-}
-
 #endif  // x86-64
 
 }  // namespace
@@ -225,14 +218,14 @@ AndPopcountInterleavedFn and_popcount_interleaved_kernel(SimdLevel level) {
     case SimdLevel::kAvx512bw:
       return and_popcount_interleaved_avx512bw;
     case SimdLevel::kAvx2:
-      return and_popcount_interleaved_avx2;
+      return row_by_row<and_popcount_row_avx2>;
     case SimdLevel::kScalar:
       break;
   }
 #else
   (void)level;
 #endif
-  return and_popcount_interleaved_scalar;
+  return row_by_row<and_popcount_row_scalar>;
 }
 
 }  // namespace haqsim::bismo

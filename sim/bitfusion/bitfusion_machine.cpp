@@ -156,12 +156,12 @@ class BitFusionMachine : public PipelinedMachine {
   // Copies an output tile between an OBUF half and a [batch][out_c][out_h][out_w] DRAM area.
   void copy_outputs(const TileStep& st, std::vector<int32_t>& area, bool to_dram) {
     int32_t* half = obuf_[st.output_region].data();
+    // Whole output rows are one contiguous run on both sides.
+    const bool whole_rows = st.out_cols.size == l_.out_width;
+    const int64_t rows = whole_rows ? 1 : st.out_rows.size;
+    const int64_t run = whole_rows ? st.out_rows.size * st.out_cols.size : st.out_cols.size;
     for (int64_t b = 0; b < st.batch.size; ++b) {
       for (int64_t o = 0; o < st.out.size; ++o) {
-        // Whole output rows are one contiguous run on both sides.
-        const bool whole_rows = st.out_cols.size == l_.out_width;
-        const int64_t rows = whole_rows ? 1 : st.out_rows.size;
-        const int64_t run = whole_rows ? st.out_rows.size * st.out_cols.size : st.out_cols.size;
         for (int64_t y = 0; y < rows; ++y) {
           int32_t* buf = half + ((b * st.out.size + o) * st.out_rows.size + y) * st.out_cols.size;
           int32_t* mem =

@@ -56,10 +56,10 @@ struct SearcherOptions {
   void check_validation_images(const QuantizationContext& ctx) const;
   // The network instance the hardware runs, at `batch`.
   Network cost_network(const std::string& model, int batch) const;
-  // The search options these settle: methods, episode counts, environment, seed, finalists,
-  // re-ranking and the ILP's sensitivities.
   // The method options that contradict each other (InputError), checked before any cost fill.
   void check_methods() const;
+  // The search options these settle: methods, episode counts, environment, seed, finalists,
+  // re-ranking and the ILP's sensitivities.
   void apply(search::SearchOptions& so) const;
   // Text for a checkpoint's fingerprint of the options that change what a search measures
   // (empty for the defaults older checkpoints were written with): the ILP's sensitivities and
